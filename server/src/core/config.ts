@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface OdinConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` to run on PostgreSQL; undefined means the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  /** Perimeter key; empty string disables the perimeter. */
+  apiKey: string;
+  /** Overrides for the secrets otherwise generated into dataDir on first start. */
+  jwtSecret: string | undefined;
+  encryptionKey: string | undefined;
+  bootstrapAdmin: { username: string; password: string; email: string | null } | undefined;
+  bcryptRounds: number;
+  logLevel: LogLevel;
+  webDir: string;
+  trustProxy: boolean;
+  /** Largest JSON body accepted, in bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+type Env = Record<string, string | undefined>;
+
+/** Reads ODIN_* variables (and the original ODIN's names as aliases), reporting every bad value at once. */
+export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig> = {}): OdinConfig {
+  const problems: string[] = [];
+  const get = (...names: string[]): string | undefined => {
+    for (const name of names) {
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+    }
+    return undefined;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return fallback;
+  };
+
+  const databaseUrl = get('ODIN_DATABASE_URL', 'DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database)');
+  }
+
+  const logLevel = (get('ODIN_LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`ODIN_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const adminUsername = get('ODIN_ADMIN_USERNAME');
+  const adminPassword = get('ODIN_ADMIN_PASSWORD');
+  if ((adminUsername === undefined) !== (adminPassword === undefined)) {
+    problems.push('ODIN_ADMIN_USERNAME and ODIN_ADMIN_PASSWORD must be set together');
+  }
+
+  const jwtSecret = get('ODIN_JWT_SECRET', 'JWT_SECRET_KEY');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET_KEY must be at least 32 characters');
+
+  const config: OdinConfig = {
+    port: int('ODIN_PORT', 8000, 0, 65535),
+    host: get('ODIN_HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(get('ODIN_DATA_DIR') ?? 'data'),
+    databaseUrl,
+    apiKey: get('ODIN_API_KEY', 'API_KEY') ?? '',
+    jwtSecret,
+    encryptionKey: get('ODIN_ENCRYPTION_KEY', 'ENCRYPTION_KEY'),
+    bootstrapAdmin:
+      adminUsername !== undefined && adminPassword !== undefined
+        ? { username: adminUsername, password: adminPassword, email: get('ODIN_ADMIN_EMAIL') ?? null }
+        : undefined,
+    bcryptRounds: int('ODIN_BCRYPT_ROUNDS', 12, 4, 15),
+    logLevel,
+    webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
+    trustProxy: bool('ODIN_TRUST_PROXY', false),
+    bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    ...overrides,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

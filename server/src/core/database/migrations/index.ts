@@ -1,0 +1,18 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../database.js';
+import { foundation } from './0001-foundation.js';
+
+/**
+ * Every schema change, in order. One list for both databases; names sort in the order they run.
+ * A migration is never edited after it ships: add a new one.
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  const list: Record<string, { up(db: Kysely<unknown>): Promise<void> }> = {
+    '0001_foundation': foundation(dialect),
+  };
+  return {
+    async getMigrations() {
+      return list as Record<string, Migration>;
+    },
+  };
+}

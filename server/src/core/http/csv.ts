@@ -1,0 +1,20 @@
+/**
+ * CSV for spreadsheet users: RFC 4180 quoting, and cells that a spreadsheet would run as a formula
+ * (leading = + - @ tab CR) are prefixed with a quote so an exported value can't become a command.
+ */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(values: readonly unknown[]): string {
+  return values.map(csvCell).join(',') + '\r\n';
+}
+
+/** Streams header + rows as CSV text, a page at a time. */
+export async function* csvStream<T>(columns: readonly (keyof T & string)[], rows: AsyncIterable<T>): AsyncGenerator<string> {
+  yield csvLine(columns);
+  for await (const row of rows) yield csvLine(columns.map((c) => row[c]));
+}

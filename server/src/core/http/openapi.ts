@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Access } from '../auth/roles.js';
+import { VERSION } from '../version.js';
+import type { OdinApp } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+/** Routes the docs plugins add; the guard treats them as public. */
+export const DOCS_PREFIXES = ['/api/docs'] as const;
+
+function securityFor(access: Access | undefined) {
+  if (access === 'public' || access === undefined) return [];
+  if (access === 'setup') return [{}, { bearer: [] }];
+  return [{ bearer: [] }];
+}
+
+/** OpenAPI at /api/openapi.json, Swagger UI at /api/docs, ReDoc at /api/redoc — all served from local packages. */
+export async function registerOpenApi(app: OdinApp): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'ODIN API',
+        version: VERSION,
+        description:
+          'Orchestrated Dispatch & Inventory Network. Authenticate with `POST /api/auth/login` (form) and send ' +
+          '`Authorization: Bearer <token>`. Each operation lists the minimum role in `x-access`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        },
+      },
+    },
+    transform: ({ schema, url, route }) => {
+      const access = route.config?.access;
+      const documented = { ...schema, security: securityFor(access), 'x-access': access ?? 'public' };
+      return { schema: documented as typeof schema, url };
+    },
+  });
+
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { validatorUrl: null, persistAuthorization: true },
+    staticCSP: true,
+  });
+
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
+
+  const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
+  app.get('/api/redoc/redoc.standalone.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(fs.createReadStream(redocBundle)),
+  );
+  app.get('/api/redoc', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(REDOC_PAGE),
+  );
+}
+
+const REDOC_PAGE = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>ODIN API reference</title>
+  <style>body { margin: 0; }</style>
+</head>
+<body>
+  <redoc spec-url="/api/openapi.json" hide-download-button="false"></redoc>
+  <script src="/api/redoc/redoc.standalone.js"></script>
+</body>
+</html>
+`;

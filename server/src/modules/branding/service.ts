@@ -1,0 +1,100 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../core/database/schema.js';
+import { HttpError, badRequest } from '../../core/errors.js';
+import { DEFAULT_BRANDING, type Branding } from './defaults.js';
+import { detectImage, svgProblem, type ImageKind } from './image-check.js';
+
+export type BrandAsset = 'logo' | 'favicon';
+
+export const ASSET_RULES: Record<BrandAsset, { kinds: ImageKind[]; maxBytes: number }> = {
+  logo: { kinds: ['png', 'jpg', 'webp', 'svg'], maxBytes: 2 * 1024 * 1024 },
+  favicon: { kinds: ['png', 'ico', 'svg'], maxBytes: 512 * 1024 },
+};
+
+export const ASSET_URL_PREFIX = '/static/branding/';
+
+type EditableBranding = Omit<Branding, 'logo_url' | 'favicon_url'>;
+
+export class BrandingService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    readonly assetDir: string,
+  ) {}
+
+  async get(): Promise<Branding> {
+    const row = await this.db.selectFrom('branding').select('settings').where('id', '=', 1).executeTakeFirst();
+    return { ...DEFAULT_BRANDING, ...(row ? parseSettings(row.settings) : {}) };
+  }
+
+  async update(patch: Partial<EditableBranding>): Promise<Branding> {
+    return this.save(patch);
+  }
+
+  /** Checks type (by content) and size, stores the file, and points the branding at it. */
+  async storeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
+    const rules = ASSET_RULES[asset];
+    if (bytes.length === 0) throw badRequest('The uploaded file is empty');
+    if (bytes.length > rules.maxBytes) throw new HttpError(413, `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
+    const kind = detectImage(bytes);
+    if (!kind || !rules.kinds.includes(kind)) {
+      throw new HttpError(415, `The ${asset} must be one of: ${rules.kinds.join(', ').toUpperCase()}`);
+    }
+    if (kind === 'svg') {
+      const problem = svgProblem(bytes);
+      if (problem) throw badRequest(problem);
+    }
+    await fs.mkdir(this.assetDir, { recursive: true });
+    const filename = `${asset}.${kind}`;
+    const tmp = path.join(this.assetDir, `.${filename}.${process.pid}.tmp`);
+    await fs.writeFile(tmp, bytes);
+    await fs.rename(tmp, path.join(this.assetDir, filename));
+    await this.removeAssetFiles(asset, filename);
+    return this.save({ [`${asset}_url`]: `${ASSET_URL_PREFIX}${filename}?v=${Date.now()}` });
+  }
+
+  async deleteAsset(asset: BrandAsset): Promise<Branding> {
+    await this.removeAssetFiles(asset, null);
+    return this.save({ [`${asset}_url`]: null });
+  }
+
+  /** Absolute path of a stored asset, or null when the name is not one of ours. */
+  assetPath(filename: string): string | null {
+    return /^(logo|favicon)\.(png|jpg|webp|svg|ico)$/.test(filename) ? path.join(this.assetDir, filename) : null;
+  }
+
+  private async save(patch: Partial<Branding>): Promise<Branding> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('branding').select('settings').where('id', '=', 1).executeTakeFirst();
+      const settings = { ...(row ? parseSettings(row.settings) : {}), ...patch };
+      const values = { id: 1, settings: JSON.stringify(settings), updated_at: new Date().toISOString() };
+      await trx
+        .insertInto('branding')
+        .values(values)
+        .onConflict((oc) => oc.column('id').doUpdateSet({ settings: values.settings, updated_at: values.updated_at }))
+        .execute();
+      return { ...DEFAULT_BRANDING, ...settings };
+    });
+  }
+
+  private async removeAssetFiles(asset: BrandAsset, keep: string | null): Promise<void> {
+    const names = await fs.readdir(this.assetDir).catch(() => [] as string[]);
+    await Promise.all(
+      names
+        .filter((name) => name.startsWith(`${asset}.`) && name !== keep && this.assetPath(name))
+        .map((name) => fs.rm(path.join(this.assetDir, name), { force: true })),
+    );
+  }
+}
+
+function parseSettings(text: string): Partial<Branding> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return {};
+    // Only keys we know survive, whatever an older version or a hand edit left behind.
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key in DEFAULT_BRANDING)) as Partial<Branding>;
+  } catch {
+    return {};
+  }
+}

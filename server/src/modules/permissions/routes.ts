@@ -1,0 +1,50 @@
+import { Type } from 'typebox';
+import type { OdinApp } from '../../core/http/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { RoleSchema } from '../users/schemas.js';
+import type { PermissionsService } from './service.js';
+
+const AccessMapSchema = Type.Record(Type.String({ maxLength: 64 }), Type.Array(RoleSchema, { maxItems: 3 }));
+const MatrixSchema = Type.Object({ page_access: AccessMapSchema, action_access: AccessMapSchema });
+
+export function permissionsRoutes(app: OdinApp, deps: { permissions: PermissionsService; audit: AuditLog }): void {
+  const { permissions, audit } = deps;
+  const tags = ['RBAC'];
+
+  app.get(
+    '/api/permissions',
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Which roles see which pages and may do which actions', response: { 200: MatrixSchema } },
+    },
+    () => permissions.get(),
+  );
+
+  app.put(
+    '/api/permissions',
+    {
+      config: { access: 'admin' },
+      schema: {
+        tags,
+        summary: 'Change the permissions matrix (admins always keep the admin and settings pages)',
+        body: Type.Object({ page_access: Type.Optional(AccessMapSchema), action_access: Type.Optional(AccessMapSchema) }),
+        response: { 200: MatrixSchema },
+      },
+    },
+    async (request) => {
+      const matrix = await permissions.update(request.body);
+      await audit.record({ action: 'update', entityType: 'permissions', details: { ...request.body }, request });
+      return matrix;
+    },
+  );
+
+  app.post(
+    '/api/permissions/reset',
+    { config: { access: 'admin' }, schema: { tags, summary: 'Restore the default matrix', response: { 200: MatrixSchema } } },
+    async (request) => {
+      const matrix = await permissions.reset();
+      await audit.record({ action: 'reset', entityType: 'permissions', request });
+      return matrix;
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import { Type } from 'typebox';
+import { HttpError } from '../../core/errors.js';
+import type { OdinApp } from '../../core/http/types.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { AuthService } from '../auth/service.js';
+import { EmailSchema, PasswordSchema, UserSchema, UsernameSchema } from '../users/schemas.js';
+import type { SetupService } from './service.js';
+
+const HostSchema = Type.String({
+  minLength: 1,
+  maxLength: 253,
+  // An IPv4 address or a DNS name; cameras and printers will be told to reach ODIN at this address.
+  pattern: '^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$',
+});
+
+export function setupRoutes(app: OdinApp, deps: { setup: SetupService; auth: AuthService; audit: AuditLog }): void {
+  const { setup, auth, audit } = deps;
+  const tags = ['Setup'];
+  const ok = Type.Object({ success: Type.Boolean(), message: Type.Optional(Type.String()) });
+
+  app.get(
+    '/api/setup/status',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Whether the first-run wizard is needed',
+        response: { 200: Type.Object({ needs_setup: Type.Boolean(), has_users: Type.Boolean(), is_complete: Type.Boolean() }) },
+      },
+    },
+    () => setup.status(),
+  );
+
+  app.post(
+    '/api/setup/admin',
+    {
+      config: { access: 'setup' },
+      schema: {
+        tags,
+        summary: 'Create the first admin and log in as them (403 once any user exists)',
+        body: Type.Object({ username: UsernameSchema, email: Type.Optional(EmailSchema), password: PasswordSchema }),
+        response: {
+          200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer'), user: UserSchema }),
+        },
+      },
+    },
+    async (request) => {
+      const user = await setup.createFirstAdmin(request.body);
+      await audit.record({
+        action: 'setup_admin_created',
+        entityType: 'user',
+        entityId: user.id,
+        details: { username: user.username },
+        actor: { id: user.id, username: user.username },
+        request,
+      });
+      return { ...auth.issueFor(user), user };
+    },
+  );
+
+  app.post(
+    '/api/setup/complete',
+    { config: { access: 'setup' }, schema: { tags, summary: 'Mark setup complete; the wizard routes close for good', response: { 200: ok } } },
+    async (request) => {
+      await setup.complete();
+      await audit.record({ action: 'setup_completed', entityType: 'system', request });
+      return { success: true, message: 'Setup complete' };
+    },
+  );
+
+  app.get(
+    '/api/setup/network',
+    {
+      config: { access: 'setup' },
+      schema: {
+        tags,
+        summary: 'The host IP ODIN detected, and the one saved for camera streaming',
+        response: {
+          200: Type.Object({
+            detected_ip: Type.Union([Type.String(), Type.Null()]),
+            configured_ip: Type.Union([Type.String(), Type.Null()]),
+            candidates: Type.Array(Type.String()),
+          }),
+        },
+      },
+    },
+    () => setup.network(),
+  );
+
+  app.post(
+    '/api/setup/network',
+    {
+      config: { access: 'setup' },
+      schema: {
+        tags,
+        summary: 'Save the host IP used for WebRTC camera streaming',
+        body: Type.Object({ host_ip: HostSchema }),
+        response: { 200: Type.Object({ success: Type.Boolean(), host_ip: Type.String() }) },
+      },
+    },
+    async (request) => {
+      await setup.saveHostIp(request.body.host_ip);
+      await audit.record({ action: 'update', entityType: 'config', details: { host_ip: request.body.host_ip }, request });
+      return { success: true, host_ip: request.body.host_ip };
+    },
+  );
+
+  // Printers arrive with the fleet; until then the wizard's printer steps say so, behind the same lock.
+  for (const path of ['/api/setup/test-printer', '/api/setup/printer'] as const) {
+    app.post(path, { config: { access: 'setup' }, schema: { tags, summary: 'Printer step of the wizard' } }, () => {
+      throw new HttpError(501, 'Printer support is not available in this version yet; skip this step');
+    });
+  }
+}
