@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import { Authenticator } from './core/auth/authenticator.js';
-import { installGuard } from './core/auth/guard.js';
+import { installGuard, type RouteEntry } from './core/auth/guard.js';
 import { PasswordHasher } from './core/auth/passwords.js';
 import { SessionTokens } from './core/auth/tokens.js';
 import type { OdinConfig } from './core/config.js';
@@ -54,6 +54,8 @@ export interface Services {
 export interface BuiltApp {
   app: OdinApp;
   services: Services;
+  /** Every registered route with its declared access, as the guard enforces it. */
+  routes: RouteEntry[];
 }
 
 /** Wires configuration, services and routes together; holds no logic of its own. */
@@ -105,7 +107,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   // Built now so a malformed ENCRYPTION_KEY stops the server at start, not at the first printer save.
   const secretBox = createSecretBox(secrets.encryptionKey);
 
-  installGuard(app, {
+  const routes = installGuard(app, {
     apiKey: config.apiKey,
     authenticator: new Authenticator(db, tokens),
     setup,
@@ -124,5 +126,5 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   await registerWebApp(app, config.webDir);
 
-  return { app, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox } };
+  return { app, routes, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox } };
 }

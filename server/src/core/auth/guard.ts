@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { HttpError, forbidden } from '../errors.js';
 import type { OdinApp } from '../http/types.js';
 import type { Authenticator } from './authenticator.js';
-import { roleAtLeast, type Role } from './roles.js';
+import { roleAtLeast, type Access, type Role } from './roles.js';
 
 export interface SetupGate {
   /** Whether any user exists, and whether the first-run wizard was marked complete. */
@@ -23,22 +23,34 @@ export interface GuardOptions {
   publicPrefixes: readonly string[];
 }
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access;
+  action: string | undefined;
+}
+
 /**
  * The one authorisation check: every route declares `config.access`, and this hook enforces it
  * (perimeter key, identity, role, optional matrix action) before any handler runs.
  */
-export function installGuard(app: OdinApp, options: GuardOptions): void {
+export function installGuard(app: OdinApp, options: GuardOptions): RouteEntry[] {
+  const catalog: RouteEntry[] = [];
   const perimeterDigest = options.apiKey ? sha256(options.apiKey) : null;
 
   app.decorateRequest('user', null);
 
   app.addHook('onRoute', (route) => {
-    if (route.config?.access) return;
-    if (options.publicPrefixes.some((prefix) => route.url.startsWith(prefix))) {
+    if (!route.config?.access) {
+      if (!options.publicPrefixes.some((prefix) => route.url.startsWith(prefix))) {
+        throw new Error(`Route ${String(route.method)} ${route.url} declares no access level`);
+      }
       route.config = { ...route.config, access: 'public' };
-      return;
     }
-    throw new Error(`Route ${String(route.method)} ${route.url} declares no access level`);
+    const access = route.config.access ?? 'admin';
+    for (const method of [route.method].flat()) {
+      catalog.push({ method, url: route.url, access, action: route.config.action });
+    }
   });
 
   app.addHook('onRequest', async (request) => {
@@ -61,8 +73,10 @@ export function installGuard(app: OdinApp, options: GuardOptions): void {
       const state = await options.setup.setupState();
       if (!state.hasUsers) return;
       if (state.isComplete) throw forbidden('Setup is already complete');
-      const user = await options.authenticator.authenticate(request);
-      if (user.role !== 'admin') throw forbidden('Only the administrator created during setup may continue it');
+      // The table's rule is "public until any user exists, then 403": without the admin's token the
+      // wizard is simply closed (403), it is not asking for a login (401).
+      const user = await options.authenticator.authenticate(request).catch(() => null);
+      if (user?.role !== 'admin') throw forbidden('Setup is locked: only the administrator created during setup may continue it');
       request.user = user;
       return;
     }
@@ -74,6 +88,8 @@ export function installGuard(app: OdinApp, options: GuardOptions): void {
     }
     request.user = user;
   });
+
+  return catalog;
 }
 
 function sha256(value: string): Buffer {

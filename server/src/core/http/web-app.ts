@@ -5,39 +5,47 @@ import { notFound } from '../errors.js';
 import type { OdinApp } from './types.js';
 
 /**
- * Serves the built web app at `/` with a history-API fallback to index.html for every non-API GET.
- * Unknown `/api/*` paths stay JSON 404s. Without a build, `/` explains how to get one.
+ * Serves the built web app at `/`: files that exist are sent as they are, every other non-API GET
+ * gets index.html (client-side routes). Unknown `/api/*` paths stay JSON 404s. Without a build,
+ * `/` explains where the API docs are.
  */
 export async function registerWebApp(app: OdinApp, webDir: string): Promise<void> {
-  const indexFile = path.join(webDir, 'index.html');
-  const hasBuild = fs.existsSync(indexFile);
+  const root = path.resolve(webDir);
+  const hasBuild = fs.existsSync(path.join(root, 'index.html'));
+  // Only the sendFile decorator: files are served from the not-found handler, so no route
+  // (and no access declaration) exists per file.
+  if (hasBuild) await app.register(fastifyStatic, { root, serve: false });
 
-  if (hasBuild) {
-    await app.register(fastifyStatic, {
-      root: webDir,
-      wildcard: false,
-      index: false,
-      serve: true,
-      decorateReply: true,
-      // Built asset names carry a content hash, so they can be cached for good.
-      setHeaders: (res, file) => {
-        if (file.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
-      },
-      allowedPath: (pathname) => !pathname.startsWith('/api/'),
-    });
-  }
-
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = pathname === '/api' || pathname.startsWith('/api/') || pathname === '/ws' || pathname === '/metrics';
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD')) {
       throw notFound(`No route ${request.method} ${pathname}`);
     }
-    if (!hasBuild) {
-      return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
+    if (!hasBuild) return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
+
+    const file = await existingFile(root, pathname);
+    if (file) {
+      // Built asset names carry a content hash, so they can be cached for good.
+      const immutable = file.startsWith(`assets${path.sep}`);
+      return reply.sendFile(file, { maxAge: immutable ? 365 * 24 * 3600 * 1000 : 0, immutable });
     }
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
   });
+}
+
+/** The path relative to root when it names a file inside root, else null. */
+async function existingFile(root: string, pathname: string): Promise<string | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  const absolute = path.resolve(root, `.${decoded}`);
+  if (!absolute.startsWith(root + path.sep)) return null;
+  const stat = await fs.promises.stat(absolute).catch(() => null);
+  return stat?.isFile() ? path.relative(root, absolute) : null;
 }
 
 const PLACEHOLDER = `<!doctype html>
