@@ -10,8 +10,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { test: { name: 'sqlite', include: serverTests, env: { ODIN_TEST_DB: 'sqlite' } } },
-      ...(postgres ? [{ test: { name: 'postgres', include: serverTests, env: { ODIN_TEST_DB: 'postgres' } } }] : []),
+      { extends: true, test: { name: 'sqlite', include: serverTests, env: { ODIN_TEST_DB: 'sqlite' } } },
+      ...(postgres ? [{ extends: true, test: { name: 'postgres', include: serverTests, env: { ODIN_TEST_DB: 'postgres' } } }] : []),
     ],
   },
 });
