@@ -69,7 +69,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
     },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust(config.trustProxy),
     // One line per request, written by our onResponse hook (with the user), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
@@ -127,4 +127,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerWebApp(app, config.webDir);
 
   return { app, routes, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox } };
+}
+
+/** A hop count becomes "trust the nearest N proxies"; addresses and false pass through. */
+function proxyTrust(setting: OdinConfig['trustProxy']): string | false | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

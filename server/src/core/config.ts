@@ -18,7 +18,8 @@ export interface OdinConfig {
   bcryptRounds: number;
   logLevel: LogLevel;
   webDir: string;
-  trustProxy: boolean;
+  /** Reverse proxies to trust for the client address: false, a hop count, or addresses/CIDRs. */
+  trustProxy: false | number | string;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
 }
@@ -96,10 +97,24 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     bcryptRounds: int('ODIN_BCRYPT_ROUNDS', 12, 4, 15),
     logLevel,
     webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
-    trustProxy: bool('ODIN_TRUST_PROXY', false),
+    trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),
     bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * `true` trusts exactly one proxy in front of ODIN (the address it appended), never the whole
+ * X-Forwarded-For chain a client could have written; a number trusts that many hops; anything
+ * else is a comma-separated list of proxy addresses or CIDR ranges.
+ */
+function trustProxy(raw: string | undefined, problems: string[]): false | number | string {
+  if (raw === undefined || /^(0|false|no|off)$/i.test(raw)) return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return 1;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (/^[0-9a-fA-F:.,/\s]+$/.test(raw)) return raw.replace(/\s+/g, '');
+  problems.push(`ODIN_TRUST_PROXY must be true/false, a hop count, or proxy addresses (got "${raw}")`);
+  return false;
 }

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type, type Static } from 'typebox';
+import { HttpError } from '../../core/errors.js';
 import { csvStream } from '../../core/http/csv.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog, AuditLogFilter, AuditLogRow } from './audit-log.js';
@@ -7,7 +8,7 @@ import type { AuditLog, AuditLogFilter, AuditLogRow } from './audit-log.js';
 const FilterQuery = {
   action: Type.Optional(Type.String({ maxLength: 64 })),
   entity_type: Type.Optional(Type.String({ maxLength: 64 })),
-  user_id: Type.Optional(Type.Integer({ minimum: 1 })),
+  user_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
   since: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
   search: Type.Optional(Type.String({ maxLength: 200 })),
@@ -15,7 +16,7 @@ const FilterQuery = {
 const ListQuery = Type.Object({
   ...FilterQuery,
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-  offset: Type.Integer({ minimum: 0, default: 0 }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000_000, default: 0 }),
 });
 const ExportQuery = Type.Object(FilterQuery);
 
@@ -32,13 +33,19 @@ const AuditLogSchema = Type.Object({
 });
 
 function toFilter(query: Static<typeof ExportQuery>): AuditLogFilter {
-  const iso = (value: string | undefined) => (value ? new Date(value).toISOString() : undefined);
+  const iso = (value: string | undefined, name: string) => {
+    if (!value) return undefined;
+    const time = new Date(value);
+    // JSON Schema's date-time admits leap seconds (":60"), which Date cannot represent.
+    if (Number.isNaN(time.getTime())) throw new HttpError(422, `${name} is not a date-time this server can read: ${value}`);
+    return time.toISOString();
+  };
   return {
     action: query.action,
     entityType: query.entity_type,
     userId: query.user_id,
-    since: iso(query.since),
-    until: iso(query.until),
+    since: iso(query.since, 'since'),
+    until: iso(query.until, 'until'),
     search: query.search,
   };
 }

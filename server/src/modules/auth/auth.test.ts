@@ -196,3 +196,30 @@ describe('per-IP rate limit', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
+
+describe('behind a reverse proxy', () => {
+  let server: TestServer;
+  let api: ApiClient;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { ODIN_TRUST_PROXY: 'true' } });
+    api = new ApiClient(server.url);
+    adminToken = await setupAdmin(api);
+  });
+  afterAll(() => server.close());
+
+  it('takes the address the proxy appended, so a client cannot dodge the IP limit with a forged X-Forwarded-For', async () => {
+    for (let i = 0; i < 10; i++) {
+      const headers = { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.7` };
+      expect((await api.post('/api/auth/login', { form: { username: `guess${i}`, password: 'Wrong1Pass' }, headers })).status).toBe(401);
+    }
+    const limited = await api.post('/api/auth/login', {
+      form: { username: 'admin', password: ADMIN.password },
+      headers: { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' },
+    });
+    expect(limited.status).toBe(429);
+    const logs = await api.get<{ logs: { action: string; ip_address: string }[] }>('/api/audit-logs?action=login_failed', { token: adminToken });
+    expect(new Set(logs.body.logs.map((l) => l.ip_address))).toEqual(new Set(['203.0.113.7']));
+  });
+});

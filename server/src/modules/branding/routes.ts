@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { badRequest, notFound } from '../../core/errors.js';
+import { HttpError, badRequest, notFound } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { COLOR_FIELDS, DEFAULT_BRANDING } from './defaults.js';
@@ -73,9 +74,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
       },
       async (request) => {
         if (!request.isMultipart()) throw badRequest('Send the image as multipart/form-data in a field named "file"');
-        const file = await request.file({ limits: { fileSize: ASSET_RULES[asset].maxBytes, files: 1 } });
-        if (!file) throw badRequest('No file in the upload; send it in a field named "file"');
-        const bytes = await file.toBuffer();
+        const bytes = await readUpload(request, ASSET_RULES[asset].maxBytes);
         const result = await branding.storeAsset(asset, bytes);
         await audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, request });
         return result;
@@ -110,4 +109,18 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
       return reply.send(fs.createReadStream(file));
     },
   );
+}
+
+/** The bytes of the multipart field "file"; a broken multipart body is the client's fault (400), never a 500. */
+async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  try {
+    const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
+    if (!file || file.fieldname !== 'file') throw badRequest('No file in the upload; send it in a field named "file"');
+    return await file.toBuffer();
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    const status = (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) throw error;
+    throw badRequest('Malformed multipart body');
+  }
 }

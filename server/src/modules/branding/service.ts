@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -18,6 +19,9 @@ export const ASSET_URL_PREFIX = '/static/branding/';
 type EditableBranding = Omit<Branding, 'logo_url' | 'favicon_url'>;
 
 export class BrandingService {
+  /** Uploads of the same asset run one after another, so the stored file and its URL always agree. */
+  readonly #assetQueue = new Map<BrandAsset, Promise<unknown>>();
+
   constructor(
     private readonly db: Kysely<DB>,
     readonly assetDir: string,
@@ -33,7 +37,25 @@ export class BrandingService {
   }
 
   /** Checks type (by content) and size, stores the file, and points the branding at it. */
-  async storeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
+  storeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
+    return this.serialised(asset, () => this.writeAsset(asset, bytes));
+  }
+
+  deleteAsset(asset: BrandAsset): Promise<Branding> {
+    return this.serialised(asset, async () => {
+      await this.removeAssetFiles(asset, null);
+      return this.save({ [`${asset}_url`]: null });
+    });
+  }
+
+  private serialised<T>(asset: BrandAsset, work: () => Promise<T>): Promise<T> {
+    const previous = this.#assetQueue.get(asset) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.#assetQueue.set(asset, next);
+    return next;
+  }
+
+  private async writeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
     const rules = ASSET_RULES[asset];
     if (bytes.length === 0) throw badRequest('The uploaded file is empty');
     if (bytes.length > rules.maxBytes) throw new HttpError(413, `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
@@ -47,16 +69,11 @@ export class BrandingService {
     }
     await fs.mkdir(this.assetDir, { recursive: true });
     const filename = `${asset}.${kind}`;
-    const tmp = path.join(this.assetDir, `.${filename}.${process.pid}.tmp`);
+    const tmp = path.join(this.assetDir, `.${filename}.${randomUUID()}.tmp`);
     await fs.writeFile(tmp, bytes);
     await fs.rename(tmp, path.join(this.assetDir, filename));
     await this.removeAssetFiles(asset, filename);
     return this.save({ [`${asset}_url`]: `${ASSET_URL_PREFIX}${filename}?v=${Date.now()}` });
-  }
-
-  async deleteAsset(asset: BrandAsset): Promise<Branding> {
-    await this.removeAssetFiles(asset, null);
-    return this.save({ [`${asset}_url`]: null });
   }
 
   /** Absolute path of a stored asset, or null when the name is not one of ours. */

@@ -7,7 +7,16 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { SUPPORTED_LANGUAGES, type SettingsService } from './settings-service.js';
 
 const TIME = '^$|^([01]\\d|2[0-3]):[0-5]\\d$';
-const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
+
+/** Any IANA name the runtime can format in (Intl.supportedValuesOf lists only canonical ICU names). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ConfigSchema = Type.Object({
   spoolman_url: Type.String(),
@@ -67,7 +76,7 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
     },
     async (request) => {
       const { blackout_start, blackout_end, timezone } = request.body;
-      if (timezone !== undefined && !TIME_ZONES.has(timezone)) throw badRequest(`Unknown time zone "${timezone}"`);
+      if (timezone !== undefined && !isTimeZone(timezone)) throw badRequest(`Unknown time zone "${timezone}"`);
       const current = await settings.getConfig();
       const start = blackout_start ?? current.blackout_start;
       const end = blackout_end ?? current.blackout_end;

@@ -1,0 +1,56 @@
+/**
+ * `npm run bench [-- <suite> [suite args]]` — benchmarks that print figures comparable run to run.
+ * Each suite lives in bench/suites/<name>.ts and default-exports a Suite; register it below.
+ * Figures go to stdout (and bench/results/, git-ignored); progress goes to stderr.
+ */
+import { describeError, runCleanups } from './lib/cleanup.js';
+import { BenchError } from './lib/odin-server.js';
+import type { Suite } from './lib/suite.js';
+
+interface SuiteEntry {
+  description: string;
+  load: () => Promise<Suite>;
+}
+
+const SUITES: Record<string, SuiteEntry> = {
+  api: {
+    description: 'HTTP API req/s and latency (GET /api/auth/me, GET /api/users) against the built server in its own process',
+    load: async () => (await import('./suites/api.js')).default,
+  },
+};
+
+const DEFAULT_SUITE = 'api';
+
+function usage(): string {
+  const width = Math.max(...Object.keys(SUITES).map((name) => name.length));
+  const list = Object.entries(SUITES)
+    .map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.description}${name === DEFAULT_SUITE ? ' (default)' : ''}`)
+    .join('\n');
+  return `Usage: npm run bench [-- <suite>]\n\nSuites:\n${list}`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name = DEFAULT_SUITE, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(usage());
+    return 0;
+  }
+  const entry = Object.hasOwn(SUITES, name) ? SUITES[name] : undefined;
+  if (!entry) {
+    console.error(`Unknown suite "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  const suite = await entry.load();
+  return suite.run({ args, progress: (message) => process.stderr.write(`bench: ${message}\n`) });
+}
+
+let code: number;
+try {
+  code = await main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : describeError(error)}\n`);
+  code = 1;
+} finally {
+  await runCleanups();
+}
+process.exit(code);
