@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // Every test runs on SQLite; with ODIN_TEST_DATABASE_URL set (CI sets it) the server suite runs again on PostgreSQL.
 const postgres = Boolean(process.env['ODIN_TEST_DATABASE_URL']);
-const serverTests = ['server/src/**/*.test.ts', 'server/test/**/*.test.ts'];
+const serverTests = ['server/src/**/*.test.ts', 'server/test/**/*.test.ts', 'simulators/src/**/*.test.ts'];
 
 export default defineConfig({
   test: {

@@ -15,6 +15,20 @@ import { validatorCompiler } from './core/http/validation.js';
 import { registerWebApp } from './core/http/web-app.js';
 import type { InstanceSecrets } from './core/secrets.js';
 import { SystemConfigStore } from './core/system-config.js';
+import { EventBus } from './core/event-bus.js';
+import { LiveStates } from './printers/live-states.js';
+import { liveRoutes } from './modules/live/routes.js';
+import { PrinterCommands } from './modules/printers/commands.js';
+import { printersRoutes } from './modules/printers/routes.js';
+import { PrintersService } from './modules/printers/service.js';
+import { printJobsRoutes } from './modules/print-jobs/routes.js';
+import { PrintJobsService } from './modules/print-jobs/service.js';
+import { statsRoutes } from './modules/stats/routes.js';
+import { DRIVERS } from './printers/drivers/index.js';
+import type { DriverRegistry } from './printers/driver-registry.js';
+import { FleetSupervisor } from './printers/fleet-supervisor.js';
+import { JobTracker } from './printers/job-tracker.js';
+import { StatePersister } from './printers/state-persister.js';
 import path from 'node:path';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -37,6 +51,8 @@ export interface AppDependencies {
   database: Database;
   secrets: InstanceSecrets;
   loginLimiter?: LoginLimiter;
+  /** Printer protocols; tests and demos may swap one. */
+  drivers?: DriverRegistry;
 }
 
 export interface Services {
@@ -49,6 +65,12 @@ export interface Services {
   branding: BrandingService;
   systemConfig: SystemConfigStore;
   secretBox: SecretBox;
+  bus: EventBus;
+  live: LiveStates;
+  printers: PrintersService;
+  printJobs: PrintJobsService;
+  fleet: FleetSupervisor;
+  jobTracker: JobTracker;
 }
 
 export interface BuiltApp {
@@ -56,6 +78,8 @@ export interface BuiltApp {
   services: Services;
   /** Every registered route with its declared access, as the guard enforces it. */
   routes: RouteEntry[];
+  /** Connects the printers; called once the server listens. */
+  startFleet(): Promise<void>;
 }
 
 /** Wires configuration, services and routes together; holds no logic of its own. */
@@ -106,10 +130,45 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const branding = new BrandingService(db, path.join(config.dataDir, 'branding'));
   // Built now so a malformed ENCRYPTION_KEY stops the server at start, not at the first printer save.
   const secretBox = createSecretBox(secrets.encryptionKey);
+  const bus = new EventBus((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
+  const live = new LiveStates(bus);
+  const authenticator = new Authenticator(db, tokens);
+  const printers = new PrintersService(db, secretBox, live, bus);
+  const printJobs = new PrintJobsService(db);
+  const registry = deps.drivers ?? DRIVERS;
+  const fleetLogger = app.log.child({ component: 'fleet' });
+  const driverOptions = {
+    pollIntervalMs: config.fleet.pollIntervalMs,
+    requestTimeoutMs: config.fleet.requestTimeoutMs,
+    // Three keepalives fit in the silence limit, so one lost pong never takes a printer offline.
+    keepaliveMs: Math.min(20_000, Math.floor(config.fleet.offlineAfterMs / 3)),
+  };
+  const fleet = new FleetSupervisor({
+    registry,
+    live,
+    bus,
+    logger: fleetLogger,
+    loadConnections: (printerId) => printers.connections(printerId),
+    options: {
+      offlineAfterMs: config.fleet.offlineAfterMs,
+      watchdogIntervalMs: Math.max(250, Math.min(5_000, Math.floor(config.fleet.offlineAfterMs / 6))),
+      reconnectBaseMs: config.fleet.reconnectBaseMs,
+      reconnectMaxMs: config.fleet.reconnectMaxMs,
+      driver: driverOptions,
+    },
+  });
+  const jobTracker = new JobTracker(db, bus, fleetLogger);
+  const persister = new StatePersister(db, bus, live, fleetLogger);
+  const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }));
+  app.addHook('onClose', async () => {
+    await fleet.stop();
+    await jobTracker.stop();
+    await persister.stop();
+  });
 
   const routes = installGuard(app, {
     apiKey: config.apiKey,
-    authenticator: new Authenticator(db, tokens),
+    authenticator,
     setup,
     actions: permissions,
     publicPrefixes: DOCS_PREFIXES,
@@ -118,15 +177,25 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   authRoutes(app, { auth });
   usersRoutes(app, { users, audit });
-  setupRoutes(app, { setup, auth, audit });
+  setupRoutes(app, { setup, auth, audit, printers, commands });
   permissionsRoutes(app, { permissions, audit });
   brandingRoutes(app, { branding, audit });
   systemRoutes(app, { database, settings, audit });
   auditRoutes(app, { audit });
+  printersRoutes(app, { printers, commands, live, audit });
+  printJobsRoutes(app, { printJobs });
+  statsRoutes(app, { printers, printJobs, live });
+  await liveRoutes(app, { bus, authenticator, live, apiKey: config.apiKey, printerNames: () => printers.names() });
 
   await registerWebApp(app, config.webDir);
 
-  return { app, routes, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox } };
+  const startFleet = async () => {
+    await jobTracker.start();
+    persister.start();
+    await fleet.start();
+  };
+
+  return { app, routes, startFleet, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox, bus, live, printers, printJobs, fleet, jobTracker } };
 }
 
 /** A hop count becomes "trust the nearest N proxies"; addresses and false pass through. */

@@ -4,6 +4,7 @@ import type { OdinConfig } from './core/config.js';
 import { migrate, openDatabase, type Database } from './core/database/database.js';
 import { ensureSecrets } from './core/secrets.js';
 import type { LoginLimiter } from './modules/auth/login-limiter.js';
+import type { DriverRegistry } from './printers/driver-registry.js';
 import { bootstrapAdminFromEnv } from './modules/setup/bootstrap.js';
 
 export interface RunningOdin extends BuiltApp {
@@ -15,6 +16,7 @@ export interface RunningOdin extends BuiltApp {
 
 export interface StartOptions {
   loginLimiter?: LoginLimiter;
+  drivers?: DriverRegistry;
 }
 
 /** Opens the database, applies migrations, creates secrets on first start, and listens. */
@@ -24,7 +26,7 @@ export async function startOdin(config: OdinConfig, options: StartOptions = {}):
   let built: BuiltApp;
   try {
     const { applied } = await migrate(database);
-    built = await buildApp({ config, database, secrets, ...(options.loginLimiter ? { loginLimiter: options.loginLimiter } : {}) });
+    built = await buildApp({ config, database, secrets, ...options });
     logMigrations(built.app.log, applied, database);
     await bootstrapAdminFromEnv(config, built.services, built.app.log);
   } catch (error) {
@@ -46,6 +48,7 @@ export async function startOdin(config: OdinConfig, options: StartOptions = {}):
     await close();
     throw error;
   }
+  await built.startFleet();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

@@ -22,6 +22,16 @@ export interface OdinConfig {
   trustProxy: false | number | string;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
+  fleet: {
+    /** A printer silent this long is offline. */
+    offlineAfterMs: number;
+    /** Poll interval for protocols without push (PrusaLink). */
+    pollIntervalMs: number;
+    /** Time limit for one request or connection attempt to a printer. */
+    requestTimeoutMs: number;
+    reconnectBaseMs: number;
+    reconnectMaxMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -99,6 +109,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),
     bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    fleet: {
+      offlineAfterMs: int('ODIN_PRINTER_OFFLINE_SECONDS', 90, 1, 3600) * 1000,
+      pollIntervalMs: int('ODIN_PRINTER_POLL_MS', 2000, 20, 60_000),
+      requestTimeoutMs: int('ODIN_PRINTER_TIMEOUT_MS', 10_000, 100, 120_000),
+      reconnectBaseMs: int('ODIN_RECONNECT_BASE_MS', 1000, 10, 60_000),
+      reconnectMaxMs: int('ODIN_RECONNECT_MAX_SECONDS', 60, 1, 3600) * 1000,
+    },
     ...overrides,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -23,6 +23,11 @@ export class Authenticator {
   async authenticate(request: FastifyRequest): Promise<AuthUser> {
     const token = Authenticator.bearerToken(request);
     if (token === null) throw unauthorized('Not authenticated');
+    return this.authenticateToken(token);
+  }
+
+  /** The user behind a bare session token (WebSocket auth), checked exactly as a bearer header is. */
+  async authenticateToken(token: string): Promise<AuthUser> {
     const claims = this.tokens.verify(token);
     if (claims === null) throw unauthorized('Invalid or expired token');
 

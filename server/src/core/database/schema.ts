@@ -51,10 +51,116 @@ export interface BrandingTable {
   updated_at: string;
 }
 
+export interface PrintersTable {
+  id: Generated<number>;
+  name: string;
+  nickname: string | null;
+  model: string | null;
+  slot_count: number;
+  is_active: SqlBool;
+  display_order: number;
+  camera_url: string | null;
+  camera_enabled: SqlBool;
+  camera_discovered: Generated<SqlBool>;
+  api_type: string | null;
+  api_host: string | null;
+  /** Fernet token. */
+  api_key: string | null;
+  api_username: string | null;
+  /** Fernet token. */
+  api_password: string | null;
+  is_favorite: SqlBool;
+  last_seen: string | null;
+  status: string;
+  bed_temp: number | null;
+  bed_target_temp: number | null;
+  nozzle_temp: number | null;
+  nozzle_target_temp: number | null;
+  gcode_state: string | null;
+  print_stage: string | null;
+  hms_errors: string | null;
+  lights_on: SqlBool | null;
+  lights_toggled_at: string | null;
+  nozzle_type: string | null;
+  nozzle_diameter: number | null;
+  fan_speed: number | null;
+  total_print_hours: Generated<number>;
+  total_print_count: Generated<number>;
+  hours_since_maintenance: Generated<number>;
+  prints_since_maintenance: Generated<number>;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_error_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FilamentSlotsTable {
+  id: Generated<number>;
+  printer_id: number;
+  slot_number: number;
+  filament_type: string | null;
+  color: string | null;
+  color_hex: string | null;
+  spoolman_spool_id: number | null;
+  assigned_spool_id: number | null;
+  spool_confirmed: SqlBool;
+  loaded_at: string | null;
+}
+
+export interface PrintJobsTable {
+  id: Generated<number>;
+  printer_id: number;
+  job_id: string | null;
+  filename: string | null;
+  job_name: string | null;
+  started_at: string;
+  ended_at: string | null;
+  status: string;
+  progress_percent: number | null;
+  remaining_minutes: number | null;
+  total_layers: number | null;
+  current_layer: number | null;
+  bed_temp_target: number | null;
+  nozzle_temp_target: number | null;
+  filament_slots: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  scheduled_job_id: number | null;
+}
+
+export interface PrinterTelemetryTable {
+  id: Generated<number>;
+  printer_id: number;
+  bed_temp: number | null;
+  nozzle_temp: number | null;
+  bed_target: number | null;
+  nozzle_target: number | null;
+  fan_speed: number | null;
+  recorded_at: string;
+}
+
+export interface NozzleLifecycleTable {
+  id: Generated<number>;
+  printer_id: number;
+  nozzle_type: string | null;
+  nozzle_diameter: number | null;
+  installed_at: string;
+  removed_at: string | null;
+  print_hours_accumulated: Generated<number>;
+  print_count: Generated<number>;
+  notes: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
   token_blacklist: TokenBlacklistTable;
   branding: BrandingTable;
+  printers: PrintersTable;
+  filament_slots: FilamentSlotsTable;
+  print_jobs: PrintJobsTable;
+  printer_telemetry: PrinterTelemetryTable;
+  nozzle_lifecycle: NozzleLifecycleTable;
 }

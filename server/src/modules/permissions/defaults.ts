@@ -41,7 +41,7 @@ export const DEFAULT_PAGE_ACCESS: AccessMap = {
 export const DEFAULT_ACTION_ACCESS: AccessMap = {
   'printers.add': staff,
   'printers.edit': staff,
-  'printers.delete': admins,
+  'printers.delete': staff,
   'printers.control': staff,
   'printers.reorder': staff,
   'jobs.create': staff,

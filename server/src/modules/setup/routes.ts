@@ -1,10 +1,12 @@
 import { Type } from 'typebox';
-import { HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthService } from '../auth/service.js';
 import { EmailSchema, PasswordSchema, UserSchema, UsernameSchema } from '../users/schemas.js';
 import type { SetupService } from './service.js';
+import type { PrinterCommands } from '../printers/commands.js';
+import { CreatePrinterBody, PrinterSchema, TestConnectionBody, TestConnectionResult } from '../printers/schemas.js';
+import type { PrintersService } from '../printers/service.js';
 
 const HostSchema = Type.String({
   minLength: 1,
@@ -13,8 +15,11 @@ const HostSchema = Type.String({
   pattern: '^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$',
 });
 
-export function setupRoutes(app: OdinApp, deps: { setup: SetupService; auth: AuthService; audit: AuditLog }): void {
-  const { setup, auth, audit } = deps;
+export function setupRoutes(
+  app: OdinApp,
+  deps: { setup: SetupService; auth: AuthService; audit: AuditLog; printers: PrintersService; commands: PrinterCommands },
+): void {
+  const { setup, auth, audit, printers, commands } = deps;
   const tags = ['Setup'];
   const ok = Type.Object({ success: Type.Boolean(), message: Type.Optional(Type.String()) });
 
@@ -105,10 +110,25 @@ export function setupRoutes(app: OdinApp, deps: { setup: SetupService; auth: Aut
     },
   );
 
-  // Printers arrive with the fleet; until then the wizard's printer steps say so, behind the same lock.
-  for (const path of ['/api/setup/test-printer', '/api/setup/printer'] as const) {
-    app.post(path, { config: { access: 'setup' }, schema: { tags, summary: 'Printer step of the wizard' } }, () => {
-      throw new HttpError(501, 'Printer support is not available in this version yet; skip this step');
-    });
-  }
+  app.post(
+    '/api/setup/test-printer',
+    {
+      config: { access: 'setup' },
+      schema: { tags, summary: 'Try to reach the first printer with these settings', body: TestConnectionBody, response: { 200: TestConnectionResult } },
+    },
+    async (request) => {
+      const result = await commands.test(await printers.connectionForTest(request.body));
+      return { success: result.ok, message: result.message, ...(result.info ? { info: result.info } : {}) };
+    },
+  );
+
+  app.post(
+    '/api/setup/printer',
+    { config: { access: 'setup' }, schema: { tags, summary: 'Add the first printer', body: CreatePrinterBody, response: { 200: PrinterSchema } } },
+    async (request) => {
+      const printer = await printers.create(request.body);
+      await audit.record({ action: 'create', entityType: 'printer', entityId: printer.id, details: { name: printer.name, api_type: printer.api_type, source: 'setup' }, request });
+      return printer;
+    },
+  );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, ApiClient, PASSWORD, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { freePort } from '../../../test/child-process.js';
 
 describe('first-run setup wizard', () => {
   let server: TestServer;
@@ -63,11 +64,23 @@ describe('first-run setup wizard', () => {
     expect((await api.post('/api/setup/network', { token: adminToken, json: { host_ip: 'not an ip!' } })).status).toBe(422);
   });
 
-  it('says the printer steps are not available yet, behind the same lock', async () => {
-    expect((await api.post('/api/setup/test-printer', { json: {} })).status).toBe(403);
-    const response = await api.post<{ detail: string }>('/api/setup/test-printer', { token: adminToken, json: {} });
-    expect(response.status).toBe(501);
-    expect(response.body.detail).toMatch(/skip/i);
+  it('adds and tests the first printer, behind the same lock', async () => {
+    // A port nothing listens on: the test reaches no printer and must say so.
+    const printer = { name: 'Voron 2.4', model: 'Voron 2.4 350', api_type: 'moonraker', api_host: `127.0.0.1:${await freePort()}` };
+    expect((await api.post('/api/setup/printer', { json: printer })).status).toBe(403);
+    expect((await api.post('/api/setup/test-printer', { json: printer })).status).toBe(403);
+
+    const tested = await api.post<{ success: boolean; message: string }>('/api/setup/test-printer', { token: adminToken, json: printer });
+    expect(tested.status).toBe(200);
+    expect(tested.body.success).toBe(false);
+    expect(tested.body.message).toMatch(/refused/i);
+
+    const added = await api.post<{ id: number; name: string; api_key_set: boolean }>('/api/setup/printer', { token: adminToken, json: { ...printer, api_key: 'moonraker-key' } });
+    expect(added.status).toBe(200);
+    expect(added.body).toMatchObject({ name: 'Voron 2.4', api_key_set: true });
+    expect(added.text).not.toContain('moonraker-key');
+    const listed = await api.get<{ name: string }[]>('/api/printers', { token: adminToken });
+    expect(listed.body.map((p) => p.name)).toEqual(['Voron 2.4']);
   });
 
   it('closes every wizard route for good once complete', async () => {

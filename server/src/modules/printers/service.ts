@@ -1,0 +1,406 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { SecretBox } from '../../core/crypto/fernet.js';
+import { isUniqueViolation } from '../../core/database/errors.js';
+import type { DB, FilamentSlotsTable, NozzleLifecycleTable, PrintersTable } from '../../core/database/schema.js';
+import type { Updateable } from 'kysely';
+import type { EventBus } from '../../core/event-bus.js';
+import { HttpError, badRequest, conflict, notFound } from '../../core/errors.js';
+import { API_TYPES, type ApiType, type PrinterConnection } from '../../printers/driver.js';
+import type { LiveStates } from '../../printers/live-states.js';
+import { parseApiHost } from './api-host.js';
+import type {
+  CreatePrinterInput,
+  InstallNozzleInput,
+  NozzleDto,
+  PrinterDto,
+  SlotDto,
+  TestConnectionInput,
+  UpdatePrinterInput,
+  UpdateSlotInput,
+} from './schemas.js';
+
+type PrinterRow = Selectable<PrintersTable>;
+type SlotRow = Selectable<FilamentSlotsTable>;
+
+function isApiType(value: unknown): value is ApiType {
+  return typeof value === 'string' && (API_TYPES as readonly string[]).includes(value);
+}
+
+/** '#RRGGBB' upper-case (8 digits kept for Bambu trays), or null. */
+function normaliseHex(value: string | null | undefined): string | null {
+  if (!value) return null;
+  return `#${value.replace(/^#/, '').toUpperCase()}`;
+}
+
+export function toSlotDto(row: SlotRow): SlotDto {
+  return { ...row, spool_confirmed: Boolean(row.spool_confirmed) };
+}
+
+function toNozzleDto(row: Selectable<NozzleLifecycleTable>): NozzleDto {
+  return { ...row };
+}
+
+/** Printers as the API shows them: stored settings, live state overlaid, secrets never included. */
+export class PrintersService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly secrets: SecretBox,
+    private readonly live: LiveStates,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(): Promise<PrinterDto[]> {
+    const [rows, slots] = await Promise.all([
+      this.db.selectFrom('printers').selectAll().orderBy('display_order').orderBy('id').execute(),
+      this.db.selectFrom('filament_slots').selectAll().orderBy('printer_id').orderBy('slot_number').execute(),
+    ]);
+    const byPrinter = new Map<number, SlotRow[]>();
+    for (const slot of slots) {
+      const list = byPrinter.get(slot.printer_id) ?? [];
+      list.push(slot);
+      byPrinter.set(slot.printer_id, list);
+    }
+    return rows.map((row) => this.toDto(row, byPrinter.get(row.id) ?? []));
+  }
+
+  async get(id: number): Promise<PrinterDto> {
+    const row = await this.row(id);
+    const slots = await this.db.selectFrom('filament_slots').selectAll().where('printer_id', '=', id).orderBy('slot_number').execute();
+    return this.toDto(row, slots);
+  }
+
+  /** id → name of every printer (WebSocket snapshots, metrics). */
+  async names(): Promise<Map<number, string>> {
+    const rows = await this.db.selectFrom('printers').select(['id', 'name']).execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  async create(input: CreatePrinterInput): Promise<PrinterDto> {
+    const apiType = input.api_type ?? null;
+    const apiHost = this.checkedHost(apiType, input.api_host ?? null);
+    const now = new Date().toISOString();
+    const slotCount = input.slot_count ?? 4;
+    try {
+      const id = await this.db.transaction().execute(async (trx) => {
+        const last = await trx
+          .selectFrom('printers')
+          .select((eb) => eb.fn.max('display_order').as('max'))
+          .executeTakeFirst();
+        const row = await trx
+          .insertInto('printers')
+          .values({
+            name: input.name.trim(),
+            nickname: input.nickname ?? null,
+            model: input.model ?? null,
+            slot_count: slotCount,
+            is_active: input.is_active ?? true,
+            display_order: input.display_order ?? Number(last?.max ?? -1) + 1,
+            camera_url: input.camera_url || null,
+            camera_enabled: input.camera_enabled ?? true,
+            api_type: apiType,
+            api_host: apiHost,
+            api_key: this.encrypt(input.api_key),
+            api_username: input.username || null,
+            api_password: this.encrypt(input.password),
+            is_favorite: input.is_favorite ?? false,
+            nozzle_type: input.nozzle_type ?? null,
+            nozzle_diameter: input.nozzle_diameter ?? null,
+            status: 'offline',
+            created_at: now,
+            updated_at: now,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('filament_slots')
+          .values(Array.from({ length: slotCount }, (_, i) => ({ printer_id: row.id, slot_number: i + 1, spool_confirmed: false })))
+          .execute();
+        return row.id;
+      });
+      this.bus.emit('printer_config', { printerId: id, deleted: false });
+      return this.get(id);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name.trim()}" already exists`);
+      throw error;
+    }
+  }
+
+  async update(id: number, input: UpdatePrinterInput): Promise<{ printer: PrinterDto; changed: string[] }> {
+    const current = await this.row(id);
+    const apiType = input.api_type !== undefined ? input.api_type : (isApiType(current.api_type) ? current.api_type : null);
+    const apiHost = this.checkedHost(apiType, input.api_host !== undefined ? input.api_host : current.api_host);
+    const changes: Updateable<PrintersTable> = {};
+    if (input.name !== undefined) changes.name = input.name.trim();
+    if (input.nickname !== undefined) changes.nickname = input.nickname;
+    if (input.model !== undefined) changes.model = input.model;
+    if (input.slot_count !== undefined) changes.slot_count = input.slot_count;
+    if (input.is_active !== undefined) changes.is_active = input.is_active;
+    if (input.display_order !== undefined) changes.display_order = input.display_order;
+    if (input.camera_url !== undefined) changes.camera_url = input.camera_url || null;
+    if (input.camera_enabled !== undefined) changes.camera_enabled = input.camera_enabled;
+    if (input.api_type !== undefined) changes.api_type = input.api_type;
+    if (input.api_host !== undefined || input.api_type !== undefined) changes.api_host = apiHost;
+    if (input.api_key !== undefined) changes.api_key = this.encrypt(input.api_key);
+    if (input.username !== undefined) changes.api_username = input.username || null;
+    if (input.password !== undefined) changes.api_password = this.encrypt(input.password);
+    if (input.is_favorite !== undefined) changes.is_favorite = input.is_favorite;
+    if (input.nozzle_type !== undefined) changes.nozzle_type = input.nozzle_type;
+    if (input.nozzle_diameter !== undefined) changes.nozzle_diameter = input.nozzle_diameter;
+    const changed = Object.keys(changes).map((k) => (k === 'api_username' ? 'username' : k === 'api_password' ? 'password' : k));
+    if (changed.length === 0) return { printer: await this.get(id), changed };
+    changes.updated_at = new Date().toISOString();
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        await trx.updateTable('printers').set(changes).where('id', '=', id).execute();
+        if (input.slot_count !== undefined && input.slot_count !== current.slot_count) {
+          await trx.deleteFrom('filament_slots').where('printer_id', '=', id).where('slot_number', '>', input.slot_count).execute();
+          const missing = Array.from({ length: input.slot_count }, (_, i) => i + 1).filter((n) => n > current.slot_count);
+          if (missing.length > 0) {
+            await trx
+              .insertInto('filament_slots')
+              .values(missing.map((n) => ({ printer_id: id, slot_number: n, spool_confirmed: false })))
+              .onConflict((oc) => oc.columns(['printer_id', 'slot_number']).doNothing())
+              .execute();
+          }
+        }
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name?.trim()}" already exists`);
+      throw error;
+    }
+    this.bus.emit('printer_config', { printerId: id, deleted: false });
+    return { printer: await this.get(id), changed };
+  }
+
+  async delete(id: number): Promise<PrinterRow> {
+    const row = await this.row(id);
+    await this.db.deleteFrom('printers').where('id', '=', id).execute();
+    this.bus.emit('printer_config', { printerId: id, deleted: true });
+    return row;
+  }
+
+  /** Sets display_order to the position in the list; printers not named keep their order after them. */
+  async reorder(ids: number[]): Promise<void> {
+    const unique = [...new Set(ids)];
+    const known = new Set((await this.db.selectFrom('printers').select('id').execute()).map((r) => r.id));
+    const unknown = unique.filter((id) => !known.has(id));
+    if (unknown.length > 0) throw badRequest(`Unknown printer id(s): ${unknown.join(', ')}`);
+    const rest = [...known].filter((id) => !unique.includes(id)).sort((a, b) => a - b);
+    await this.db.transaction().execute(async (trx) => {
+      for (const [index, id] of [...unique, ...rest].entries()) {
+        await trx.updateTable('printers').set({ display_order: index }).where('id', '=', id).execute();
+      }
+    });
+  }
+
+  async slots(printerId: number): Promise<SlotDto[]> {
+    await this.row(printerId);
+    const rows = await this.db.selectFrom('filament_slots').selectAll().where('printer_id', '=', printerId).orderBy('slot_number').execute();
+    return rows.map(toSlotDto);
+  }
+
+  async updateSlot(printerId: number, slotNumber: number, input: UpdateSlotInput): Promise<SlotDto> {
+    const printer = await this.row(printerId);
+    if (slotNumber < 1 || slotNumber > printer.slot_count) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
+    const changes: Partial<Omit<FilamentSlotsTable, 'id' | 'printer_id' | 'slot_number'>> = {};
+    if (input.filament_type !== undefined) changes.filament_type = input.filament_type ? input.filament_type.toUpperCase() : null;
+    if (input.color !== undefined) changes.color = input.color || null;
+    if (input.color_hex !== undefined) changes.color_hex = normaliseHex(input.color_hex);
+    if (input.spoolman_spool_id !== undefined) changes.spoolman_spool_id = input.spoolman_spool_id;
+    if (input.assigned_spool_id !== undefined) changes.assigned_spool_id = input.assigned_spool_id;
+    if (input.spool_confirmed !== undefined) changes.spool_confirmed = input.spool_confirmed;
+    if (input.filament_type !== undefined || input.color_hex !== undefined || input.color !== undefined) changes.loaded_at = new Date().toISOString();
+    const row = await this.db
+      .updateTable('filament_slots')
+      .set(changes)
+      .where('printer_id', '=', printerId)
+      .where('slot_number', '=', slotNumber)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
+    return toSlotDto(row);
+  }
+
+  async currentNozzle(printerId: number): Promise<NozzleDto | null> {
+    await this.row(printerId);
+    const row = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('printer_id', '=', printerId).where('removed_at', 'is', null).executeTakeFirst();
+    return row ? toNozzleDto(row) : null;
+  }
+
+  async nozzleHistory(printerId: number): Promise<NozzleDto[]> {
+    await this.row(printerId);
+    const rows = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('printer_id', '=', printerId).orderBy('installed_at', 'desc').orderBy('id', 'desc').execute();
+    return rows.map(toNozzleDto);
+  }
+
+  /** Installs a nozzle, retiring the one that was in (one transaction). */
+  async installNozzle(printerId: number, input: InstallNozzleInput): Promise<NozzleDto> {
+    const printer = await this.row(printerId);
+    const now = new Date().toISOString();
+    const row = await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('nozzle_lifecycle').set({ removed_at: now }).where('printer_id', '=', printerId).where('removed_at', 'is', null).execute();
+      const inserted = await trx
+        .insertInto('nozzle_lifecycle')
+        .values({
+          printer_id: printerId,
+          nozzle_type: input.nozzle_type ?? printer.nozzle_type,
+          nozzle_diameter: input.nozzle_diameter ?? printer.nozzle_diameter,
+          installed_at: now,
+          notes: input.notes ?? null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await trx
+        .updateTable('printers')
+        .set({ nozzle_type: inserted.nozzle_type, nozzle_diameter: inserted.nozzle_diameter, updated_at: now })
+        .where('id', '=', printerId)
+        .execute();
+      return inserted;
+    });
+    return toNozzleDto(row);
+  }
+
+  async retireNozzle(printerId: number, nozzleId: number): Promise<NozzleDto> {
+    await this.row(printerId);
+    const row = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('id', '=', nozzleId).where('printer_id', '=', printerId).executeTakeFirst();
+    if (!row) throw notFound('No such nozzle on this printer');
+    if (row.removed_at) throw conflict('This nozzle was already retired');
+    const updated = await this.db
+      .updateTable('nozzle_lifecycle')
+      .set({ removed_at: new Date().toISOString() })
+      .where('id', '=', nozzleId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toNozzleDto(updated);
+  }
+
+  async telemetry(printerId: number, since: string): Promise<{ recorded_at: string; bed_temp: number | null; nozzle_temp: number | null; bed_target: number | null; nozzle_target: number | null; fan_speed: number | null }[]> {
+    await this.row(printerId);
+    return this.db
+      .selectFrom('printer_telemetry')
+      .select(['recorded_at', 'bed_temp', 'nozzle_temp', 'bed_target', 'nozzle_target', 'fan_speed'])
+      .where('printer_id', '=', printerId)
+      .where('recorded_at', '>=', since)
+      .orderBy('recorded_at')
+      .limit(10_000)
+      .execute();
+  }
+
+  /** Connections for the fleet supervisor: active printers with a protocol and a usable host. */
+  async connections(printerId?: number): Promise<PrinterConnection[]> {
+    let query = this.db.selectFrom('printers').selectAll().where('is_active', '=', true).where('api_type', 'is not', null);
+    if (printerId !== undefined) query = query.where('id', '=', printerId);
+    const rows = await query.execute();
+    return rows.flatMap((row) => {
+      const connection = this.connectionOf(row);
+      return connection ? [connection] : [];
+    });
+  }
+
+  /** A connection from a test-connection request, with stored credentials filling the gaps when editing. */
+  async connectionForTest(input: TestConnectionInput): Promise<PrinterConnection> {
+    const stored = input.printer_id !== undefined ? await this.row(input.printer_id) : null;
+    const target = parseApiHost(input.api_host);
+    if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
+    return {
+      printerId: stored?.id ?? 0,
+      apiType: input.api_type,
+      host: target.host,
+      port: target.port,
+      apiKey: input.api_key !== undefined ? input.api_key || null : this.decrypt(stored?.api_key ?? null),
+      username: input.username !== undefined ? input.username || null : (stored?.api_username ?? null),
+      password: input.password !== undefined ? input.password || null : this.decrypt(stored?.api_password ?? null),
+    };
+  }
+
+  private connectionOf(row: PrinterRow): PrinterConnection | null {
+    if (!isApiType(row.api_type) || !row.api_host) return null;
+    const target = parseApiHost(row.api_host);
+    if (!target) return null;
+    return {
+      printerId: row.id,
+      apiType: row.api_type,
+      host: target.host,
+      port: target.port,
+      apiKey: this.decrypt(row.api_key),
+      username: row.api_username,
+      password: this.decrypt(row.api_password),
+    };
+  }
+
+  private async row(id: number): Promise<PrinterRow> {
+    const row = await this.db.selectFrom('printers').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) throw notFound('Printer not found');
+    return row;
+  }
+
+  private checkedHost(apiType: ApiType | null, apiHost: string | null): string | null {
+    const host = apiHost?.trim() || null;
+    if (apiType && !host) throw badRequest(`api_host is required for ${apiType} printers`);
+    if (host && !parseApiHost(host)) throw badRequest(`api_host "${host}" is not a host name, IP address or URL`);
+    return host;
+  }
+
+  private encrypt(value: string | null | undefined): string | null {
+    return value ? this.secrets.encrypt(value) : null;
+  }
+
+  private decrypt(token: string | null): string | null {
+    if (!token) return null;
+    try {
+      return this.secrets.decrypt(token);
+    } catch {
+      // A key from another install: the printer shows as unreachable rather than breaking the fleet.
+      throw new HttpError(500, 'A stored printer credential cannot be decrypted with this ENCRYPTION_KEY');
+    }
+  }
+
+  private toDto(row: PrinterRow, slots: SlotRow[]): PrinterDto {
+    const live = this.live.get(row.id);
+    const known = this.live.has(row.id);
+    const lastSeen = this.live.lastSeen(row.id);
+    return {
+      id: row.id,
+      name: row.name,
+      nickname: row.nickname,
+      model: row.model,
+      slot_count: row.slot_count,
+      is_active: Boolean(row.is_active),
+      display_order: row.display_order,
+      camera_url: row.camera_url,
+      camera_enabled: Boolean(row.camera_enabled),
+      camera_discovered: Boolean(row.camera_discovered),
+      api_type: row.api_type,
+      api_host: row.api_host,
+      api_key_set: Boolean(row.api_key),
+      username: row.api_username,
+      password_set: Boolean(row.api_password),
+      is_favorite: Boolean(row.is_favorite),
+      last_seen: lastSeen !== null ? new Date(lastSeen).toISOString() : row.last_seen,
+      status: known ? live.status : row.status,
+      online: known ? live.online : false,
+      bed_temp: known ? live.bed_temp : row.bed_temp,
+      bed_target_temp: known ? live.bed_target_temp : row.bed_target_temp,
+      nozzle_temp: known ? live.nozzle_temp : row.nozzle_temp,
+      nozzle_target_temp: known ? live.nozzle_target_temp : row.nozzle_target_temp,
+      gcode_state: row.gcode_state,
+      print_stage: known ? live.stage : row.print_stage,
+      lights_on: known && live.lights_on !== null ? live.lights_on : row.lights_on === null ? null : Boolean(row.lights_on),
+      nozzle_type: row.nozzle_type,
+      nozzle_diameter: row.nozzle_diameter,
+      fan_speed: known ? live.fan_speed : row.fan_speed,
+      total_print_hours: Math.round(row.total_print_hours * 100) / 100,
+      total_print_count: row.total_print_count,
+      hours_since_maintenance: Math.round(row.hours_since_maintenance * 100) / 100,
+      prints_since_maintenance: row.prints_since_maintenance,
+      last_error_code: row.last_error_code,
+      last_error_message: row.last_error_message,
+      last_error_at: row.last_error_at,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+      filament_slots: slots.map(toSlotDto),
+      loaded_colors: slots.flatMap((s) => (s.color_hex ? [s.color_hex.toLowerCase()] : [])),
+      live,
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import type { DriverRegistry } from '../driver-registry.js';
+import { MoonrakerDriver, testMoonrakerConnection } from './moonraker/index.js';
+import { PRUSALINK_DEFAULT_PORT, PrusaLinkDriver, testPrusaLinkConnection } from './prusalink/index.js';
+
+/** Every protocol ODIN can talk to, by api_type. */
+export const DRIVERS: DriverRegistry = {
+  moonraker: {
+    defaultPort: 7125,
+    create: (connection, options) => new MoonrakerDriver(connection, options),
+    test: (connection, options) => testMoonrakerConnection(connection, options),
+  },
+  prusalink: {
+    defaultPort: PRUSALINK_DEFAULT_PORT,
+    create: (connection, options) => new PrusaLinkDriver(connection, options),
+    test: (connection, options) => testPrusaLinkConnection(connection, options),
+  },
+};

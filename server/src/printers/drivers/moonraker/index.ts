@@ -1,0 +1,2 @@
+export { MoonrakerDriver, type MoonrakerDriverOptions } from './moonraker-driver.js';
+export { testMoonrakerConnection } from './test-connection.js';

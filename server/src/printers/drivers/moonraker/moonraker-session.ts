@@ -1,0 +1,461 @@
+import { WebSocket } from 'ws';
+import type { DriverListener, DriverLogger } from '../../driver.js';
+import { diffState, type PrinterState } from '../../state.js';
+import { JsonRpcSocket, RpcClosedError, RpcError, RpcTimeoutError } from './json-rpc.js';
+import {
+  CHAMBER_OBJECTS,
+  isRecord,
+  mergeStatus,
+  parseObjectList,
+  parsePrinterInfo,
+  parseServerInfo,
+  parseStatusReply,
+  subscriptionObjects,
+  type KlippyState,
+  type ObjectCache,
+} from './messages.js';
+import type { MoonrakerEndpoint } from './moonraker-http.js';
+import { describeNetworkError, formatSeconds, noAnswer } from './network-errors.js';
+import { normalise } from './normalise.js';
+
+export interface SessionSettings {
+  endpoint: MoonrakerEndpoint;
+  logger: DriverLogger;
+  printerId: number;
+  requestTimeoutMs: number;
+  keepaliveMs: number;
+  pongTimeoutMs: number;
+  klippyPollMs: number;
+}
+
+/** How ODIN introduces itself (`server.connection.identify`; shown in Moonraker's client list). */
+const IDENTITY = { client_name: 'ODIN', version: '0.1.0', type: 'other', url: 'odin://print-farm-manager' } as const;
+/** At most this many malformed-frame warnings per minute per session; the rest are counted. */
+const WARNINGS_PER_MINUTE = 10;
+
+type Phase = 'connecting' | 'live' | 'closed';
+
+/** Set-up failed in a way the user must hear about in these words. */
+class SetupError extends Error {}
+
+/**
+ * One websocket session with a Moonraker: identify → server.info → (Klippy ready) subscribe →
+ * merge diffs → emit normalised patches; follows Klippy through shutdown, disconnect and restart
+ * without dropping the session; keepalive pings. The driver makes one per `connect()`.
+ */
+export class MoonrakerSession {
+  #phase: Phase = 'connecting';
+  #ws: WebSocket | null = null;
+  #rpc: JsonRpcSocket | null = null;
+  #settle: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  #identified = false;
+  #klippy: KlippyState = 'disconnected';
+  #objects: ObjectCache = {};
+  #subscribed = false;
+  /** Bumped whenever Klippy's state or the subscription changes; late async results check it. */
+  #generation = 0;
+  #last: PrinterState | null = null;
+  #handshaking = false;
+  #handshakeAgain = false;
+  #pollTimer: NodeJS.Timeout | null = null;
+  #pingTimer: NodeJS.Timeout | null = null;
+  #pongTimer: NodeJS.Timeout | null = null;
+  #warnWindowStart = 0;
+  #warnCount = 0;
+  #warnSuppressed = 0;
+
+  constructor(
+    private readonly settings: SessionSettings,
+    private readonly listener: DriverListener,
+  ) {}
+
+  /** Resolves once the first full state has been emitted; rejects with words for the user. */
+  start(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+      const { endpoint, requestTimeoutMs } = this.settings;
+      let ws: WebSocket;
+      try {
+        ws = new WebSocket(endpoint.wsUrl, {
+          headers: endpoint.headers(),
+          handshakeTimeout: requestTimeoutMs,
+          perMessageDeflate: false,
+          followRedirects: false,
+        });
+      } catch (err) {
+        this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      this.#ws = ws;
+      const rpc = new JsonRpcSocket(ws, requestTimeoutMs, {
+        onNotification: (method, params) => this.#onNotification(method, params),
+        onMalformed: (reason, sample) => this.#warn({ reason, sample }, 'Moonraker sent a malformed frame; dropped'),
+      });
+      this.#rpc = rpc;
+      ws.on('open', () => this.#guard(() => this.#runHandshake()));
+      ws.on('message', (data, isBinary) => this.#guard(() => rpc.handleFrame(data, isBinary)));
+      ws.on('pong', () => this.#guard(() => this.#onPong()));
+      ws.on('unexpected-response', (_req, res) =>
+        this.#guard(() => {
+          const status = res.statusCode ?? 0;
+          res.resume();
+          this.#fail(
+            status === 401 || status === 403
+              ? this.#keyMessage()
+              : `${endpoint.hostPort} answered HTTP ${status} to /websocket — is this a Moonraker server?`,
+          );
+        }),
+      );
+      ws.on('error', (err) =>
+        this.#guard(() => {
+          if (this.#phase === 'connecting') this.#fail(describeNetworkError(err, endpoint.hostPort, requestTimeoutMs));
+          else this.#log('debug', { err: err.message }, 'websocket error');
+        }),
+      );
+      ws.on('close', (code, reason) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
+    });
+  }
+
+  /** Ends the session quietly (no onDisconnect). Safe at any time, also twice. */
+  async close(): Promise<void> {
+    const phase = this.#phase;
+    this.#phase = 'closed';
+    this.#stopTimers();
+    this.#rpc?.failAll('session closed');
+    if (phase === 'connecting') this.#settle?.reject(new Error('The connection was closed before it was set up'));
+    this.#settle = null;
+    const ws = this.#ws;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return;
+    if (ws.readyState !== WebSocket.OPEN) {
+      ws.terminate();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        ws.terminate();
+        resolve();
+      }, 1000);
+      timer.unref();
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.close(1000, 'ODIN closed the session');
+    });
+  }
+
+  // ---- set-up and Klippy's state machine --------------------------------------------------------
+
+  #runHandshake(): void {
+    if (this.#phase === 'closed') return;
+    if (this.#handshaking) {
+      this.#handshakeAgain = true;
+      return;
+    }
+    this.#handshaking = true;
+    this.#handshake()
+      .catch((err: unknown) => this.#handshakeFailed(err))
+      .finally(() => {
+        this.#handshaking = false;
+        if (this.#handshakeAgain && this.#phase !== 'closed') {
+          this.#handshakeAgain = false;
+          this.#runHandshake();
+        }
+      })
+      .catch((err: unknown) => this.#log('error', { err: String(err) }, 'handshake bookkeeping failed'));
+  }
+
+  async #handshake(): Promise<void> {
+    const rpc = this.#rpc;
+    if (!rpc) return;
+    if (!this.#identified) {
+      const apiKey = this.settings.endpoint.apiKey;
+      try {
+        await rpc.call('server.connection.identify', apiKey ? { ...IDENTITY, api_key: apiKey } : { ...IDENTITY });
+      } catch (err) {
+        if (err instanceof RpcError && (err.code === 401 || err.code === 403)) throw new SetupError(this.#keyMessage());
+        if (!(err instanceof RpcError)) throw err;
+        // An older Moonraker without identify, or one that dislikes our fields: carry on.
+        this.#log('info', { code: err.code, message: err.message }, 'server.connection.identify refused; continuing');
+      }
+      this.#identified = true;
+    }
+    const generation = ++this.#generation;
+    const info = parseServerInfo(await rpc.call('server.info'));
+    if (!info) throw new SetupError(`${this.settings.endpoint.hostPort} answered server.info, but not like Moonraker`);
+    if (this.#isClosed()) return;
+    if (generation !== this.#generation) return this.#restartHandshake();
+
+    const state = info.klippy_state;
+    this.#klippy = state;
+    this.#subscribed = false;
+    this.#objects = {};
+    if (state === 'ready' || state === 'shutdown' || state === 'error') {
+      try {
+        await this.#subscribe(rpc, generation);
+      } catch (err) {
+        // Klippy shut down or in error may not answer object requests: printer.info still says why.
+        if (state === 'ready' || !(err instanceof RpcError)) throw err;
+        const printer = parsePrinterInfo(await rpc.call('printer.info').catch(() => null));
+        if (generation !== this.#generation) return this.#restartHandshake();
+        this.#objects = { webhooks: { state, state_message: printer?.state_message ?? '' } };
+      }
+    }
+    if (this.#isClosed()) return;
+    if (generation !== this.#generation) return this.#restartHandshake();
+    if (state === 'ready') this.#stopPolling();
+    else this.#schedulePoll();
+    this.#emit();
+    this.#goLive();
+  }
+
+  /** Klippy changed state while we were asking: start over once this run has finished. */
+  #restartHandshake(): void {
+    this.#handshakeAgain = true;
+  }
+
+  async #subscribe(rpc: JsonRpcSocket, generation: number): Promise<void> {
+    const objects = parseObjectList(await rpc.call('printer.objects.list'));
+    const chamber = CHAMBER_OBJECTS.find((name) => objects?.includes(name)) ?? null;
+    if (generation !== this.#generation) return;
+    await rpc.call('printer.objects.subscribe', { objects: subscriptionObjects(chamber) }, (result) => {
+      if (generation !== this.#generation) return;
+      const status = parseStatusReply(result);
+      if (!status) throw new SetupError('Moonraker answered printer.objects.subscribe without a status');
+      this.#objects = {};
+      const rejected = mergeStatus(this.#objects, status);
+      if (rejected.length > 0) this.#warn({ rejected }, 'Moonraker sent malformed fields; dropped');
+      this.#subscribed = true;
+    });
+  }
+
+  #handshakeFailed(err: unknown): void {
+    const { hostPort } = this.settings.endpoint;
+    if (this.#phase === 'connecting') {
+      if (err instanceof SetupError) this.#fail(err.message);
+      else if (err instanceof RpcTimeoutError) this.#fail(noAnswer(hostPort, this.settings.requestTimeoutMs));
+      else if (err instanceof RpcClosedError) this.#fail(`${hostPort} closed the connection during set-up`);
+      else this.#fail(`Moonraker at ${hostPort} could not be set up: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    if (this.#phase === 'closed' || err instanceof RpcClosedError) return;
+    this.#log('warn', { err: err instanceof Error ? err.message : String(err) }, 'Moonraker set-up step failed; retrying');
+    this.#schedulePoll();
+  }
+
+  #goLive(): void {
+    if (this.#phase !== 'connecting') return;
+    this.#phase = 'live';
+    this.#pingTimer = setInterval(() => this.#guard(() => this.#ping()), this.settings.keepaliveMs);
+    const settle = this.#settle;
+    this.#settle = null;
+    settle?.resolve();
+  }
+
+  /** While Klippy is not ready, ask server.info again every few seconds (not every change is notified). */
+  #schedulePoll(): void {
+    if (this.#pollTimer || this.#phase === 'closed') return;
+    this.#pollTimer = setTimeout(() => {
+      this.#pollTimer = null;
+      this.#guard(() => this.#poll());
+    }, this.settings.klippyPollMs);
+  }
+
+  #poll(): void {
+    const rpc = this.#rpc;
+    if (!rpc || this.#phase === 'closed' || this.#handshaking) return;
+    const generation = this.#generation;
+    rpc
+      .call('server.info')
+      .then((result) => {
+        if (this.#phase === 'closed' || generation !== this.#generation) return;
+        const info = parseServerInfo(result);
+        if (info && (info.klippy_state !== this.#klippy || (info.klippy_state === 'ready' && !this.#subscribed))) this.#runHandshake();
+        else if (this.#klippy !== 'ready' || !this.#subscribed) this.#schedulePoll();
+      })
+      .catch(() => this.#schedulePoll());
+  }
+
+  #stopPolling(): void {
+    if (this.#pollTimer) clearTimeout(this.#pollTimer);
+    this.#pollTimer = null;
+  }
+
+  // ---- notifications -------------------------------------------------------------------------
+
+  #onNotification(method: string, params: unknown[]): void {
+    switch (method) {
+      case 'notify_status_update': {
+        if (!this.#subscribed) return;
+        const diff = params[0];
+        if (!isRecord(diff)) {
+          this.#warn({ params: JSON.stringify(params).slice(0, 120) }, 'notify_status_update without a status object; dropped');
+          return;
+        }
+        const rejected = mergeStatus(this.#objects, diff);
+        if (rejected.length > 0) this.#warn({ rejected }, 'Moonraker sent malformed fields; dropped');
+        this.#emit();
+        return;
+      }
+      case 'notify_klippy_disconnected':
+        this.#generation++;
+        this.#klippy = 'disconnected';
+        this.#subscribed = false;
+        this.#objects = {};
+        this.#emit();
+        this.#schedulePoll();
+        return;
+      case 'notify_klippy_shutdown':
+        this.#klippy = 'shutdown';
+        this.#refreshWebhooks();
+        this.#schedulePoll();
+        return;
+      case 'notify_klippy_ready':
+        this.#runHandshake();
+        return;
+      default:
+        // notify_gcode_response, notify_proc_stat_update, notify_filelist_changed…: not used here.
+        return;
+    }
+  }
+
+  /** After notify_klippy_shutdown: webhooks' state_message says why; its diff may lag, so ask. */
+  #refreshWebhooks(): void {
+    const rpc = this.#rpc;
+    const generation = this.#generation;
+    const markShutdown = (): void => {
+      if (generation !== this.#generation || this.#phase === 'closed') return;
+      const webhooks = this.#objects['webhooks'];
+      if (!webhooks || (webhooks['state'] !== 'shutdown' && webhooks['state'] !== 'error')) {
+        mergeStatus(this.#objects, { webhooks: { state: 'shutdown' } });
+      }
+      this.#emit();
+    };
+    if (!rpc) return;
+    rpc
+      .call('printer.objects.query', { objects: { webhooks: ['state', 'state_message'] } }, (result) => {
+        const status = parseStatusReply(result);
+        if (status && generation === this.#generation) mergeStatus(this.#objects, status);
+      })
+      .then(markShutdown, markShutdown);
+  }
+
+  #emit(): void {
+    if (this.#phase === 'closed') return;
+    const next = normalise(this.#klippy, this.#objects);
+    const patch = this.#last ? diffState(this.#last, next) : { ...next };
+    if (!patch) return;
+    this.#last = next;
+    try {
+      this.listener.onState(patch);
+    } catch (err) {
+      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'state listener threw');
+    }
+  }
+
+  // ---- keepalive and the end of a session --------------------------------------------------------
+
+  #ping(): void {
+    const ws = this.#ws;
+    if (this.#phase !== 'live' || !ws || this.#pongTimer) return;
+    ws.ping();
+    this.#pongTimer = setTimeout(
+      () => this.#guard(() => this.#end(`No answer to a keepalive ping within ${formatSeconds(this.settings.pongTimeoutMs)} s`)),
+      this.settings.pongTimeoutMs,
+    );
+  }
+
+  #onPong(): void {
+    if (this.#pongTimer) clearTimeout(this.#pongTimer);
+    this.#pongTimer = null;
+    // A quiet printer (nothing changing) still answers pings: that keeps it online for the supervisor.
+    if (this.#phase === 'live') this.listener.onAlive?.();
+  }
+
+  #onClose(code: number, reason: string): void {
+    const { hostPort } = this.settings.endpoint;
+    if (this.#phase === 'connecting') {
+      this.#fail(`${hostPort} closed the connection during set-up (code ${code})`);
+      return;
+    }
+    const detail = code === 1006 ? 'the connection was lost' : `Moonraker closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
+    this.#end(detail);
+  }
+
+  /** The live session is over: tidy up and tell the supervisor (once). */
+  #end(reason: string): void {
+    if (this.#phase !== 'live') return;
+    this.#phase = 'closed';
+    this.#stopTimers();
+    this.#rpc?.failAll(reason);
+    this.#ws?.terminate();
+    this.#log('info', { reason }, 'Moonraker session ended');
+    try {
+      this.listener.onDisconnect(reason);
+    } catch (err) {
+      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'disconnect listener threw');
+    }
+  }
+
+  /** Set-up failed: reject connect() with words for the user. */
+  #fail(message: string): void {
+    if (this.#phase !== 'connecting') return;
+    this.#phase = 'closed';
+    this.#stopTimers();
+    this.#rpc?.failAll(message);
+    this.#ws?.terminate();
+    const settle = this.#settle;
+    this.#settle = null;
+    settle?.reject(new Error(message));
+  }
+
+  /** A method, not a field check, so TypeScript does not carry the narrowing across awaits. */
+  #isClosed(): boolean {
+    return this.#phase === 'closed';
+  }
+
+  #stopTimers(): void {
+    this.#stopPolling();
+    if (this.#pingTimer) clearInterval(this.#pingTimer);
+    if (this.#pongTimer) clearTimeout(this.#pongTimer);
+    this.#pingTimer = null;
+    this.#pongTimer = null;
+  }
+
+  #keyMessage(): string {
+    return this.settings.endpoint.apiKey
+      ? 'Moonraker refused the API key'
+      : 'Moonraker requires an API key, and none is set for this printer';
+  }
+
+  // ---- logging and containment --------------------------------------------------------------
+
+  /** Runs an event handler; nothing it throws reaches the event loop. */
+  #guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.#log('error', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'Moonraker event handler failed');
+    }
+  }
+
+  #warn(obj: Record<string, unknown>, msg: string): void {
+    const now = Date.now();
+    if (now - this.#warnWindowStart > 60_000) {
+      if (this.#warnSuppressed > 0) this.#log('warn', { suppressed: this.#warnSuppressed }, 'more malformed Moonraker frames were dropped');
+      this.#warnWindowStart = now;
+      this.#warnCount = 0;
+      this.#warnSuppressed = 0;
+    }
+    if (this.#warnCount++ < WARNINGS_PER_MINUTE) this.#log('warn', obj, msg);
+    else this.#warnSuppressed++;
+  }
+
+  #log(level: 'debug' | 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
+    try {
+      this.settings.logger[level]({ printerId: this.settings.printerId, protocol: 'moonraker', ...obj }, msg);
+    } catch {
+      // A broken logger must not break the session.
+    }
+  }
+}

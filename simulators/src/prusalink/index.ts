@@ -1,0 +1,9 @@
+export { PrusaLinkSimulator } from './prusalink-simulator.js';
+export type {
+  PrusaLinkAuth,
+  PrusaLinkFirmware,
+  PrusaLinkPrinterState,
+  PrusaLinkSimulatorOptions,
+  PrusaLinkSimulatorStats,
+  PrusaLinkUploadRecord,
+} from './prusalink-simulator.js';
