@@ -28,7 +28,7 @@ import { DRIVERS } from './printers/drivers/index.js';
 import type { DriverRegistry } from './printers/driver-registry.js';
 import { FleetSupervisor } from './printers/fleet-supervisor.js';
 import { JobTracker } from './printers/job-tracker.js';
-import { StatePersister } from './printers/state-persister.js';
+import { DEFAULT_PERSIST_OPTIONS, StatePersister } from './printers/state-persister.js';
 import path from 'node:path';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -158,7 +158,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     },
   });
   const jobTracker = new JobTracker(db, bus, fleetLogger);
-  const persister = new StatePersister(db, bus, live, fleetLogger);
+  const persister = new StatePersister(db, bus, live, fleetLogger, { ...DEFAULT_PERSIST_OPTIONS, historyEveryMs: config.fleet.historyEveryMs });
   const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }));
   app.addHook('onClose', async () => {
     await fleet.stop();

@@ -31,6 +31,8 @@ export interface OdinConfig {
     requestTimeoutMs: number;
     reconnectBaseMs: number;
     reconnectMaxMs: number;
+    /** One printer_telemetry history row per printing printer this often. */
+    historyEveryMs: number;
   };
 }
 
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
       requestTimeoutMs: int('ODIN_PRINTER_TIMEOUT_MS', 10_000, 100, 120_000),
       reconnectBaseMs: int('ODIN_RECONNECT_BASE_MS', 1000, 10, 60_000),
       reconnectMaxMs: int('ODIN_RECONNECT_MAX_SECONDS', 60, 1, 3600) * 1000,
+      historyEveryMs: int('ODIN_TELEMETRY_HISTORY_SECONDS', 60, 1, 3600) * 1000,
     },
     ...overrides,
   };
