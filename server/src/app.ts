@@ -149,6 +149,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     bus,
     logger: fleetLogger,
     loadConnections: (printerId) => printers.connections(printerId),
+    onCameras: (printerId, cameras) => printers.recordDiscoveredCameras(printerId, cameras),
     options: {
       offlineAfterMs: config.fleet.offlineAfterMs,
       watchdogIntervalMs: Math.max(250, Math.min(5_000, Math.floor(config.fleet.offlineAfterMs / 6))),

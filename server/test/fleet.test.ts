@@ -95,6 +95,17 @@ describe.each([
     expect(state.nozzle_temp).not.toBeNull();
   });
 
+  it.runIf(apiType === 'moonraker')('records the camera the printer announces, without overriding one the user set', async () => {
+    const discovered = await waitFor('camera discovered', async () => {
+      const printer = (await api.get<{ camera_url: string | null; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer })).body;
+      return printer.camera_discovered ? printer : undefined;
+    });
+    expect(discovered.camera_url).toMatch(/^https?:\/\//);
+    await api.patch(`/api/printers/${printerId}`, { token: operator, json: { camera_url: 'http://10.9.9.9/stream' } });
+    const own = (await api.get<{ camera_url: string; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer })).body;
+    expect(own).toMatchObject({ camera_url: 'http://10.9.9.9/stream', camera_discovered: false });
+  });
+
   it('keeps a quiet, idle printer online past the silence limit (keepalives count as a sign of life)', async () => {
     const token = await api.login('viewer1', 'Str0ngPassword');
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?token=${token}`);

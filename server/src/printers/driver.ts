@@ -62,6 +62,16 @@ export interface ConnectionTestResult {
   info?: Record<string, string | number | boolean | null>;
 }
 
+/** A camera the printer itself announces (Moonraker webcams, Bambu's built-in camera...). */
+export interface DiscoveredCamera {
+  name: string;
+  /** Absolute URL of the live stream. */
+  streamUrl: string;
+  snapshotUrl: string | null;
+  /** How the stream is served, so the camera hub knows how to read it. */
+  kind: 'mjpeg' | 'webrtc' | 'hls' | 'rtsp' | 'jpeg-tcp' | 'other';
+}
+
 /**
  * One printer's protocol turned into normalised state patches and commands. A driver instance
  * serves one session at a time: `connect` resolves once the session is up and the first full
@@ -85,6 +95,8 @@ export interface PrinterDriver {
   setLight(on: boolean): Promise<void>;
   sendGcode(script: string): Promise<void>;
   setTemperatures(targets: { nozzle?: number; bed?: number }): Promise<void>;
+  /** Cameras the printer announces, for printers whose protocol has such a list. */
+  discoverCameras?(): Promise<DiscoveredCamera[]>;
 }
 
 export interface DriverLogger {

@@ -1,5 +1,5 @@
 import type { EventBus } from '../core/event-bus.js';
-import type { DriverListener, DriverLogger, DriverOptions, PrinterConnection, PrinterDriver } from './driver.js';
+import type { DiscoveredCamera, DriverListener, DriverLogger, DriverOptions, PrinterConnection, PrinterDriver } from './driver.js';
 import type { DriverRegistry } from './driver-registry.js';
 import type { LiveStates } from './live-states.js';
 
@@ -53,6 +53,8 @@ export class FleetSupervisor {
       logger: FleetLogger;
       /** Connections of the active printers that have a protocol (all, or one by id). */
       loadConnections: (printerId?: number) => Promise<PrinterConnection[]>;
+      /** Cameras a printer announced when its session came up. */
+      onCameras?: (printerId: number, cameras: DiscoveredCamera[]) => Promise<void>;
       options?: Partial<FleetOptions>;
     },
   ) {
@@ -170,6 +172,13 @@ export class FleetSupervisor {
     this.deps.live.touch(printerId);
     this.deps.live.apply(printerId, { online: true });
     logger.info({}, 'printer connected');
+    if (driver.discoverCameras && this.deps.onCameras) {
+      const onCameras = this.deps.onCameras;
+      driver
+        .discoverCameras()
+        .then((cameras) => (current() ? onCameras(printerId, cameras) : undefined))
+        .catch((error: unknown) => logger.debug({ err: errorMessage(error) }, 'camera discovery failed'));
+    }
   }
 
   /** The session ended or never started: mark offline, close what is left, try again later. */

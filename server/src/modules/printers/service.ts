@@ -5,7 +5,7 @@ import type { DB, FilamentSlotsTable, NozzleLifecycleTable, PrintersTable } from
 import type { Updateable } from 'kysely';
 import type { EventBus } from '../../core/event-bus.js';
 import { HttpError, badRequest, conflict, notFound } from '../../core/errors.js';
-import { API_TYPES, type ApiType, type PrinterConnection } from '../../printers/driver.js';
+import { API_TYPES, type ApiType, type DiscoveredCamera, type PrinterConnection } from '../../printers/driver.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { parseApiHost } from './api-host.js';
 import type {
@@ -136,7 +136,10 @@ export class PrintersService {
     if (input.slot_count !== undefined) changes.slot_count = input.slot_count;
     if (input.is_active !== undefined) changes.is_active = input.is_active;
     if (input.display_order !== undefined) changes.display_order = input.display_order;
-    if (input.camera_url !== undefined) changes.camera_url = input.camera_url || null;
+    if (input.camera_url !== undefined) {
+      changes.camera_url = input.camera_url || null;
+      changes.camera_discovered = false;
+    }
     if (input.camera_enabled !== undefined) changes.camera_enabled = input.camera_enabled;
     if (input.api_type !== undefined) changes.api_type = input.api_type;
     if (input.api_host !== undefined || input.api_type !== undefined) changes.api_host = apiHost;
@@ -283,6 +286,22 @@ export class PrintersService {
       .where('recorded_at', '>=', since)
       .orderBy('recorded_at')
       .limit(10_000)
+      .execute();
+  }
+
+  /**
+   * Records the first camera a printer announces, unless the user set a camera URL of their own
+   * (a discovered URL is replaced when the printer announces another).
+   */
+  async recordDiscoveredCameras(printerId: number, cameras: DiscoveredCamera[]): Promise<void> {
+    const camera = cameras[0];
+    if (!camera) return;
+    await this.db
+      .updateTable('printers')
+      .set({ camera_url: camera.streamUrl, camera_discovered: true, updated_at: new Date().toISOString() })
+      .where('id', '=', printerId)
+      .where((eb) => eb.or([eb('camera_url', 'is', null), eb('camera_discovered', '=', true)]))
+      .where((eb) => eb.or([eb('camera_url', 'is', null), eb('camera_url', '!=', camera.streamUrl)]))
       .execute();
   }
 

@@ -1,6 +1,7 @@
 import {
   PrinterCommandError,
   UnsupportedCommandError,
+  type DiscoveredCamera,
   type DriverCommand,
   type DriverListener,
   type DriverOptions,
@@ -149,6 +150,15 @@ export class MoonrakerDriver implements PrinterDriver {
     await this.#command({ method: 'POST', path: '/printer/gcode/script', json: { script: lines.join('\n') } });
   }
 
+  /**
+   * Moonraker's webcam list. Relative URLs ("/webcam/?action=stream") are served by the web
+   * front end (Mainsail/Fluidd behind nginx) on the default HTTP port, not by Moonraker's port.
+   */
+  async discoverCameras(): Promise<DiscoveredCamera[]> {
+    const reply = await this.#command({ method: 'GET', path: '/server/webcams/list' });
+    return parseWebcams(reply.body, `http://${this.#endpoint.hostPort.replace(/:\d+$/, '')}`);
+  }
+
   /** One HTTP command; anything but 2xx becomes a PrinterCommandError with the printer's words. */
   async #command(request: HttpRequest): Promise<HttpReply> {
     const timeoutMs = Math.max(request.timeoutMs ?? 0, this.#requestTimeoutMs);
@@ -167,4 +177,47 @@ export class MoonrakerDriver implements PrinterDriver {
     // A 4xx is the printer refusing in its current state ("SD busy", "Printer is shutdown"...).
     throw new PrinterCommandError(message, reply.status < 500 ? 409 : 502);
   }
+}
+
+const SERVICE_KINDS: Record<string, DiscoveredCamera['kind']> = {
+  mjpegstreamer: 'mjpeg',
+  'mjpegstreamer-adaptive': 'mjpeg',
+  'uv4l-mjpeg': 'mjpeg',
+  ipstream: 'other',
+  'webrtc-camerastreamer': 'webrtc',
+  'webrtc-go2rtc': 'webrtc',
+  'webrtc-janus': 'webrtc',
+  'webrtc-mediamtx': 'webrtc',
+  hlsstream: 'hls',
+  jmuxer: 'other',
+};
+
+/** Enabled webcams from a `/server/webcams/list` reply (wrapped or not), with absolute URLs. */
+export function parseWebcams(body: unknown, webBase: string): DiscoveredCamera[] {
+  const result = typeof body === 'object' && body !== null && 'result' in body ? (body as { result: unknown }).result : body;
+  const list = typeof result === 'object' && result !== null ? (result as { webcams?: unknown }).webcams : undefined;
+  if (!Array.isArray(list)) return [];
+  const cameras: DiscoveredCamera[] = [];
+  for (const item of list) {
+    if (typeof item !== 'object' || item === null) continue;
+    const cam = item as Record<string, unknown>;
+    if (cam['enabled'] === false || typeof cam['stream_url'] !== 'string' || cam['stream_url'] === '') continue;
+    const absolute = (url: unknown) => {
+      if (typeof url !== 'string' || url === '') return null;
+      try {
+        return new URL(url, webBase).toString();
+      } catch {
+        return null;
+      }
+    };
+    const streamUrl = absolute(cam['stream_url']);
+    if (!streamUrl) continue;
+    cameras.push({
+      name: typeof cam['name'] === 'string' ? cam['name'] : 'Camera',
+      streamUrl,
+      snapshotUrl: absolute(cam['snapshot_url']),
+      kind: SERVICE_KINDS[String(cam['service'])] ?? 'other',
+    });
+  }
+  return cameras;
 }
