@@ -6,6 +6,43 @@
 export const PRINTER_STATUSES = ['idle', 'preparing', 'printing', 'paused', 'finished', 'cancelled', 'error', 'offline'] as const;
 export type PrinterStatus = (typeof PRINTER_STATUSES)[number];
 
+/** One filament tray of a multi-material unit (Bambu AMS, Elegoo Canvas). */
+export interface AmsTray {
+  /** Slot within the unit, 0-based as the printer numbers it. */
+  slot: number;
+  /** Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+  tray_id: number;
+  empty: boolean;
+  /** "PLA", "PETG-CF"… or null when unknown. */
+  type: string | null;
+  /** Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+  color: string | null;
+  /** Percent left, or null when the printer does not know (non-RFID spool). */
+  remain: number | null;
+  tag_uid: string | null;
+  tray_uuid: string | null;
+  /** The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+  filament_id: string | null;
+}
+
+export interface AmsUnit {
+  id: number;
+  /** Relative humidity in percent when known, else null. */
+  humidity: number | null;
+  /** Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+  humidity_index: number | null;
+  temperature: number | null;
+  trays: AmsTray[];
+}
+
+/** An active health (HMS) message: a code the printer raised, decoded into words where known. */
+export interface HmsError {
+  /** "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+  code: string;
+  severity: 'fatal' | 'serious' | 'common' | 'info';
+  message: string;
+}
+
 export interface PrinterState {
   status: PrinterStatus;
   /** True while a live session with the printer is up. */
@@ -33,6 +70,15 @@ export interface PrinterState {
   lights_on: boolean | null;
   error_code: string | null;
   error_message: string | null;
+  /** Multi-material units with their trays (null when the printer has none). */
+  ams: AmsUnit[] | null;
+  /** The external spool holder's tray, when the printer reports one. */
+  external_tray: AmsTray | null;
+  hms_errors: HmsError[];
+  /** Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+  speed_level: string | null;
+  nozzle_type: string | null;
+  nozzle_diameter: number | null;
 }
 
 export type PrinterStatePatch = Partial<PrinterState>;
@@ -59,15 +105,21 @@ export function offlineState(): PrinterState {
     lights_on: null,
     error_code: null,
     error_message: null,
+    ams: null,
+    external_tray: null,
+    hms_errors: [],
+    speed_level: null,
+    nozzle_type: null,
+    nozzle_diameter: null,
   };
 }
 
-/** The fields of `next` that differ from `previous` (by value), or null when nothing changed. */
+/** The fields of `next` that differ from `previous` (by value; arrays and objects by content), or null. */
 export function diffState(previous: PrinterState, next: PrinterStatePatch): PrinterStatePatch | null {
   let changed: PrinterStatePatch | null = null;
   for (const key of Object.keys(next) as (keyof PrinterState)[]) {
     const value = next[key];
-    if (value === undefined || Object.is(previous[key], value)) continue;
+    if (value === undefined || sameValue(previous[key], value)) continue;
     changed ??= {};
     (changed as Record<string, unknown>)[key] = value;
   }
@@ -87,4 +139,11 @@ export function roundTemp(value: unknown): number | null {
 export function clampPercent(value: unknown): number | null {
   if (typeof value !== 'number' || !Number.isFinite(value)) return null;
   return Math.round(Math.min(100, Math.max(0, value)) * 10) / 10;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // AMS units and HMS lists are small; comparing their JSON is cheaper than a generic deep-equal.
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -21,6 +21,30 @@ export const SlotSchema = Type.Object({
 });
 export type SlotDto = Static<typeof SlotSchema>;
 
+export const AmsTraySchema = Type.Object({
+  slot: Type.Integer(),
+  tray_id: Type.Integer(),
+  empty: Type.Boolean(),
+  type: Nullable(Type.String()),
+  color: Nullable(Type.String()),
+  remain: Nullable(Type.Number()),
+  tag_uid: Nullable(Type.String()),
+  tray_uuid: Nullable(Type.String()),
+  filament_id: Nullable(Type.String()),
+});
+export const AmsUnitSchema = Type.Object({
+  id: Type.Integer(),
+  humidity: Nullable(Type.Number()),
+  humidity_index: Nullable(Type.Integer()),
+  temperature: Nullable(Type.Number()),
+  trays: Type.Array(AmsTraySchema),
+});
+export const HmsErrorSchema = Type.Object({
+  code: Type.String(),
+  severity: Type.String(),
+  message: Type.String(),
+});
+
 export const LiveStateSchema = Type.Object({
   status: Type.String(),
   online: Type.Boolean(),
@@ -42,6 +66,12 @@ export const LiveStateSchema = Type.Object({
   lights_on: Nullable(Type.Boolean()),
   error_code: Nullable(Type.String()),
   error_message: Nullable(Type.String()),
+  ams: Nullable(Type.Array(AmsUnitSchema)),
+  external_tray: Nullable(AmsTraySchema),
+  hms_errors: Type.Array(HmsErrorSchema),
+  speed_level: Nullable(Type.String()),
+  nozzle_type: Nullable(Type.String()),
+  nozzle_diameter: Nullable(Type.Number()),
 });
 
 export const PrinterSchema = Type.Object({

@@ -88,6 +88,12 @@ describe('normalise', () => {
       lights_on: null,
       error_code: null,
       error_message: null,
+      ams: null,
+      external_tray: null,
+      hms_errors: [],
+      speed_level: null,
+      nozzle_type: null,
+      nozzle_diameter: null,
     });
   });
 

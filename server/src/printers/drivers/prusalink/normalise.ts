@@ -64,5 +64,11 @@ export function normaliseStatus(status: PrusaLinkStatus, details: PrusaLinkJobDe
     lights_on: null,
     error_code: null,
     error_message: errorMessage,
+    ams: null,
+    external_tray: null,
+    hms_errors: [],
+    speed_level: null,
+    nozzle_type: null,
+    nozzle_diameter: null,
   };
 }

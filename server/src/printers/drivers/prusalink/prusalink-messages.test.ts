@@ -35,6 +35,12 @@ describe('PrusaLink messages against the recorded payloads', () => {
       lights_on: null,
       error_code: null,
       error_message: null,
+      ams: null,
+      external_tray: null,
+      hms_errors: [],
+      speed_level: null,
+      nozzle_type: null,
+      nozzle_diameter: null,
     });
     expect(status!.storage.map(storageKey)).toEqual(['usb']);
   });
