@@ -15,6 +15,14 @@ export interface PrinterConnection {
   /** HTTP digest credentials (PrusaLink). */
   username: string | null;
   password: string | null;
+  /**
+   * Bambu: the printer's serial (its TLS certificate name and MQTT topic) and LAN access code. When
+   * null, drivers fall back to the original's `api_key` = "serial|access_code".
+   */
+  serial: string | null;
+  accessCode: string | null;
+  /** The user switched certificate checks off for this printer (the "don't verify" switch). */
+  tlsInsecure: boolean;
 }
 
 export const DRIVER_COMMANDS = ['pause', 'resume', 'stop', 'emergencyStop', 'startFile', 'upload', 'setLight', 'sendGcode', 'setTemperatures'] as const;
@@ -117,4 +125,8 @@ export interface DriverOptions {
    * alive (ms); default 20000. Must stay well under the supervisor's silence limit.
    */
   keepaliveMs?: number;
+  /** PEM certificates trusted for printer TLS in addition to the built-in vendor CAs (ODIN_BAMBU_CA_FILE). */
+  caCertificates?: string[];
+  /** Bambu FTPS port; 990 on real printers, other values for simulators on one host. */
+  ftpsPort?: number;
 }

@@ -93,6 +93,7 @@ export interface PrintersTable {
   last_error_at: string | null;
   created_at: string;
   updated_at: string;
+  tls_insecure: Generated<SqlBool>;
 }
 
 export interface FilamentSlotsTable {
@@ -152,6 +153,26 @@ export interface NozzleLifecycleTable {
   notes: string | null;
 }
 
+export interface AmsTelemetryTable {
+  id: Generated<number>;
+  printer_id: number;
+  ams_unit: number;
+  humidity: number | null;
+  temperature: number | null;
+  recorded_at: string;
+}
+
+export interface HmsErrorHistoryTable {
+  id: Generated<number>;
+  printer_id: number;
+  code: string;
+  message: string | null;
+  severity: string | null;
+  source: string | null;
+  occurred_at: string;
+  cleared_at: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   system_config: SystemConfigTable;
@@ -163,4 +184,6 @@ export interface DB {
   print_jobs: PrintJobsTable;
   printer_telemetry: PrinterTelemetryTable;
   nozzle_lifecycle: NozzleLifecycleTable;
+  ams_telemetry: AmsTelemetryTable;
+  hms_error_history: HmsErrorHistoryTable;
 }

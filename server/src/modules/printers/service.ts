@@ -32,6 +32,14 @@ function normaliseHex(value: string | null | undefined): string | null {
   return `#${value.replace(/^#/, '').toUpperCase()}`;
 }
 
+/** Bambu printers keep the original's `api_key` = "serial|access_code". */
+export function splitBambuKey(apiType: ApiType, apiKey: string | null): { serial: string | null; accessCode: string | null } {
+  if (apiType !== 'bambu' || !apiKey) return { serial: null, accessCode: null };
+  const at = apiKey.indexOf('|');
+  if (at < 0) return { serial: null, accessCode: apiKey };
+  return { serial: apiKey.slice(0, at).trim() || null, accessCode: apiKey.slice(at + 1).trim() || null };
+}
+
 export function toSlotDto(row: SlotRow): SlotDto {
   return { ...row, spool_confirmed: Boolean(row.spool_confirmed) };
 }
@@ -321,14 +329,17 @@ export class PrintersService {
     const stored = input.printer_id !== undefined ? await this.row(input.printer_id) : null;
     const target = parseApiHost(input.api_host);
     if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
+    const apiKey = input.api_key !== undefined ? input.api_key || null : this.decrypt(stored?.api_key ?? null);
     return {
       printerId: stored?.id ?? 0,
       apiType: input.api_type,
       host: target.host,
       port: target.port,
-      apiKey: input.api_key !== undefined ? input.api_key || null : this.decrypt(stored?.api_key ?? null),
+      apiKey,
       username: input.username !== undefined ? input.username || null : (stored?.api_username ?? null),
       password: input.password !== undefined ? input.password || null : this.decrypt(stored?.api_password ?? null),
+      ...splitBambuKey(input.api_type, apiKey),
+      tlsInsecure: stored ? Boolean(stored.tls_insecure) : false,
     };
   }
 
@@ -336,14 +347,17 @@ export class PrintersService {
     if (!isApiType(row.api_type) || !row.api_host) return null;
     const target = parseApiHost(row.api_host);
     if (!target) return null;
+    const apiKey = this.decrypt(row.api_key);
     return {
       printerId: row.id,
       apiType: row.api_type,
       host: target.host,
       port: target.port,
-      apiKey: this.decrypt(row.api_key),
+      apiKey,
       username: row.api_username,
       password: this.decrypt(row.api_password),
+      ...splitBambuKey(row.api_type, apiKey),
+      tlsInsecure: Boolean(row.tls_insecure),
     };
   }
 

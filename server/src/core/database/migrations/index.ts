@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../database.js';
 import { foundation } from './0001-foundation.js';
 import { printers } from './0002-printers.js';
+import { bambu } from './0003-bambu.js';
 
 /**
  * Every schema change, in order. One list for both databases; names sort in the order they run.
@@ -11,6 +12,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
   const list: Record<string, { up(db: Kysely<unknown>): Promise<void> }> = {
     '0001_foundation': foundation(dialect),
     '0002_printers': printers(dialect),
+    '0003_bambu': bambu(dialect),
   };
   return {
     async getMigrations() {

@@ -65,7 +65,7 @@ afterEach(async () => {
 });
 
 function connectionTo(port: number, apiKey: string | null = null): PrinterConnection {
-  return { printerId: 7, apiType: 'moonraker', host: '127.0.0.1', port, apiKey, username: null, password: null };
+  return { printerId: 7, apiType: 'moonraker', host: '127.0.0.1', port, apiKey, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false };
 }
 
 async function startSimulator(options: MoonrakerSimulatorOptions = {}): Promise<MoonrakerSimulator> {

@@ -70,7 +70,7 @@ async function simulator(options: PrusaLinkSimulatorOptions = {}): Promise<Prusa
 }
 
 function connectionTo(sim: PrusaLinkSimulator, credentials: Partial<PrinterConnection> = { password: PASSWORD }): PrinterConnection {
-  return { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: sim.port, apiKey: null, username: null, password: null, ...credentials };
+  return { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: sim.port, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false, ...credentials };
 }
 
 function driverFor(connection: PrinterConnection, options: Partial<DriverOptions> = {}) {
@@ -398,7 +398,7 @@ describe('PrusaLinkDriver credentials and connection test', () => {
 
   it('test-connection and connect explain a refused connection and a timeout', async () => {
     const port = await freePort();
-    const refusedConnection: PrinterConnection = { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port, apiKey: null, username: null, password: null };
+    const refusedConnection: PrinterConnection = { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false };
     const refused = await testPrusaLinkConnection(refusedConnection, { logger: testLogger() });
     expect(refused).toEqual({ ok: false, message: `Connection refused by 127.0.0.1:${port} — is the printer on and PrusaLink enabled?` });
     const { driver } = driverFor(refusedConnection);
@@ -414,7 +414,7 @@ describe('PrusaLinkDriver credentials and connection test', () => {
 
   it('test-connection uses port 80 when none is given', async () => {
     const result = await testPrusaLinkConnection(
-      { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: null, apiKey: null, username: null, password: null },
+      { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: null, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false },
       { logger: testLogger(), requestTimeoutMs: 500 },
     );
     expect(result.ok).toBe(false);
