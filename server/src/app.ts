@@ -29,6 +29,10 @@ import type { DriverRegistry } from './printers/driver-registry.js';
 import { FleetSupervisor } from './printers/fleet-supervisor.js';
 import { JobTracker } from './printers/job-tracker.js';
 import { DEFAULT_PERSIST_OPTIONS, StatePersister } from './printers/state-persister.js';
+import { HistoryRecorder } from './printers/history-recorder.js';
+import { bambuRoutes } from './modules/bambu/routes.js';
+import { BambuService } from './modules/bambu/service.js';
+import fs from 'node:fs';
 import path from 'node:path';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -138,6 +142,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const registry = deps.drivers ?? DRIVERS;
   const fleetLogger = app.log.child({ component: 'fleet' });
   const driverOptions = {
+    ...(config.fleet.bambuCaFile ? { caCertificates: splitPem(fs.readFileSync(config.fleet.bambuCaFile, 'utf8')) } : {}),
     pollIntervalMs: config.fleet.pollIntervalMs,
     requestTimeoutMs: config.fleet.requestTimeoutMs,
     // Three keepalives fit in the silence limit, so one lost pong never takes a printer offline.
@@ -161,9 +166,12 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const jobTracker = new JobTracker(db, bus, fleetLogger);
   const persister = new StatePersister(db, bus, live, fleetLogger, { ...DEFAULT_PERSIST_OPTIONS, historyEveryMs: config.fleet.historyEveryMs });
   const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }));
+  const history = new HistoryRecorder(db, bus, fleetLogger);
+  const bambu = new BambuService(db, printers, live);
   app.addHook('onClose', async () => {
     await fleet.stop();
     await jobTracker.stop();
+    await history.stop();
     await persister.stop();
   });
 
@@ -185,6 +193,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   auditRoutes(app, { audit });
   printersRoutes(app, { printers, commands, live, audit });
   printJobsRoutes(app, { printJobs });
+  bambuRoutes(app, { bambu, printers, commands, live, audit });
   statsRoutes(app, { printers, printJobs, live });
   await liveRoutes(app, { bus, authenticator, live, apiKey: config.apiKey, printerNames: () => printers.names() });
 
@@ -192,6 +201,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   const startFleet = async () => {
     await jobTracker.start();
+    await history.start();
     persister.start();
     await fleet.start();
   };
@@ -202,4 +212,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 /** A hop count becomes "trust the nearest N proxies"; addresses and false pass through. */
 function proxyTrust(setting: OdinConfig['trustProxy']): string | false | ((address: string, hop: number) => boolean) {
   return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
+/** The certificates of a PEM bundle, one string each. */
+function splitPem(bundle: string): string[] {
+  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +34,8 @@ export interface OdinConfig {
     reconnectMaxMs: number;
     /** One printer_telemetry history row per printing printer this often. */
     historyEveryMs: number;
+    /** PEM file of extra CAs trusted for printer TLS (Bambu), on top of the built-in ones. */
+    bambuCaFile: string | undefined;
   };
 }
 
@@ -118,9 +121,18 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
       reconnectBaseMs: int('ODIN_RECONNECT_BASE_MS', 1000, 10, 60_000),
       reconnectMaxMs: int('ODIN_RECONNECT_MAX_SECONDS', 60, 1, 3600) * 1000,
       historyEveryMs: int('ODIN_TELEMETRY_HISTORY_SECONDS', 60, 1, 3600) * 1000,
+      bambuCaFile: get('ODIN_BAMBU_CA_FILE'),
     },
     ...overrides,
   };
+  const caFile = config.fleet.bambuCaFile;
+  if (caFile !== undefined) {
+    try {
+      if (!fs.readFileSync(caFile, 'utf8').includes('-----BEGIN CERTIFICATE-----')) problems.push(`ODIN_BAMBU_CA_FILE ${caFile} holds no PEM certificate`);
+    } catch {
+      problems.push(`ODIN_BAMBU_CA_FILE ${caFile} cannot be read`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

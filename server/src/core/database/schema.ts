@@ -158,6 +158,7 @@ export interface AmsTelemetryTable {
   printer_id: number;
   ams_unit: number;
   humidity: number | null;
+  humidity_index: number | null;
   temperature: number | null;
   recorded_at: string;
 }

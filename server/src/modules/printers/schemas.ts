@@ -91,6 +91,10 @@ export const PrinterSchema = Type.Object({
   api_key_set: Type.Boolean(),
   username: Nullable(Type.String()),
   password_set: Type.Boolean(),
+  /** Bambu: the printer's serial (not secret); the access code is never returned. */
+  serial: Nullable(Type.String()),
+  access_code_set: Type.Boolean(),
+  tls_insecure: Type.Boolean(),
   is_favorite: Type.Boolean(),
   last_seen: Nullable(Type.String()),
   status: Type.String(),
@@ -135,6 +139,11 @@ const printerFields = {
   /** HTTP digest user (PrusaLink). */
   username: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
   password: Type.Optional(Nullable(Type.String({ maxLength: 512 }))),
+  /** Bambu: explicit serial and LAN access code (stored like the original, as api_key "serial|access_code"). */
+  serial: Type.Optional(Nullable(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9]*$' }))),
+  access_code: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  /** Don't verify the printer's TLS certificate (for printers whose certificate ODIN cannot check). */
+  tls_insecure: Type.Optional(Type.Boolean()),
   is_favorite: Type.Optional(Type.Boolean()),
   nozzle_type: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
   nozzle_diameter: Type.Optional(Nullable(Type.Number({ minimum: 0.1, maximum: 2 }))),
@@ -151,6 +160,9 @@ export const TestConnectionBody = Type.Object({
   api_key: Type.Optional(Nullable(Type.String({ maxLength: 512 }))),
   username: Type.Optional(Nullable(Type.String({ maxLength: 128 }))),
   password: Type.Optional(Nullable(Type.String({ maxLength: 512 }))),
+  serial: Type.Optional(Nullable(Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9]*$' }))),
+  access_code: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+  tls_insecure: Type.Optional(Type.Boolean()),
   /** When editing a saved printer: use its stored credentials for the fields left out. */
   printer_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
 });

@@ -40,6 +40,26 @@ export function splitBambuKey(apiType: ApiType, apiKey: string | null): { serial
   return { serial: apiKey.slice(0, at).trim() || null, accessCode: apiKey.slice(at + 1).trim() || null };
 }
 
+/**
+ * The api_key to store: an explicit key wins; for Bambu, explicit serial/access_code fields are
+ * folded into the original's "serial|access_code" shape, keeping whichever half was not given.
+ */
+function combineBambuKey(
+  apiType: ApiType | null,
+  apiKey: string | null,
+  serial: string | null | undefined,
+  accessCode: string | null | undefined,
+  currentKey: string | null,
+): string | null {
+  if (apiKey) return apiKey;
+  if (apiType !== 'bambu' || (serial === undefined && accessCode === undefined)) return apiKey;
+  const current = splitBambuKey('bambu', currentKey);
+  const nextSerial = serial !== undefined ? serial || null : current.serial;
+  const nextCode = accessCode !== undefined ? accessCode || null : current.accessCode;
+  if (!nextSerial && !nextCode) return null;
+  return `${nextSerial ?? ''}|${nextCode ?? ''}`;
+}
+
 export function toSlotDto(row: SlotRow): SlotDto {
   return { ...row, spool_confirmed: Boolean(row.spool_confirmed) };
 }
@@ -85,6 +105,7 @@ export class PrintersService {
 
   async create(input: CreatePrinterInput): Promise<PrinterDto> {
     const apiType = input.api_type ?? null;
+    const apiKey = combineBambuKey(apiType, input.api_key ?? null, input.serial, input.access_code, null);
     const apiHost = this.checkedHost(apiType, input.api_host ?? null);
     const now = new Date().toISOString();
     const slotCount = input.slot_count ?? 4;
@@ -107,9 +128,10 @@ export class PrintersService {
             camera_enabled: input.camera_enabled ?? true,
             api_type: apiType,
             api_host: apiHost,
-            api_key: this.encrypt(input.api_key),
+            api_key: this.encrypt(apiKey),
             api_username: input.username || null,
             api_password: this.encrypt(input.password),
+            tls_insecure: input.tls_insecure ?? false,
             is_favorite: input.is_favorite ?? false,
             nozzle_type: input.nozzle_type ?? null,
             nozzle_diameter: input.nozzle_diameter ?? null,
@@ -151,7 +173,11 @@ export class PrintersService {
     if (input.camera_enabled !== undefined) changes.camera_enabled = input.camera_enabled;
     if (input.api_type !== undefined) changes.api_type = input.api_type;
     if (input.api_host !== undefined || input.api_type !== undefined) changes.api_host = apiHost;
-    if (input.api_key !== undefined) changes.api_key = this.encrypt(input.api_key);
+    if (input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined) {
+      const currentKey = this.decrypt(current.api_key);
+      changes.api_key = this.encrypt(combineBambuKey(apiType, input.api_key !== undefined ? input.api_key : null, input.serial, input.access_code, currentKey));
+    }
+    if (input.tls_insecure !== undefined) changes.tls_insecure = input.tls_insecure;
     if (input.username !== undefined) changes.api_username = input.username || null;
     if (input.password !== undefined) changes.api_password = this.encrypt(input.password);
     if (input.is_favorite !== undefined) changes.is_favorite = input.is_favorite;
@@ -329,7 +355,9 @@ export class PrintersService {
     const stored = input.printer_id !== undefined ? await this.row(input.printer_id) : null;
     const target = parseApiHost(input.api_host);
     if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
-    const apiKey = input.api_key !== undefined ? input.api_key || null : this.decrypt(stored?.api_key ?? null);
+    const storedKey = this.decrypt(stored?.api_key ?? null);
+    const explicit = input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined;
+    const apiKey = explicit ? combineBambuKey(input.api_type, input.api_key ?? null, input.serial, input.access_code, storedKey) : storedKey;
     return {
       printerId: stored?.id ?? 0,
       apiType: input.api_type,
@@ -339,7 +367,7 @@ export class PrintersService {
       username: input.username !== undefined ? input.username || null : (stored?.api_username ?? null),
       password: input.password !== undefined ? input.password || null : this.decrypt(stored?.api_password ?? null),
       ...splitBambuKey(input.api_type, apiKey),
-      tlsInsecure: stored ? Boolean(stored.tls_insecure) : false,
+      tlsInsecure: input.tls_insecure ?? (stored ? Boolean(stored.tls_insecure) : false),
     };
   }
 
@@ -388,6 +416,19 @@ export class PrintersService {
     }
   }
 
+  private bambuFields(row: PrinterRow): { serial: string | null; access_code_set: boolean; tls_insecure: boolean } {
+    let serial: string | null = null;
+    let code: string | null = null;
+    if (row.api_type === 'bambu' && row.api_key) {
+      try {
+        ({ serial, accessCode: code } = splitBambuKey('bambu', this.secrets.decrypt(row.api_key)));
+      } catch {
+        // Undecryptable key: shown as not set.
+      }
+    }
+    return { serial, access_code_set: Boolean(code), tls_insecure: Boolean(row.tls_insecure) };
+  }
+
   private toDto(row: PrinterRow, slots: SlotRow[]): PrinterDto {
     const live = this.live.get(row.id);
     const known = this.live.has(row.id);
@@ -408,6 +449,7 @@ export class PrintersService {
       api_key_set: Boolean(row.api_key),
       username: row.api_username,
       password_set: Boolean(row.api_password),
+      ...this.bambuFields(row),
       is_favorite: Boolean(row.is_favorite),
       last_seen: lastSeen !== null ? new Date(lastSeen).toISOString() : row.last_seen,
       status: known ? live.status : row.status,

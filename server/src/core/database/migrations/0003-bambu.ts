@@ -16,6 +16,8 @@ export function bambu(dialect: DialectName) {
         .addColumn('printer_id', 'integer', (c) => c.notNull().references('printers.id').onDelete('cascade'))
         .addColumn('ams_unit', 'integer', (c) => c.notNull())
         .addColumn('humidity', real)
+        // Bambu's 1 (wet) … 5 (dry) index, for units that report no percentage.
+        .addColumn('humidity_index', 'integer')
         .addColumn('temperature', real)
         .addColumn('recorded_at', 'text', (c) => c.notNull())
         .execute();
