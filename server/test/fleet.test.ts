@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
+import { SdcpSimulator } from '../../simulators/src/sdcp/index.js';
 import { ApiClient, setupAdmin, userWithRole } from './client.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
@@ -37,19 +38,29 @@ const PLAN = { durationSeconds: 600, heatSeconds: 20, totalLayers: 50 };
 describe.each([
   ['moonraker', 'Voron 2.4'],
   ['prusalink', 'Prusa MK4'],
+  ['elegoo', 'Centauri Carbon'],
 ] as const)('live fleet with a %s printer', (apiType, name) => {
   let server: TestServer;
   let api: ApiClient;
   let operator: string;
   let viewer: string;
   let printerId: number;
-  let sim: MoonrakerSimulator | PrusaLinkSimulator;
+  let sim: MoonrakerSimulator | PrusaLinkSimulator | SdcpSimulator;
   let port: number;
 
   const makeSimulator = (fixedPort = 0) =>
     apiType === 'moonraker'
       ? new MoonrakerSimulator({ port: fixedPort, speed: SPEED, apiKey: 'klipper-key' })
-      : new PrusaLinkSimulator({ port: fixedPort, speed: SPEED, auth: { username: 'maker', password: 'digest-secret' }, autoAcknowledgeMs: null });
+      : apiType === 'prusalink'
+        ? new PrusaLinkSimulator({ port: fixedPort, speed: SPEED, auth: { username: 'maker', password: 'digest-secret' }, autoAcknowledgeMs: null })
+        : new SdcpSimulator({ port: fixedPort, videoPort: 0, udpPort: null, speed: SPEED, statusIntervalMs: 100 });
+  /** What the API needs to reach each simulator (SDCP has no authentication at all). */
+  const credentials = (right: boolean): Record<string, string> =>
+    apiType === 'moonraker'
+      ? { api_key: right ? 'klipper-key' : 'wrong' }
+      : apiType === 'prusalink'
+        ? { username: 'maker', password: right ? 'digest-secret' : 'wrong' }
+        : {};
 
   const live = async () => (await api.get<LiveStatus>(`/api/printers/${printerId}/live-status`, { token: viewer })).body;
   const jobs = async () => (await api.get<PrintJob[]>(`/api/print-jobs?printer_id=${printerId}`, { token: viewer })).body;
@@ -73,19 +84,18 @@ describe.each([
 
   it('tests the connection, refusing wrong credentials in words', async () => {
     const base = { api_type: apiType, api_host: `127.0.0.1:${port}` };
-    const wrong = apiType === 'moonraker' ? { ...base, api_key: 'wrong' } : { ...base, username: 'maker', password: 'wrong' };
-    const bad = await api.post<{ success: boolean; message: string }>('/api/printers/test-connection', { token: operator, json: wrong });
-    expect(bad.status).toBe(200);
-    expect(bad.body.success).toBe(false);
-    expect(bad.body.message).toMatch(/refused|key|credential/i);
-    const right = apiType === 'moonraker' ? { ...base, api_key: 'klipper-key' } : { ...base, username: 'maker', password: 'digest-secret' };
-    const good = await api.post<{ success: boolean }>('/api/printers/test-connection', { token: operator, json: right });
+    if (apiType !== 'elegoo') {
+      const bad = await api.post<{ success: boolean; message: string }>('/api/printers/test-connection', { token: operator, json: { ...base, ...credentials(false) } });
+      expect(bad.status).toBe(200);
+      expect(bad.body.success).toBe(false);
+      expect(bad.body.message).toMatch(/refused|key|credential/i);
+    }
+    const good = await api.post<{ success: boolean }>('/api/printers/test-connection', { token: operator, json: { ...base, ...credentials(true) } });
     expect(good.body.success).toBe(true);
   });
 
   it('shows a printer live within moments of adding it', async () => {
-    const credentials = apiType === 'moonraker' ? { api_key: 'klipper-key' } : { username: 'maker', password: 'digest-secret' };
-    const created = await api.post<{ id: number }>('/api/printers', { token: operator, json: { name, api_type: apiType, api_host: `127.0.0.1:${port}`, ...credentials } });
+    const created = await api.post<{ id: number }>('/api/printers', { token: operator, json: { name, api_type: apiType, api_host: `127.0.0.1:${port}`, ...credentials(true) } });
     expect(created.status).toBe(201);
     printerId = created.body.id;
     const state = await waitFor('printer online and idle', async () => {

@@ -1,6 +1,7 @@
 import type { DriverRegistry } from '../driver-registry.js';
 import { MoonrakerDriver, testMoonrakerConnection } from './moonraker/index.js';
 import { PRUSALINK_DEFAULT_PORT, PrusaLinkDriver, testPrusaLinkConnection } from './prusalink/index.js';
+import { SdcpDriver, testSdcpConnection } from './sdcp/index.js';
 
 /** Every protocol ODIN can talk to, by api_type. */
 export const DRIVERS: DriverRegistry = {
@@ -13,5 +14,10 @@ export const DRIVERS: DriverRegistry = {
     defaultPort: PRUSALINK_DEFAULT_PORT,
     create: (connection, options) => new PrusaLinkDriver(connection, options),
     test: (connection, options) => testPrusaLinkConnection(connection, options),
+  },
+  elegoo: {
+    defaultPort: 3030,
+    create: (connection, options) => new SdcpDriver(connection, options),
+    test: (connection, options) => testSdcpConnection(connection, options),
   },
 };
