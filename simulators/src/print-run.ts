@@ -14,6 +14,8 @@ export interface PrintPlan {
   bedTarget: number;
   /** Simulated seconds spent heating before the first layer. */
   heatSeconds: number;
+  /** Start part-way through (0–1 of the printing time), hot, as if the print began earlier. */
+  startAtProgress?: number;
 }
 
 export interface PrintSnapshot {
@@ -81,6 +83,13 @@ export class PrintRun {
     this.#phase = 'heating';
     this.#elapsed = 0;
     this.#overrides = {};
+    const head = Math.min(1, Math.max(0, this.#plan.startAtProgress ?? 0));
+    if (head > 0) {
+      this.#phase = 'printing';
+      this.#elapsed = this.#plan.heatSeconds + this.#plan.durationSeconds * head;
+      this.#nozzle = this.#plan.nozzleTarget;
+      this.#bed = this.#plan.bedTarget;
+    }
   }
 
   pause(): boolean {
