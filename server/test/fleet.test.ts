@@ -3,6 +3,10 @@ import WebSocket from 'ws';
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
 import { SdcpSimulator } from '../../simulators/src/sdcp/index.js';
+import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir } from './harness.js';
 import { ApiClient, setupAdmin, userWithRole } from './client.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
@@ -39,13 +43,17 @@ describe.each([
   ['moonraker', 'Voron 2.4'],
   ['prusalink', 'Prusa MK4'],
   ['elegoo', 'Centauri Carbon'],
+  ['bambu', 'P1S'],
 ] as const)('live fleet with a %s printer', (apiType, name) => {
   let server: TestServer;
   let api: ApiClient;
   let operator: string;
   let viewer: string;
   let printerId: number;
-  let sim: MoonrakerSimulator | PrusaLinkSimulator | SdcpSimulator;
+  let sim: MoonrakerSimulator | PrusaLinkSimulator | SdcpSimulator | BambuSimulator;
+  // One CA for every Bambu simulator of this run; ODIN trusts it through ODIN_BAMBU_CA_FILE.
+  const bambuCa = createSimulatorCa();
+  const BAMBU_SERIAL = '01P00A3B0700001';
   let port: number;
 
   const makeSimulator = (fixedPort = 0) =>
@@ -53,14 +61,19 @@ describe.each([
       ? new MoonrakerSimulator({ port: fixedPort, speed: SPEED, apiKey: 'klipper-key' })
       : apiType === 'prusalink'
         ? new PrusaLinkSimulator({ port: fixedPort, speed: SPEED, auth: { username: 'maker', password: 'digest-secret' }, autoAcknowledgeMs: null })
-        : new SdcpSimulator({ port: fixedPort, videoPort: 0, udpPort: null, speed: SPEED, statusIntervalMs: 100 });
+        : apiType === 'elegoo'
+          ? new SdcpSimulator({ port: fixedPort, videoPort: 0, udpPort: null, speed: SPEED, statusIntervalMs: 100 })
+          : new BambuSimulator({ serial: BAMBU_SERIAL, accessCode: '12345678', model: 'P1S', mqttPort: fixedPort, ftpsPort: 0, ca: bambuCa, speed: SPEED, pushIntervalMs: 100 });
+  const portOf = (s: typeof sim) => (s instanceof BambuSimulator ? s.mqttPort : s.port);
   /** What the API needs to reach each simulator (SDCP has no authentication at all). */
   const credentials = (right: boolean): Record<string, string> =>
     apiType === 'moonraker'
       ? { api_key: right ? 'klipper-key' : 'wrong' }
       : apiType === 'prusalink'
         ? { username: 'maker', password: right ? 'digest-secret' : 'wrong' }
-        : {};
+        : apiType === 'bambu'
+          ? { serial: BAMBU_SERIAL, access_code: right ? '12345678' : 'wrong' }
+          : {};
 
   const live = async () => (await api.get<LiveStatus>(`/api/printers/${printerId}/live-status`, { token: viewer })).body;
   const jobs = async () => (await api.get<PrintJob[]>(`/api/print-jobs?printer_id=${printerId}`, { token: viewer })).body;
@@ -68,9 +81,12 @@ describe.each([
   beforeAll(async () => {
     sim = makeSimulator();
     await sim.start();
-    port = sim.port;
+    port = portOf(sim);
+    const caFile = path.join(tempDir(), 'printers-ca.pem');
+    fs.writeFileSync(caFile, bambuCa.caPem);
     server = await startTestServer({
-      env: { ODIN_PRINTER_POLL_MS: '50', ODIN_PRINTER_OFFLINE_SECONDS: '3', ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1', ODIN_PRINTER_TIMEOUT_MS: '1000' },
+      env: {
+        ODIN_BAMBU_CA_FILE: caFile, ODIN_PRINTER_POLL_MS: '50', ODIN_PRINTER_OFFLINE_SECONDS: '3', ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1', ODIN_PRINTER_TIMEOUT_MS: '1000' },
     });
     api = new ApiClient(server.url);
     const admin = await setupAdmin(api);

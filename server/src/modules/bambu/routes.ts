@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { PrinterCommands } from '../printers/commands.js';
 import { AmsUnitSchema, PrinterIdParams, SlotSchema, TestConnectionResult } from '../printers/schemas.js';
 import type { PrintersService } from '../printers/service.js';
+import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import { BAMBU_FILAMENT_TYPES } from './filament-types.js';
 import type { BambuService } from './service.js';
 
@@ -29,6 +30,33 @@ export function bambuRoutes(
       },
     },
     () => [...BAMBU_FILAMENT_TYPES],
+  );
+
+  app.get(
+    '/api/hms-codes/:code',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['Monitoring'],
+        summary: 'What a Bambu HMS code (AAAA_AAAA_CCCC_CCCC) or print_error (XXXX_XXXX or decimal) means',
+        params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Fa-fxX_-]+$' }) }),
+        response: {
+          200: Type.Object({
+            code: Type.String(),
+            message: Type.String(),
+            severity: Type.String(),
+            module: Type.String(),
+            known: Type.Boolean(),
+            url: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    (request) => {
+      const raw = request.params.code.replace(/^HMS_/i, '');
+      // Four groups of four hex digits is an HMS code; anything shorter is a print_error.
+      return raw.replace(/[_-]/g, '').length === 16 ? describeHms(raw) : describePrintError(/^\d+$/.test(raw) ? Number(raw) : raw);
+    },
   );
 
   app.post(

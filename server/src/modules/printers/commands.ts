@@ -23,7 +23,7 @@ export class PrinterCommands {
       await send(driver);
     } catch (error) {
       if (error instanceof UnsupportedCommandError) throw new HttpError(501, error.message);
-      if (error instanceof PrinterCommandError) throw new HttpError(error.status === 409 ? 409 : 502, error.message);
+      if (error instanceof PrinterCommandError) throw new HttpError([400, 409, 504].includes(error.status) ? error.status : 502, error.message);
       throw new HttpError(502, `${printer.name} did not take the command: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
