@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   p1s.startPrint('gridfinity_bins.3mf', longPrint('gridfinity_bins.3mf', 2, 150, 0.15));
   cc1.startPrint('cable_clips.gcode', longPrint('cable_clips.gcode', 1.5, 120, 0.8));
   // A health message on the A1: AMS Lite filament runout.
-  a1.injectHms(0x07000200, 0x00020001);
+  a1.injectHms(0x07002000, 0x00020001);
 
   const password = adminPassword();
   const config = loadConfig({
