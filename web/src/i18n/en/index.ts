@@ -1,0 +1,15 @@
+import auth from './auth';
+import common from './common';
+import dashboard from './dashboard';
+import history from './history';
+import printers from './printers';
+import settings from './settings';
+import setup from './setup';
+
+export const en = { common, auth, setup, dashboard, printers, history, settings };
+export type Messages = typeof en;
+
+/** The same tree with every leaf a string (or plural forms): what each other language must provide. */
+export type MessagesShape<T = Messages> = {
+  [K in keyof T]: T[K] extends string ? string : T[K] extends { other: string } ? { one: string; other: string; zero?: string } : MessagesShape<T[K]>;
+};

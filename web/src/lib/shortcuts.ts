@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react';
+
+/**
+ * Two-key "g d" style shortcuts and single keys ("?"), ignored while the user types in a field.
+ * `bindings` maps a sequence ("g d", "?", "/") to an action.
+ */
+export function useShortcuts(bindings: Record<string, () => void>): void {
+  const ref = useRef(bindings);
+  ref.current = bindings;
+  useEffect(() => {
+    let pending: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      if (document.querySelector('dialog[open]')) return;
+      const key = event.key;
+      const sequence = pending ? `${pending} ${key}` : key;
+      const action = ref.current[sequence];
+      if (action) {
+        event.preventDefault();
+        pending = null;
+        action();
+        return;
+      }
+      const starts = Object.keys(ref.current).some((binding) => binding.startsWith(`${key} `));
+      pending = !pending && starts ? key : null;
+      clearTimeout(timer);
+      if (pending) timer = setTimeout(() => (pending = null), 1200);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      clearTimeout(timer);
+    };
+  }, []);
+}

@@ -1,0 +1,330 @@
+import type { ResponseOf } from '@/api/types';
+
+/**
+ * The live farm in the browser: one `/ws` connection, one entry per printer, updated by deltas.
+ *
+ * - Entries are replaced (never mutated) when they change, so a card that selects its own printer
+ *   re-renders only when that printer changed.
+ * - Notifications are batched to one per animation frame: 200 printers sending 1 delta/s cost a few
+ *   renders per second, not 200.
+ * - While the socket is down the store polls `GET /api/printers/live-status` and keeps reconnecting
+ *   with backoff; after a reconnect it subscribes again to the topics it had.
+ */
+export type LivePrinter = ResponseOf<'/api/printers/live-status', 'get'>[number];
+export type LiveStatus = 'connecting' | 'live' | 'polling' | 'closed';
+
+export interface JobEvent {
+  type: 'job_started' | 'job_update' | 'job_completed';
+  data: {
+    id: number;
+    printer_id: number;
+    filename: string | null;
+    status: string;
+    progress_percent: number | null;
+  };
+}
+
+interface SnapshotEntry extends Partial<LivePrinter> {
+  printer_id: number;
+}
+
+type ServerMessage =
+  | { type: 'welcome'; data: unknown }
+  | { type: 'printer_snapshot'; data: { printers: SnapshotEntry[] } }
+  | { type: 'printer_state' | 'printer_telemetry'; data: { printer_id: number; changes: Partial<LivePrinter> } }
+  | JobEvent
+  | { type: 'subscribed' | 'unsubscribed' | 'ping' | 'pong' | 'error'; data: unknown };
+
+export interface LiveStoreOptions {
+  /** Token for the socket; null stops the store. */
+  getToken(): string | null;
+  /** Called when the server refuses the token (close 4401). */
+  onUnauthorized?(): void;
+  /** Builds the socket (tests pass their own URL); default: same host as the page. */
+  socketUrl?(): string;
+  fetchLiveStatus?(token: string): Promise<LivePrinter[]>;
+  pollIntervalMs?: number;
+  /** Schedules a batched notification (tests use a microtask; the browser uses rAF). */
+  schedule?(flush: () => void): void;
+  WebSocketImpl?: typeof WebSocket;
+}
+
+const MAX_BACKOFF_MS = 15_000;
+
+function defaultSocketUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}/ws`;
+}
+
+async function defaultFetchLiveStatus(token: string): Promise<LivePrinter[]> {
+  const response = await fetch('/api/printers/live-status', { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`live-status HTTP ${response.status}`);
+  return (await response.json()) as LivePrinter[];
+}
+
+function defaultSchedule(flush: () => void): void {
+  if (typeof requestAnimationFrame === 'function' && typeof document !== 'undefined' && document.visibilityState === 'visible') {
+    requestAnimationFrame(flush);
+  } else {
+    setTimeout(flush, 50);
+  }
+}
+
+export class LiveStore {
+  #printers = new Map<number, LivePrinter>();
+  #ids: number[] = [];
+  #all: LivePrinter[] = [];
+  #status: LiveStatus = 'closed';
+  #topics: string[] | null = null;
+  #socket: WebSocket | null = null;
+  #attempt = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #pollTimer: ReturnType<typeof setInterval> | null = null;
+  #started = false;
+  #hasSnapshot = false;
+
+  #listeners = new Set<() => void>();
+  #printerListeners = new Map<number, Set<() => void>>();
+  #jobListeners = new Set<(event: JobEvent) => void>();
+  #dirtyPrinters = new Set<number>();
+  #dirtyFleet = false;
+  #flushScheduled = false;
+
+  constructor(private readonly options: LiveStoreOptions) {}
+
+  // ---- reading (useSyncExternalStore-friendly: stable references until something changes) ----
+  get status(): LiveStatus {
+    return this.#status;
+  }
+  get hasSnapshot(): boolean {
+    return this.#hasSnapshot;
+  }
+  printer(id: number): LivePrinter | undefined {
+    return this.#printers.get(id);
+  }
+  /** Every printer; a new array only when something changed since the last flush. */
+  all(): LivePrinter[] {
+    return this.#all;
+  }
+  ids(): number[] {
+    return this.#ids;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+  subscribePrinter(id: number, listener: () => void): () => void {
+    let set = this.#printerListeners.get(id);
+    if (!set) this.#printerListeners.set(id, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#printerListeners.delete(id);
+    };
+  }
+  onJob(listener: (event: JobEvent) => void): () => void {
+    this.#jobListeners.add(listener);
+    return () => this.#jobListeners.delete(listener);
+  }
+
+  // ---- lifecycle ----
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#started = false;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = null;
+    this.#stopPolling();
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close(1000);
+    this.#setStatus('closed');
+  }
+
+  /** Follow only these topics (e.g. ["printer:3"]); null = the server's defaults (the whole fleet). */
+  setTopics(topics: string[] | null): void {
+    this.#topics = topics;
+    if (topics && this.#socket?.readyState === 1) this.#send({ type: 'subscribe', topics });
+  }
+
+  /** Apply rows fetched over HTTP (initial page data or polling) as if they came from the socket. */
+  applyRows(rows: LivePrinter[], replace = false): void {
+    if (replace) {
+      const seen = new Set(rows.map((row) => row.printer_id));
+      for (const id of this.#printers.keys()) if (!seen.has(id)) this.#remove(id);
+    }
+    for (const row of rows) this.#merge(row.printer_id, row);
+    this.#hasSnapshot = true;
+    this.#dirtyFleet = true;
+    this.#scheduleFlush();
+  }
+
+  // ---- socket ----
+  #connect(): void {
+    const token = this.options.getToken();
+    if (!token || !this.#started) return;
+    this.#setStatus(this.#attempt === 0 ? 'connecting' : this.#status);
+    const url = `${(this.options.socketUrl ?? defaultSocketUrl)()}?token=${encodeURIComponent(token)}`;
+    const Impl = this.options.WebSocketImpl ?? WebSocket;
+    let socket: WebSocket;
+    try {
+      socket = new Impl(url);
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') this.#handle(event.data);
+    };
+    socket.onopen = () => {
+      this.#attempt = 0;
+      if (this.#topics) this.#send({ type: 'subscribe', topics: this.#topics });
+    };
+    socket.onclose = (event) => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      if (event.code === 4401) {
+        this.#started = false;
+        this.#stopPolling();
+        this.#setStatus('closed');
+        this.options.onUnauthorized?.();
+        return;
+      }
+      this.#scheduleReconnect();
+    };
+  }
+
+  #scheduleReconnect(): void {
+    if (!this.#started) return;
+    this.#startPolling();
+    const base = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.#attempt);
+    this.#attempt += 1;
+    const wait = base / 2 + Math.random() * (base / 2);
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#connect();
+    }, wait);
+  }
+
+  #send(message: unknown): void {
+    try {
+      this.#socket?.send(JSON.stringify(message));
+    } catch {
+      // the close handler reconnects
+    }
+  }
+
+  #handle(raw: string): void {
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(raw) as ServerMessage;
+    } catch {
+      return;
+    }
+    switch (message.type) {
+      case 'printer_snapshot': {
+        const rows = message.data.printers;
+        // The default snapshot is the whole fleet: printers missing from it are gone.
+        if (!this.#topics) {
+          const seen = new Set(rows.map((row) => row.printer_id));
+          for (const id of [...this.#printers.keys()]) if (!seen.has(id)) this.#remove(id);
+        }
+        for (const row of rows) this.#merge(row.printer_id, row);
+        this.#hasSnapshot = true;
+        this.#dirtyFleet = true;
+        this.#stopPolling();
+        this.#setStatus('live');
+        break;
+      }
+      case 'printer_state':
+      case 'printer_telemetry':
+        this.#merge(message.data.printer_id, message.data.changes);
+        break;
+      case 'job_started':
+      case 'job_update':
+      case 'job_completed':
+        for (const listener of this.#jobListeners) listener(message);
+        break;
+      default:
+        break;
+    }
+    this.#scheduleFlush();
+  }
+
+  #merge(id: number, changes: Partial<LivePrinter>): void {
+    const current = this.#printers.get(id);
+    if (!current) {
+      this.#printers.set(id, { printer_id: id, ...changes } as LivePrinter);
+      this.#ids = [...this.#ids, id];
+    } else {
+      this.#printers.set(id, { ...current, ...changes });
+    }
+    this.#dirtyPrinters.add(id);
+    this.#dirtyFleet = true;
+  }
+
+  #remove(id: number): void {
+    this.#printers.delete(id);
+    this.#ids = this.#ids.filter((other) => other !== id);
+    this.#dirtyPrinters.add(id);
+    this.#dirtyFleet = true;
+  }
+
+  // ---- polling fallback ----
+  #startPolling(): void {
+    if (this.#pollTimer || !this.#started) return;
+    this.#setStatus('polling');
+    const poll = async () => {
+      const token = this.options.getToken();
+      if (!token) return;
+      try {
+        const rows = await (this.options.fetchLiveStatus ?? defaultFetchLiveStatus)(token);
+        if (this.#pollTimer) this.applyRows(rows, !this.#topics);
+      } catch {
+        // keep the last known state; the next poll or the socket brings news
+      }
+    };
+    this.#pollTimer = setInterval(() => void poll(), this.options.pollIntervalMs ?? 5000);
+    void poll();
+  }
+
+  #stopPolling(): void {
+    if (this.#pollTimer) clearInterval(this.#pollTimer);
+    this.#pollTimer = null;
+  }
+
+  // ---- notifications ----
+  #setStatus(status: LiveStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#dirtyFleet = true;
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || (!this.#dirtyFleet && this.#dirtyPrinters.size === 0)) return;
+    this.#flushScheduled = true;
+    (this.options.schedule ?? defaultSchedule)(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const printers = [...this.#dirtyPrinters];
+    this.#dirtyPrinters.clear();
+    if (this.#dirtyFleet) {
+      this.#dirtyFleet = false;
+      this.#all = this.#ids.map((id) => this.#printers.get(id)).filter((row): row is LivePrinter => row !== undefined);
+      for (const listener of [...this.#listeners]) listener();
+    }
+    for (const id of printers) {
+      const set = this.#printerListeners.get(id);
+      if (set) for (const listener of [...set]) listener();
+    }
+  }
+}
