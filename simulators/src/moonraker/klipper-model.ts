@@ -31,6 +31,8 @@ export interface KlipperModelOptions {
   plan: Partial<PrintPlan>;
   onKlippyEvent: (event: KlippyEvent) => void;
   now?: () => number;
+  /** Sensor noise: each refresh reads the heaters ± up to this many °C (0 = exact, the default). */
+  sensorNoise?: number;
 }
 
 /** The objects this printer has, in `printer.objects.list` order. */
@@ -85,6 +87,7 @@ export class KlipperModel {
   readonly #now: () => number;
   readonly #plan: Partial<PrintPlan>;
   readonly #emit: (event: KlippyEvent) => void;
+  readonly #sensorNoise: number;
   #speed: number;
   #klippy: KlippyState = 'ready';
   #stateMessage = READY_MESSAGE;
@@ -103,6 +106,7 @@ export class KlipperModel {
     this.#speed = options.speed;
     this.#plan = options.plan;
     this.#emit = options.onKlippyEvent;
+    this.#sensorNoise = Math.max(0, options.sensorNoise ?? 0);
     this.run = new PrintRun(options.speed, this.#now);
     this.#lastRefresh = this.#now();
     const reference = printerObjectsFixture();
@@ -323,6 +327,12 @@ export class KlipperModel {
     this.refresh();
   }
 
+  /** A thermistor reading: the true temperature plus uniform noise of ±sensorNoise °C, to 0.01 °C like Klipper. */
+  #sensor(temperature: number): number {
+    if (this.#sensorNoise === 0) return temperature;
+    return round(temperature + (Math.random() * 2 - 1) * this.#sensorNoise, 2);
+  }
+
   #setTarget(heater: 'extruder' | 'heater_bed', raw: string): void {
     const target = numberParam(raw, 'TARGET');
     const max = HEATER_LIMITS[heater];
@@ -385,10 +395,10 @@ export class KlipperModel {
     s.set('virtual_sdcard', 'file_size', fileSize);
     s.set('display_status', 'progress', round(progress, 2));
 
-    s.set('extruder', 'temperature', snap.nozzleTemp);
+    s.set('extruder', 'temperature', this.#sensor(snap.nozzleTemp));
     s.set('extruder', 'target', snap.nozzleTarget);
     s.set('extruder', 'power', heaterPower(snap.nozzleTemp, snap.nozzleTarget));
-    s.set('heater_bed', 'temperature', snap.bedTemp);
+    s.set('heater_bed', 'temperature', this.#sensor(snap.bedTemp));
     s.set('heater_bed', 'target', snap.bedTarget);
     s.set('heater_bed', 'power', heaterPower(snap.bedTemp, snap.bedTarget));
 

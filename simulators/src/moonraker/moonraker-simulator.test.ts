@@ -225,6 +225,30 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     for (const u of a.updates()) expect(Object.keys(u).every((k) => k === 'print_stats' || k === 'extruder')).toBe(true);
   });
 
+  it('sensorNoise jitters heater readings; setTargets wins over the plan; onStatusPush sees every diff sent', async () => {
+    const pushes: { diff: Readonly<Record<string, Json>>; sentAt: bigint }[] = [];
+    const sim = await simulator({ speed: 1, sensorNoise: 0.3, onStatusPush: (diff, sentAt) => pushes.push({ diff, sentAt }) });
+    const c = await RpcClient.open(sim);
+    await c.call('printer.objects.subscribe', { objects: { extruder: ['temperature'], heater_bed: ['temperature', 'target'] } });
+    await waitFor('a few diffs', () => c.updates().length >= 5);
+    const readings = c.updates().flatMap((u) => [(u['extruder'] as Json | undefined)?.['temperature'], (u['heater_bed'] as Json | undefined)?.['temperature']]);
+    const numbers = readings.filter((t): t is number => typeof t === 'number');
+    expect(numbers.length).toBeGreaterThanOrEqual(5); // idle at ambient, yet the readings change
+    for (const t of numbers) expect(Math.abs(t - 22)).toBeLessThanOrEqual(0.3 + 1e-9);
+
+    sim.startPrint('x.gcode');
+    sim.setTargets({ bed: 63.4 });
+    await waitFor('the new bed target', () => c.updates().some((u) => (u['heater_bed'] as Json | undefined)?.['target'] === 63.4));
+    expect(sim.objects()['heater_bed']?.['target']).toBe(63.4);
+    // Recorded as each frame is written, so never fewer than the client has received, and in order.
+    const now = process.hrtime.bigint();
+    expect(pushes.length).toBeGreaterThanOrEqual(c.updates().length);
+    expect(pushes.some((p) => (p.diff['heater_bed'] as Json | undefined)?.['target'] === 63.4)).toBe(true);
+    for (let i = 1; i < pushes.length; i++) expect((pushes[i]?.sentAt ?? 0n) >= (pushes[i - 1]?.sentAt ?? 0n)).toBe(true);
+    expect(now - (pushes[0]?.sentAt ?? 0n) < 10_000_000_000n).toBe(true);
+    expect(() => sim.setTargets({ bed: 500 })).toThrow(/out of range/);
+  });
+
   it('answers the methods a farm manager uses, and JSON-RPC errors', async () => {
     const sim = await simulator();
     const c = await RpcClient.open(sim);

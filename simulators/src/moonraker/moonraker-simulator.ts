@@ -33,6 +33,17 @@ export interface MoonrakerSimulatorOptions {
   name?: string;
   /** Plan for prints started over the API or by upload (durations, layers, targets). */
   plan?: Partial<PrintPlan>;
+  /**
+   * Thermistor noise: every reading of extruder/heater_bed `temperature` is off by up to ± this many
+   * °C (uniform), as on real hardware, so a diff carries fresh temperatures even at a steady target.
+   * 0 (default) = exact readings.
+   */
+  sensorNoise?: number;
+  /**
+   * Called after each `notify_status_update` diff was handed to a client's socket, with the diff and
+   * `process.hrtime.bigint()` taken right after the write (for end-to-end latency measurements).
+   */
+  onStatusPush?: (diff: Readonly<Record<string, JsonObject>>, sentAt: bigint) => void;
 }
 
 interface RpcClient {
@@ -106,6 +117,7 @@ export class MoonrakerSimulator {
   readonly #diffIntervalMs: number;
   readonly #hostname: string;
   readonly #model: KlipperModel;
+  readonly #onStatusPush: ((diff: Readonly<Record<string, JsonObject>>, sentAt: bigint) => void) | null;
   readonly #clients = new Set<RpcClient>();
   readonly #sockets = new Set<Socket>();
   readonly #clockBase = 1000 + Math.floor(Math.random() * 100_000);
@@ -124,9 +136,11 @@ export class MoonrakerSimulator {
     this.#apiKey = options.apiKey ?? null;
     this.#diffIntervalMs = options.diffIntervalMs ?? 250;
     this.#hostname = options.name ?? String(printerInfoFixture()['hostname'] ?? 'moonraker-sim');
+    this.#onStatusPush = options.onStatusPush ?? null;
     this.#model = new KlipperModel({
       speed: options.speed ?? 1,
       plan: options.plan ?? {},
+      sensorNoise: options.sensorNoise ?? 0,
       onKlippyEvent: (event) => this.#onKlippyEvent(event),
     });
   }
@@ -215,6 +229,17 @@ export class MoonrakerSimulator {
     this.#model.setSpeed(speed);
   }
 
+  /**
+   * Someone set heater targets on the printer's screen (SET_HEATER_TEMPERATURE): during a print the
+   * new target wins over the plan's until the print ends. Out-of-range targets throw like Klipper.
+   */
+  setTargets(targets: { nozzle?: number; bed?: number }): void {
+    const lines: string[] = [];
+    if (targets.nozzle !== undefined) lines.push(`SET_HEATER_TEMPERATURE HEATER=extruder TARGET=${targets.nozzle}`);
+    if (targets.bed !== undefined) lines.push(`SET_HEATER_TEMPERATURE HEATER=heater_bed TARGET=${targets.bed}`);
+    if (lines.length > 0) this.#model.runGcode(lines.join('\n'));
+  }
+
   /** The print fails with `message` in print_stats (Klipper stays ready). */
   failPrint(message = 'Print failed'): void {
     this.#model.failPrint(message);
@@ -296,7 +321,9 @@ export class MoonrakerSimulator {
       }
       const diff = this.#model.store.changedSince(client.pushedVersion, client.subscription);
       client.pushedVersion = this.#model.store.version;
-      if (diff) this.#send(client, JSON.stringify({ jsonrpc: '2.0', method: 'notify_status_update', params: [diff, eventtime] }));
+      if (!diff) continue;
+      const sent = this.#send(client, JSON.stringify({ jsonrpc: '2.0', method: 'notify_status_update', params: [diff, eventtime] }));
+      if (sent && this.#onStatusPush) this.#onStatusPush(diff, process.hrtime.bigint());
     }
   }
 
@@ -307,11 +334,13 @@ export class MoonrakerSimulator {
     for (const client of this.#clients) this.#send(client, frame);
   }
 
-  #send(client: RpcClient, frame: string | Buffer): void {
-    if (client.ws.readyState !== WebSocket.OPEN) return;
+  /** Whether the frame was handed to the socket (false when the client is not open). */
+  #send(client: RpcClient, frame: string | Buffer): boolean {
+    if (client.ws.readyState !== WebSocket.OPEN) return false;
     client.ws.send(frame, (err) => {
       if (err) client.ws.terminate();
     });
+    return true;
   }
 
   #eventtime(): number {
