@@ -22,7 +22,7 @@ export class ApiClient {
     const headers: Record<string, string> = { ...options.headers };
     if (this.defaults.apiKey && headers['x-api-key'] === undefined) headers['x-api-key'] = this.defaults.apiKey;
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
-    let body: string | Buffer | FormData | undefined;
+    let body: string | Uint8Array<ArrayBuffer> | FormData | undefined;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
@@ -31,7 +31,9 @@ export class ApiClient {
       body = new URLSearchParams(options.form).toString();
     } else if (options.raw) {
       if (options.raw.contentType) headers['content-type'] = options.raw.contentType;
-      body = options.raw.body;
+      const raw = options.raw.body;
+      // A Buffer's memory is never shared; the view lets the DOM typings (the web app's tests) accept it too.
+      body = typeof raw === 'string' || raw instanceof FormData ? raw : new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength);
     }
     const response = await fetch(this.baseUrl + path, { method, headers, body });
     const text = await response.text();

@@ -118,7 +118,8 @@ export class MoonrakerDriver implements PrinterDriver {
     form.append('root', 'gcodes');
     if (slash > 0) form.append('path', name.slice(0, slash));
     if (options.startPrint) form.append('print', 'true');
-    form.append('file', new Blob([new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]), name.slice(slash + 1));
+    // A Buffer's memory is never shared; the cast lets the DOM typings (the web app's tests) accept it too.
+    form.append('file', new Blob([new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength)]), name.slice(slash + 1));
     const reply = await this.#command({ method: 'POST', path: '/server/files/upload', form, timeoutMs: UPLOAD_TIMEOUT_MS });
     const result = unwrapResult(reply.body);
     if (options.startPrint && isRecord(result) && result['print_started'] === false && result['print_queued'] !== true) {

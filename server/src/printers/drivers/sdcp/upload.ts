@@ -36,7 +36,8 @@ export async function sendChunks(endpoint: SdcpEndpoint, upload: ChunkedUpload, 
     form.append('Offset', String(offset));
     form.append('Uuid', upload.uuid);
     form.append('TotalSize', String(total));
-    form.append('File', new Blob([new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)]), fileName);
+    // A Buffer's memory is never shared; the cast lets the DOM typings (the web app's tests) accept it too.
+    form.append('File', new Blob([new Uint8Array(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength)]), fileName);
     const where = `at byte ${offset} of ${total}`;
     let status: number;
     let text: string;
