@@ -1,8 +1,12 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, setupAdmin } from './client.js';
 import { startTestServer, tempDir, type TestServer } from './harness.js';
+
+const BIG_ASSET = `console.log(${JSON.stringify('farm '.repeat(2000))});`;
 
 describe('web app, API docs and unknown paths', () => {
   let server: TestServer;
@@ -13,6 +17,10 @@ describe('web app, API docs and unknown paths', () => {
     fs.writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>ODIN app</title><div id="root"></div>');
     fs.mkdirSync(path.join(webDir, 'assets'));
     fs.writeFileSync(path.join(webDir, 'assets', 'app-1234.js'), 'console.log("odin")');
+    // What the build's precompress step writes beside a large asset.
+    fs.writeFileSync(path.join(webDir, 'assets', 'big-5678.js'), BIG_ASSET);
+    fs.writeFileSync(path.join(webDir, 'assets', 'big-5678.js.br'), zlib.brotliCompressSync(BIG_ASSET));
+    fs.writeFileSync(path.join(webDir, 'assets', 'big-5678.js.gz'), zlib.gzipSync(BIG_ASSET));
     server = await startTestServer({ env: { ODIN_WEB_DIR: webDir } });
     api = new ApiClient(server.url);
   });
@@ -32,6 +40,30 @@ describe('web app, API docs and unknown paths', () => {
     expect(response.status).toBe(200);
     expect(response.text).toContain('console.log');
     expect(response.headers.get('cache-control')).toMatch(/immutable/);
+  });
+
+  it('sends the precompressed asset to browsers that accept it, and the plain file to those that do not', async () => {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip', 'gzip'],
+    ] as const) {
+      const response = await fetch(`${server.url}/assets/big-5678.js`, { headers: { 'accept-encoding': accept } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-encoding'), accept).toBe(encoding);
+      expect(response.headers.get('content-type')).toMatch(/javascript/);
+      // fetch decodes the body by the header, so this also proves the bytes were that encoding.
+      expect(await response.text()).toBe(BIG_ASSET);
+    }
+    const plain = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
+      http.get(`${server.url}/assets/big-5678.js`, { headers: { 'accept-encoding': 'identity' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
+      }).on('error', reject);
+    });
+    expect(plain.encoding).toBeUndefined();
+    expect(plain.body).toBe(BIG_ASSET);
   });
 
   it('answers unknown /api paths with a JSON 404, never the web app', async () => {

@@ -14,7 +14,8 @@ export async function registerWebApp(app: OdinApp, webDir: string): Promise<void
   const hasBuild = fs.existsSync(path.join(root, 'index.html'));
   // Only the sendFile decorator: files are served from the not-found handler, so no route
   // (and no access declaration) exists per file.
-  if (hasBuild) await app.register(fastifyStatic, { root, serve: false });
+  // The build writes .br/.gz beside its assets: browsers that accept them get those, uncompressed otherwise.
+  if (hasBuild) await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
 
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
