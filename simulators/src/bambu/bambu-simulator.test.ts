@@ -293,6 +293,29 @@ describe('Bambu simulator: reports', () => {
     expect(p['mc_remaining_time']).toBe(120);
     expect(p['gcode_state']).toBe('RUNNING');
   });
+
+  it('setTargets goes out in a delta at once; onReportPush sees each push_status as it is published', async () => {
+    const pushes: { payload: string; sentAt: bigint }[] = [];
+    const sim = await simulator({ speed: 1, pushIntervalMs: 1000, onReportPush: (payload, sentAt) => pushes.push({ payload, sentAt }) });
+    sim.startPrint('long.3mf', { heatSeconds: 0, durationSeconds: 7200, bedTarget: 60 });
+    const client = await connect(sim);
+    const arrivals: { at: bigint; text: string }[] = [];
+    client.client.on('message', (_topic, payload: Buffer) => arrivals.push({ at: process.hrtime.bigint(), text: payload.toString('utf8') }));
+    await client.pushall();
+    const from = client.mark();
+    const asked = process.hrtime.bigint();
+    sim.setTargets({ bed: 63.4 });
+    // Well before the next 1 s tick: the change is pushed on its own.
+    const delta = await client.waitForPrint('the new bed target', (p) => p['bed_target_temper'] === 63.4, from, 500);
+    expect(delta['msg']).toBe(1);
+    const push = pushes.find((p) => p.payload.includes('"bed_target_temper":63.4'));
+    expect(push).toBeDefined();
+    expect((push?.sentAt ?? 0n) >= asked).toBe(true);
+    // Stamped at the socket write: before the client had the report, not after it.
+    const arrived = arrivals.find((a) => a.text.includes('"bed_target_temper":63.4'));
+    expect(arrived && push && arrived.at >= push.sentAt).toBe(true);
+    expect(pushes.every((p) => p.payload.includes('"command":"push_status"'))).toBe(true);
+  });
 });
 
 describe('Bambu simulator: commands', () => {

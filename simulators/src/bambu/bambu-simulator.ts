@@ -48,7 +48,11 @@ export interface BambuSimulatorOptions {
   cancelErrorClearMs?: number;
   /** ± °C of noise on nozzle/bed readings, so deltas keep carrying temperatures (default 0 = exact). */
   sensorNoise?: number;
-  /** Called after each push_status publish (periodic, or the answer to pushall) with the payload and `process.hrtime.bigint()`. */
+  /**
+   * Called when a push_status report (periodic, or the answer to pushall) was written to a
+   * client's socket, with the payload and `process.hrtime.bigint()` taken right after that write
+   * (once per report: the first subscriber's socket), for end-to-end latency measurements.
+   */
   onReportPush?: (payload: string, sentAt: bigint) => void;
 }
 
@@ -78,6 +82,8 @@ export class BambuSimulator {
   readonly #pushIntervalMs: number;
   readonly #commands: Record<string, unknown>[] = [];
   readonly #mqttSockets = new Set<Socket>();
+  /** Reports on their way to a socket, by payload buffer (only with onReportPush). */
+  readonly #unwritten = new Map<Buffer, string>();
   #accessCode: string;
   #broker: Aedes | null = null;
   #mqttServer: TlsServer | null = null;
@@ -178,6 +184,7 @@ export class BambuSimulator {
     this.#broker = broker;
 
     const server = createTlsServer({ key: keyPem, cert: certPem }, (socket: TLSSocket) => {
+      if (this.#options.onReportPush) this.#watchWrites(socket, this.#options.onReportPush);
       broker.handle(socket);
     });
     server.on('connection', (socket: Socket) => {
@@ -245,6 +252,15 @@ export class BambuSimulator {
 
   setSpeed(n: number): void {
     this.#printer.setSpeed(n);
+  }
+
+  /**
+   * Heater targets set on the printer's screen (as M104/M140 would): during a print they win over
+   * the plan's until it ends. The change goes out in a delta at once, as the printer reports it.
+   */
+  setTargets(targets: { nozzle?: number; bed?: number }): void {
+    this.#printer.run.setTargets(targets);
+    this.#pushSoon();
   }
 
   injectHms(attr: number, code: number): void {
@@ -391,10 +407,32 @@ export class BambuSimulator {
       retain: false,
       dup: false,
     };
-    const onPush = this.#options.onReportPush;
+    const watched = report && this.#options.onReportPush !== undefined && typeof payload === 'string';
+    if (watched) this.#unwritten.set(packet.payload as Buffer, payload);
+    // aedes writes to the subscribers' sockets a few ticks later, and calls back later still.
     broker.publish(packet, () => {
-      if (report && onPush && typeof payload === 'string') onPush(payload, process.hrtime.bigint());
+      if (watched) this.#unwritten.delete(packet.payload as Buffer);
     });
+  }
+
+  /**
+   * Stamps reports as they are written: aedes (through mqtt-packet) writes a PUBLISH as header,
+   * topic and then the payload buffer itself, so the write of that very buffer is the moment the
+   * report left for the client. Measuring here, not in publish()'s callback, keeps aedes' own
+   * deferrals out of the figure (the callback comes after the client may already have it).
+   */
+  #watchWrites(socket: TLSSocket, onPush: (payload: string, sentAt: bigint) => void): void {
+    const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    const watched = (chunk: unknown, ...rest: unknown[]): boolean => {
+      const written = write(chunk, ...rest);
+      const payload = Buffer.isBuffer(chunk) ? this.#unwritten.get(chunk) : undefined;
+      if (payload !== undefined && Buffer.isBuffer(chunk)) {
+        this.#unwritten.delete(chunk);
+        onPush(payload, process.hrtime.bigint());
+      }
+      return written;
+    };
+    socket.write = watched as TLSSocket['write'];
   }
 }
 
