@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import { readToken } from '@/auth/token-store';
 import { useSession } from '@/auth/session';
 import { LiveStore, type LivePrinter, type LiveStatus } from './live-store';
@@ -23,6 +23,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       store.stop();
     };
   }, [store, token, queryClient]);
+  return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
+}
+
+/** Provides a store made elsewhere (component tests feed one with applyRows; nothing connects). */
+export function LiveStoreProvider({ store, children }: { store: LiveStore; children: ReactNode }) {
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
 }
 
@@ -57,6 +62,27 @@ export function useLivePrinterIds(): number[] {
     (listener) => store.subscribe(listener),
     () => store.ids(),
   );
+}
+
+/**
+ * Something derived from the whole fleet (counters, the order of the cards) that re-renders its
+ * component only when the derived value changes by `isEqual`, not on every temperature tick.
+ * Give a stable `select` (useCallback) — a new one recomputes, which is correct but wasted work.
+ */
+export function useLiveSelector<T>(select: (printers: LivePrinter[]) => T, isEqual: (a: T, b: T) => boolean): T {
+  const store = useLiveStore();
+  const cache = useRef<{ source: LivePrinter[]; select: (printers: LivePrinter[]) => T; value: T } | null>(null);
+  const subscribe = useCallback((listener: () => void) => store.subscribe(listener), [store]);
+  const getSnapshot = () => {
+    const source = store.all();
+    const cached = cache.current;
+    if (cached && cached.source === source && cached.select === select) return cached.value;
+    const fresh = select(source);
+    const value = cached && isEqual(cached.value, fresh) ? cached.value : fresh;
+    cache.current = { source, select, value };
+    return value;
+  };
+  return useSyncExternalStore(subscribe, getSnapshot);
 }
 
 export function useLiveStatus(): { status: LiveStatus; hasSnapshot: boolean } {

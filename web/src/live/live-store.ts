@@ -50,6 +50,68 @@ export interface LiveStoreOptions {
 }
 
 const MAX_BACKOFF_MS = 15_000;
+/** WebSocket.CONNECTING / OPEN, without touching the global (tests pass their own implementation). */
+const CONNECTING = 0;
+const OPEN = 1;
+/** What the server follows for a connection that never subscribed. */
+const DEFAULT_TOPICS = ['printers', 'jobs'];
+
+/** A printer the store knows nothing about yet: offline, every reading unknown. */
+function blankPrinter(id: number): LivePrinter {
+  return {
+    printer_id: id,
+    name: '',
+    api_type: null,
+    last_seen: null,
+    status: 'offline',
+    online: false,
+    stage: null,
+    nozzle_temp: null,
+    nozzle_target_temp: null,
+    bed_temp: null,
+    bed_target_temp: null,
+    chamber_temp: null,
+    progress: null,
+    elapsed_seconds: null,
+    remaining_seconds: null,
+    current_layer: null,
+    total_layers: null,
+    file_name: null,
+    job_id: null,
+    fan_speed: null,
+    speed_factor: null,
+    lights_on: null,
+    error_code: null,
+    error_message: null,
+    ams: null,
+    external_tray: null,
+    hms_errors: [],
+    speed_level: null,
+    nozzle_type: null,
+    nozzle_diameter: null,
+  };
+}
+
+/**
+ * Closes a socket we no longer want. One still connecting is closed once it opens: closing it
+ * mid-handshake makes the browser log an error (React's development double mount does exactly that).
+ */
+function closeQuietly(socket: WebSocket): void {
+  socket.onmessage = null;
+  if (socket.readyState === CONNECTING) socket.onopen = () => socket.close(1000);
+  else socket.close(1000);
+}
+
+function definedFields(changes: Partial<LivePrinter>): Partial<LivePrinter> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<LivePrinter>;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // AMS units and HMS lists are small; comparing their JSON is cheaper than a generic deep-equal.
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 function defaultSocketUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
@@ -71,8 +133,12 @@ function defaultSchedule(flush: () => void): void {
 }
 
 export class LiveStore {
+  // Changes land in #printers/#ids at once and are published (what readers see) on the next flush,
+  // so printer(id), ids() and all() always describe the same moment.
   #printers = new Map<number, LivePrinter>();
   #ids: number[] = [];
+  #published = new Map<number, LivePrinter>();
+  #publishedIds: number[] = [];
   #all: LivePrinter[] = [];
   #status: LiveStatus = 'closed';
   #topics: string[] | null = null;
@@ -99,15 +165,16 @@ export class LiveStore {
   get hasSnapshot(): boolean {
     return this.#hasSnapshot;
   }
+  /** A printer as of the last notification (so it always agrees with all() and ids()). */
   printer(id: number): LivePrinter | undefined {
-    return this.#printers.get(id);
+    return this.#published.get(id);
   }
   /** Every printer; a new array only when something changed since the last flush. */
   all(): LivePrinter[] {
     return this.#all;
   }
   ids(): number[] {
-    return this.#ids;
+    return this.#publishedIds;
   }
 
   subscribe(listener: () => void): () => void {
@@ -137,19 +204,30 @@ export class LiveStore {
 
   stop(): void {
     this.#started = false;
+    // A later start() is a first connection again ("connecting", short backoff), not a retry.
+    this.#attempt = 0;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     this.#stopPolling();
     const socket = this.#socket;
     this.#socket = null;
-    socket?.close(1000);
+    if (socket) closeQuietly(socket);
     this.#setStatus('closed');
   }
 
-  /** Follow only these topics (e.g. ["printer:3"]); null = the server's defaults (the whole fleet). */
+  /**
+   * Follow only these topics (e.g. ["printer:3"]); null = the server's defaults (the whole fleet).
+   * The server adds topics on every subscribe after the first, so topics dropped from the list are
+   * unsubscribed explicitly; after a reconnect the current list is sent again.
+   */
   setTopics(topics: string[] | null): void {
-    this.#topics = topics;
-    if (topics && this.#socket?.readyState === 1) this.#send({ type: 'subscribe', topics });
+    const previous = this.#topics;
+    this.#topics = topics ? [...topics] : null;
+    if (this.#socket?.readyState !== OPEN) return;
+    const wanted = topics ?? DEFAULT_TOPICS;
+    const dropped = (previous ?? []).filter((topic) => !wanted.includes(topic));
+    if (dropped.length) this.#send({ type: 'unsubscribe', topics: dropped });
+    this.#send({ type: 'subscribe', topics: wanted });
   }
 
   /** Apply rows fetched over HTTP (initial page data or polling) as if they came from the socket. */
@@ -260,10 +338,21 @@ export class LiveStore {
   #merge(id: number, changes: Partial<LivePrinter>): void {
     const current = this.#printers.get(id);
     if (!current) {
-      this.#printers.set(id, { printer_id: id, ...changes } as LivePrinter);
+      // A delta can be the first word about a printer added after the snapshot: start from a full
+      // offline entry so readers never meet a missing field (hms_errors undefined, …).
+      this.#printers.set(id, { ...blankPrinter(id), ...definedFields(changes) });
       this.#ids = [...this.#ids, id];
     } else {
-      this.#printers.set(id, { ...current, ...changes });
+      // Only what really differs replaces the entry: a poll or a re-sent snapshot that repeats the
+      // known state keeps every entry (and so every card) as it was.
+      let next: LivePrinter | null = null;
+      for (const [key, value] of Object.entries(changes) as [keyof LivePrinter, unknown][]) {
+        if (value === undefined || sameValue(current[key], value)) continue;
+        next ??= { ...current };
+        (next as Record<keyof LivePrinter, unknown>)[key] = value;
+      }
+      if (!next) return;
+      this.#printers.set(id, next);
     }
     this.#dirtyPrinters.add(id);
     this.#dirtyFleet = true;
@@ -317,8 +406,14 @@ export class LiveStore {
     this.#flushScheduled = false;
     const printers = [...this.#dirtyPrinters];
     this.#dirtyPrinters.clear();
+    for (const id of printers) {
+      const row = this.#printers.get(id);
+      if (row) this.#published.set(id, row);
+      else this.#published.delete(id);
+    }
     if (this.#dirtyFleet) {
       this.#dirtyFleet = false;
+      this.#publishedIds = this.#ids;
       this.#all = this.#ids.map((id) => this.#printers.get(id)).filter((row): row is LivePrinter => row !== undefined);
       for (const listener of [...this.#listeners]) listener();
     }

@@ -1,4 +1,201 @@
-// Placeholder: replaced by the page itself.
+import { useQueryClient } from '@tanstack/react-query';
+import { Monitor, Plus, PrinterIcon } from 'lucide-react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { usePermissions } from '@/auth/permissions';
+import { FleetCounters } from '@/components/printer/fleet-counters';
+import { countFleet, sameCounts, type FleetBucket } from '@/components/printer/fleet-status';
+import { usePrinterMeta, type PrinterMetaById } from '@/components/printer/use-printer-meta';
+import { Button } from '@/components/ui/button';
+import { EmptyState, ErrorState, PageHeader } from '@/components/ui/states';
+import { useT } from '@/i18n';
+import type { LivePrinter } from '@/live/live-store';
+import { useLiveSelector, useLiveStatus } from '@/live/live-context';
+import { DashboardToolbar } from './dashboard-toolbar';
+import { EmergencyStopAll } from './emergency-stop';
+import { filtersToParams, parseFilters, protocolsInFleet, sameIds, visiblePrinterIds, type FleetFilters } from './fleet-view';
+import { PrinterCard } from './printer-card';
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
+
+/**
+ * Once the printer list has loaded, a live entry it does not know is a printer deleted since the
+ * snapshot (hide it) or one added since the list loaded (hidden for the moment it takes to refetch).
+ */
+function knownRows(rows: LivePrinter[], meta: PrinterMetaById | undefined): LivePrinter[] {
+  return meta ? rows.filter((row) => String(row.printer_id) in meta) : rows;
+}
+
+/** The ids the printer list does not know, as one string ("" = none) so a change is one comparison. */
+function unknownIds(rows: LivePrinter[], meta: PrinterMetaById | undefined): string {
+  if (!meta) return '';
+  return rows
+    .filter((row) => !(String(row.printer_id) in meta))
+    .map((row) => row.printer_id)
+    .join(',');
+}
+
+function CardSkeletons() {
+  const t = useT();
+  return (
+    <div role="status" aria-label={t('dashboard.states.loadingFleet')} className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4">
+      {Array.from({ length: 6 }, (_, index) => (
+        <div key={index} className="h-72 animate-pulse rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+          <div className="space-y-3 p-4">
+            <div className="h-4 w-1/2 rounded bg-slate-200 dark:bg-slate-800" />
+            <div className="h-3 w-1/3 rounded bg-slate-100 dark:bg-slate-800/70" />
+            <div className="mt-6 h-8 w-1/3 rounded bg-slate-200 dark:bg-slate-800" />
+            <div className="h-2 rounded bg-slate-100 dark:bg-slate-800/70" />
+          </div>
+        </div>
+      ))}
+      <span className="sr-only">{t('dashboard.states.loadingFleet')}</span>
+    </div>
+  );
+}
+
 export default function DashboardPage() {
-  return <div>DashboardPage</div>;
+  const t = useT();
+  const can = usePermissions();
+  const queryClient = useQueryClient();
+  const { hasSnapshot } = useLiveStatus();
+  const metaQuery = usePrinterMeta();
+  const meta = metaQuery.data;
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => parseFilters(params), [params]);
+
+  // Derived from the whole fleet, but each re-renders this page only when its result changes —
+  // not on every temperature tick; each card follows its own printer.
+  const ids = useLiveSelector(
+    useCallback((rows: LivePrinter[]) => visiblePrinterIds(knownRows(rows, meta), meta, filters), [meta, filters]),
+    sameIds,
+  );
+  const counts = useLiveSelector(
+    useCallback((rows: LivePrinter[]) => countFleet(knownRows(rows, meta)), [meta]),
+    sameCounts,
+  );
+  const protocols = useLiveSelector(
+    useCallback((rows: LivePrinter[]) => protocolsInFleet(knownRows(rows, meta), meta), [meta]),
+    sameStrings,
+  );
+  const unknown = useLiveSelector(
+    useCallback((rows: LivePrinter[]) => unknownIds(rows, meta), [meta]),
+    Object.is,
+  );
+  // One refetch per new set of unknown ids: a deleted printer that lingers in the live store
+  // until the next snapshot must not make the page refetch the list in a loop.
+  const askedFor = useRef('');
+  useEffect(() => {
+    if (unknown === '' || unknown === askedFor.current) return;
+    askedFor.current = unknown;
+    void queryClient.invalidateQueries({ queryKey: ['printers'] });
+  }, [unknown, queryClient]);
+  const { refetch } = metaQuery;
+
+  const setFilters = useCallback(
+    (next: FleetFilters) => {
+      // Typing in the search box replaces the history entry instead of adding one per keystroke.
+      setParams(filtersToParams(next), { replace: next.search !== filters.search });
+    },
+    [setParams, filters.search],
+  );
+  const selectBucket = useCallback((bucket: FleetBucket | null) => setFilters({ ...filters, status: bucket }), [filters, setFilters]);
+
+  const canControl = can.action('printers.control');
+  const canAdd = can.action('printers.add');
+  const loading = !hasSnapshot || (metaQuery.isPending && !metaQuery.isError);
+
+  const header = (
+    <PageHeader
+      title={t('dashboard.title')}
+      description={hasSnapshot ? t('dashboard.summary', { count: counts.total }) : undefined}
+      actions={
+        <>
+          <Link
+            to="/tv"
+            className="inline-flex h-9 items-center gap-2 rounded-md border border-slate-300 bg-white px-3.5 text-sm font-medium text-slate-800 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800"
+          >
+            <Monitor className="size-4" aria-hidden />
+            {t('dashboard.openTv')}
+          </Link>
+          {canControl && hasSnapshot && counts.total > 0 ? <EmergencyStopAll meta={meta} /> : null}
+        </>
+      }
+    />
+  );
+
+  if (metaQuery.isError && !hasSnapshot) {
+    return (
+      <div>
+        {header}
+        <ErrorState error={metaQuery.error} onRetry={() => void refetch()} />
+      </div>
+    );
+  }
+
+  if (loading) {
+    return (
+      <div>
+        {header}
+        <CardSkeletons />
+      </div>
+    );
+  }
+
+  if (counts.total === 0) {
+    return (
+      <div>
+        {header}
+        <EmptyState
+          icon={<PrinterIcon className="size-10" aria-hidden />}
+          title={t('dashboard.states.emptyTitle')}
+          hint={canAdd ? t('dashboard.states.emptyHint') : t('dashboard.states.emptyHintViewer')}
+          action={
+            canAdd ? (
+              <Link to="/printers" className="inline-flex h-9 items-center gap-2 rounded-md bg-brand px-3.5 text-sm font-medium text-slate-950 shadow-sm hover:brightness-110">
+                <Plus className="size-4" aria-hidden />
+                {t('dashboard.states.addPrinter')}
+              </Link>
+            ) : undefined
+          }
+        />
+      </div>
+    );
+  }
+
+  return (
+    <div className="space-y-5">
+      {header}
+      {metaQuery.isError ? (
+        <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+          {t('dashboard.states.metaFailed', { detail: metaQuery.error.message })}{' '}
+          <button type="button" className="font-medium underline" onClick={() => void refetch()}>
+            {t('common.actions.retry')}
+          </button>
+        </p>
+      ) : null}
+      <FleetCounters counts={counts} active={filters.status} onSelect={selectBucket} />
+      <DashboardToolbar filters={filters} protocols={protocols} onChange={setFilters} />
+      {ids.length === 0 ? (
+        <EmptyState
+          title={t('dashboard.states.noMatchTitle')}
+          hint={t('dashboard.states.noMatchHint')}
+          action={<Button onClick={() => setFilters({ ...filters, status: null, protocol: null, search: '' })}>{t('dashboard.filters.clear')}</Button>}
+        />
+      ) : (
+        <section aria-label={t('dashboard.filters.showing', { shown: ids.length, total: counts.total })}>
+          {ids.length !== counts.total ? (
+            <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">{t('dashboard.filters.showing', { shown: ids.length, total: counts.total })}</p>
+          ) : null}
+          <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4">
+            {ids.map((id) => (
+              <PrinterCard key={id} id={id} meta={meta?.[String(id)]} canControl={canControl} />
+            ))}
+          </div>
+        </section>
+      )}
+    </div>
+  );
 }
