@@ -1,0 +1,168 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Plus } from 'lucide-react';
+import { useId, useState, type FormEvent } from 'react';
+import { api, unwrap } from '@/api/client';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Field, Input, Select } from '@/components/ui/field';
+import { ErrorState, Spinner } from '@/components/ui/states';
+import { useToast } from '@/components/ui/toast';
+import { useI18n } from '@/i18n';
+import { formatDateTime, formatNumber } from '@/lib/format';
+import { printerKeys } from '../printer-queries';
+import { SectionTitle } from './section';
+
+const DIAMETERS = [0.2, 0.4, 0.6, 0.8];
+/** The names Bambu printers report, offered as suggestions; any text is accepted. */
+const TYPES = ['brass', 'hardened_steel', 'stainless_steel', 'tungsten_carbide'];
+
+function nozzleName(type: string | null, diameter: number | null, locale: string, unknown: string): string {
+  const parts = [diameter !== null ? `${formatNumber(diameter, locale, diameter * 10 === Math.round(diameter * 10) ? 1 : 2)} mm` : null, type ? type.replace(/_/g, ' ') : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : unknown;
+}
+
+function InstallForm({ printerId, defaults, onDone }: { printerId: number; defaults: { type: string | null; diameter: number | null }; onDone: () => void }) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const queryClient = useQueryClient();
+  const listId = useId();
+  const [type, setType] = useState(defaults.type ?? '');
+  const [diameter, setDiameter] = useState(String(defaults.diameter ?? 0.4));
+  const [notes, setNotes] = useState('');
+  const install = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/api/printers/{printer_id}/nozzle', {
+          params: { path: { printer_id: printerId } },
+          body: { nozzle_type: type.trim() || null, nozzle_diameter: Number(diameter), notes: notes.trim() || null },
+        }),
+      ),
+    onSuccess: () => {
+      toast.success(t('printers.nozzle.installed'));
+      void queryClient.invalidateQueries({ queryKey: printerKeys.nozzle(printerId) });
+      void queryClient.invalidateQueries({ queryKey: printerKeys.detail(printerId), exact: true });
+      onDone();
+    },
+    onError: (error) => toast.error(t('printers.nozzle.installFailed', { detail: error.message })),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    install.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="mb-4 space-y-3 rounded-lg border border-slate-200 p-3 dark:border-slate-800">
+      <div className="grid grid-cols-2 gap-3">
+        <Field label={t('printers.nozzle.diameter')}>
+          {(id) => (
+            <Select id={id} value={diameter} onChange={(event) => setDiameter(event.target.value)}>
+              {DIAMETERS.map((value) => (
+                <option key={value} value={value}>
+                  {value} mm
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label={t('printers.nozzle.type')}>
+          {(id) => (
+            <>
+              <Input id={id} list={listId} value={type} maxLength={64} placeholder="hardened_steel" onChange={(event) => setType(event.target.value)} />
+              <datalist id={listId}>
+                {TYPES.map((value) => (
+                  <option key={value} value={value} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+      </div>
+      <Field label={t('printers.nozzle.notes')}>
+        {(id) => <Input id={id} value={notes} maxLength={1000} onChange={(event) => setNotes(event.target.value)} />}
+      </Field>
+      <p className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.installHint')}</p>
+      <div className="flex justify-end gap-2">
+        <Button size="sm" onClick={onDone}>
+          {t('common.actions.cancel')}
+        </Button>
+        <Button size="sm" variant="primary" type="submit" busy={install.isPending}>
+          {t('printers.nozzle.installSubmit')}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** The nozzle in the printer now, how much it has printed, and the ones before it. */
+export function NozzleSection({ printerId, canInstall, defaults }: { printerId: number; canInstall: boolean; defaults: { type: string | null; diameter: number | null } }) {
+  const { t, locale } = useI18n();
+  const [installing, setInstalling] = useState(false);
+  const history = useQuery({
+    queryKey: [...printerKeys.nozzle(printerId), 'history'],
+    queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/nozzle/history', { params: { path: { printer_id: printerId } } })),
+  });
+  const current = useQuery({
+    queryKey: [...printerKeys.nozzle(printerId), 'current'],
+    queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/nozzle', { params: { path: { printer_id: printerId } } })),
+  });
+  const unknown = t('printers.nozzle.unknown');
+  const past = (history.data ?? []).filter((nozzle) => nozzle.removed_at !== null);
+
+  return (
+    <Card className="p-4 sm:p-5">
+      <SectionTitle
+        title={t('printers.nozzle.title')}
+        actions={
+          canInstall && !installing ? (
+            <Button size="sm" onClick={() => setInstalling(true)}>
+              <Plus className="size-3.5" aria-hidden />
+              {t('printers.nozzle.install')}
+            </Button>
+          ) : null
+        }
+      />
+      {installing ? <InstallForm printerId={printerId} defaults={defaults} onDone={() => setInstalling(false)} /> : null}
+      {current.isPending ? (
+        <Spinner />
+      ) : current.isError ? (
+        <ErrorState error={current.error} onRetry={() => void current.refetch()} />
+      ) : current.data ? (
+        <div>
+          <p className="font-medium">{nozzleName(current.data.nozzle_type, current.data.nozzle_diameter, locale, unknown)}</p>
+          <dl className="mt-2 grid grid-cols-3 gap-2 text-sm">
+            <div>
+              <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.since')}</dt>
+              <dd className="tabular">{formatDateTime(current.data.installed_at, locale)}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.hours')}</dt>
+              <dd className="tabular">{t('printers.care.hoursValue', { value: formatNumber(current.data.print_hours_accumulated, locale, 1) })}</dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.prints')}</dt>
+              <dd className="tabular">{formatNumber(current.data.print_count, locale)}</dd>
+            </div>
+          </dl>
+          {current.data.notes ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{current.data.notes}</p> : null}
+        </div>
+      ) : (
+        <p className="text-sm text-slate-500 dark:text-slate-400">{canInstall ? t('printers.nozzle.noneHint') : t('printers.nozzle.none')}</p>
+      )}
+      {past.length > 0 ? (
+        <details className="mt-4 text-sm">
+          <summary className="cursor-pointer text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">{t('printers.nozzle.history', { count: past.length })}</summary>
+          <ul className="mt-2 space-y-1.5">
+            {past.map((nozzle) => (
+              <li key={nozzle.id} className="rounded-lg bg-slate-50 px-3 py-2 dark:bg-slate-800/50">
+                <div className="font-medium">{nozzleName(nozzle.nozzle_type, nozzle.nozzle_diameter, locale, unknown)}</div>
+                <div className="text-xs text-slate-500 tabular dark:text-slate-400">
+                  {t('printers.nozzle.period', { from: formatDateTime(nozzle.installed_at, locale), to: formatDateTime(nozzle.removed_at, locale) })} ·{' '}
+                  {t('printers.care.hoursValue', { value: formatNumber(nozzle.print_hours_accumulated, locale, 1) })} · {t('printers.nozzle.printCount', { count: nozzle.print_count })}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </Card>
+  );
+}

@@ -1,0 +1,296 @@
+import type { BodyOf, Printer } from '@/api/types';
+
+/**
+ * The add/edit printer form as plain data: which fields each protocol needs, the values a saved
+ * printer starts with, and the request bodies built from what the user typed. Kept free of React so
+ * the rules (secrets are write-only, PATCH sends only what changed) are tested on their own.
+ */
+export const PROTOCOLS = ['moonraker', 'prusalink', 'bambu', 'elegoo'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Ports the drivers use when api_host has none (server/src/printers/drivers/index.ts). */
+export const DEFAULT_PORTS: Record<Protocol, number> = { moonraker: 7125, prusalink: 80, bambu: 8883, elegoo: 3030 };
+
+export type PrusaAuth = 'digest' | 'apikey';
+export type SecretField = 'apiKey' | 'password' | 'accessCode';
+
+export interface PrinterFormValues {
+  name: string;
+  model: string;
+  protocol: Protocol;
+  host: string;
+  /** Moonraker key, or PrusaLink key when prusaAuth is 'apikey'. Write-only: '' means "keep". */
+  apiKey: string;
+  prusaAuth: PrusaAuth;
+  username: string;
+  password: string;
+  serial: string;
+  accessCode: string;
+  tlsInsecure: boolean;
+  /** Kept as typed so the input can be empty while editing; checked on submit. */
+  slotCount: string;
+  cameraUrl: string;
+  isActive: boolean;
+  /** Stored secrets the user chose to remove. */
+  cleared: SecretField[];
+}
+
+export type FormField = Exclude<keyof PrinterFormValues, 'cleared' | 'prusaAuth'>;
+export type FieldErrors = Partial<Record<FormField, string>>;
+
+export type CreateBody = BodyOf<'/api/printers', 'post'>;
+export type UpdateBody = BodyOf<'/api/printers/{printer_id}', 'patch'>;
+export type TestBody = BodyOf<'/api/printers/test-connection', 'post'>;
+
+/** The subset of a printer the form reads (so tests can build one without the live state). */
+export type PrinterSettings = Pick<
+  Printer,
+  | 'id'
+  | 'name'
+  | 'model'
+  | 'api_type'
+  | 'api_host'
+  | 'api_key_set'
+  | 'username'
+  | 'password_set'
+  | 'serial'
+  | 'access_code_set'
+  | 'tls_insecure'
+  | 'slot_count'
+  | 'camera_url'
+  | 'camera_discovered'
+  | 'is_active'
+>;
+
+export function isProtocol(value: unknown): value is Protocol {
+  return typeof value === 'string' && (PROTOCOLS as readonly string[]).includes(value);
+}
+
+export function emptyValues(): PrinterFormValues {
+  return {
+    name: '',
+    model: '',
+    protocol: 'moonraker',
+    host: '',
+    apiKey: '',
+    prusaAuth: 'digest',
+    username: '',
+    password: '',
+    serial: '',
+    accessCode: '',
+    tlsInsecure: false,
+    slotCount: '4',
+    cameraUrl: '',
+    isActive: true,
+    cleared: [],
+  };
+}
+
+export function initialValues(printer?: PrinterSettings | null): PrinterFormValues {
+  if (!printer) return emptyValues();
+  const protocol = isProtocol(printer.api_type) ? printer.api_type : 'moonraker';
+  return {
+    ...emptyValues(),
+    name: printer.name,
+    model: printer.model ?? '',
+    protocol,
+    host: printer.api_host ?? '',
+    // A key stored for another protocol says nothing about how a PrusaLink printer signs in.
+    prusaAuth: protocol === 'prusalink' && printer.api_key_set && !printer.password_set ? 'apikey' : 'digest',
+    username: printer.username ?? '',
+    serial: printer.serial ?? '',
+    tlsInsecure: printer.tls_insecure,
+    slotCount: String(printer.slot_count),
+    // A camera the printer announced is not something the user typed: editing it pins it.
+    cameraUrl: printer.camera_url && !printer.camera_discovered ? printer.camera_url : '',
+    isActive: printer.is_active,
+  };
+}
+
+/** Which inputs the form shows for a protocol (and PrusaLink sign-in method). */
+export function visibleFields(protocol: Protocol, prusaAuth: PrusaAuth): { apiKey: boolean; prusaAuth: boolean; username: boolean; password: boolean; serial: boolean; accessCode: boolean; tlsInsecure: boolean } {
+  return {
+    apiKey: protocol === 'moonraker' || (protocol === 'prusalink' && prusaAuth === 'apikey'),
+    prusaAuth: protocol === 'prusalink',
+    username: protocol === 'prusalink' && prusaAuth === 'digest',
+    password: protocol === 'prusalink' && prusaAuth === 'digest',
+    serial: protocol === 'bambu',
+    accessCode: protocol === 'bambu',
+    tlsInsecure: protocol === 'bambu',
+  };
+}
+
+/**
+ * Whether a secret is stored on the server and still applies: a key saved for another protocol
+ * (or for the other PrusaLink sign-in method) is cleared on save, so it is not shown as "stored".
+ */
+export function secretStored(field: SecretField, values: PrinterFormValues, printer?: PrinterSettings | null): boolean {
+  if (!printer || values.cleared.includes(field)) return false;
+  if (printer.api_type !== values.protocol) return false;
+  const shown = visibleFields(values.protocol, values.prusaAuth);
+  if (field === 'apiKey') return shown.apiKey && printer.api_key_set;
+  if (field === 'password') return shown.password && printer.password_set;
+  return shown.accessCode && printer.access_code_set;
+}
+
+const CAMERA_URL = /^(https?|rtsps?):\/\/\S+$/i;
+const SERIAL = /^[A-Za-z0-9]+$/;
+
+export type ValidationProblem = 'required' | 'slotCount' | 'cameraUrl' | 'serial' | 'host';
+
+/** Checks the form before it is sent; the server checks again and its 422 wins. */
+export function validate(values: PrinterFormValues, printer?: PrinterSettings | null): Partial<Record<FormField, ValidationProblem>> {
+  const problems: Partial<Record<FormField, ValidationProblem>> = {};
+  const shown = visibleFields(values.protocol, values.prusaAuth);
+  if (!values.name.trim()) problems.name = 'required';
+  if (!values.host.trim()) problems.host = 'required';
+  else if (/\s/.test(values.host.trim()) || /^[a-z][a-z0-9+.-]*:\/\/$/i.test(values.host.trim())) problems.host = 'host';
+  const slots = Number(values.slotCount);
+  if (!/^\d+$/.test(values.slotCount.trim()) || slots < 1 || slots > 16) problems.slotCount = 'slotCount';
+  if (values.cameraUrl.trim() && !CAMERA_URL.test(values.cameraUrl.trim())) problems.cameraUrl = 'cameraUrl';
+  if (shown.serial) {
+    if (!values.serial.trim()) problems.serial = 'required';
+    else if (!SERIAL.test(values.serial.trim())) problems.serial = 'serial';
+  }
+  if (shown.accessCode && !values.accessCode && !secretStored('accessCode', values, printer)) problems.accessCode = 'required';
+  if (values.protocol === 'prusalink' && values.prusaAuth === 'apikey' && !values.apiKey && !secretStored('apiKey', values, printer)) problems.apiKey = 'required';
+  if (shown.password && !values.password && !secretStored('password', values, printer)) problems.password = 'required';
+  return problems;
+}
+
+const nullIfEmpty = (text: string): string | null => (text.trim() ? text.trim() : null);
+
+/** POST /api/printers: only the credentials the chosen protocol uses. */
+export function buildCreateBody(values: PrinterFormValues): CreateBody {
+  const shown = visibleFields(values.protocol, values.prusaAuth);
+  const body: CreateBody = {
+    name: values.name.trim(),
+    model: nullIfEmpty(values.model),
+    api_type: values.protocol,
+    api_host: values.host.trim(),
+    slot_count: Number(values.slotCount),
+    camera_url: nullIfEmpty(values.cameraUrl),
+    is_active: values.isActive,
+  };
+  if (shown.apiKey && values.apiKey) body.api_key = values.apiKey;
+  if (shown.username && values.username.trim()) body.username = values.username.trim();
+  if (shown.password && values.password) body.password = values.password;
+  if (shown.serial) body.serial = values.serial.trim();
+  if (shown.accessCode && values.accessCode) body.access_code = values.accessCode;
+  if (shown.tlsInsecure) body.tls_insecure = values.tlsInsecure;
+  return body;
+}
+
+/**
+ * PATCH /api/printers/{id}: only fields that changed (the audit log lists what was sent). Secrets
+ * the user left empty are omitted — the server keeps the stored value for an omitted field and
+ * clears it for '' — and credentials the new protocol or sign-in method no longer uses are cleared.
+ */
+export function buildUpdateBody(values: PrinterFormValues, printer: PrinterSettings): UpdateBody {
+  const before = initialValues(printer);
+  const shown = visibleFields(values.protocol, values.prusaAuth);
+  const protocolChanged = printer.api_type !== values.protocol;
+  const body: UpdateBody = {};
+  if (values.name.trim() !== before.name) body.name = values.name.trim();
+  if (values.model.trim() !== before.model) body.model = nullIfEmpty(values.model);
+  if (protocolChanged) body.api_type = values.protocol;
+  if (values.host.trim() !== before.host || protocolChanged) body.api_host = values.host.trim();
+  if (Number(values.slotCount) !== printer.slot_count) body.slot_count = Number(values.slotCount);
+  if (values.cameraUrl.trim() !== before.cameraUrl) body.camera_url = nullIfEmpty(values.cameraUrl);
+  if (values.isActive !== printer.is_active) body.is_active = values.isActive;
+
+  // The api_key column: a typed key, or removal when it is no longer used (Bambu folds its serial and
+  // access code into it, so for Bambu it is only written through serial/access_code).
+  if (values.protocol !== 'bambu') {
+    if (shown.apiKey && values.apiKey) body.api_key = values.apiKey;
+    else if (printer.api_key_set && (!shown.apiKey || protocolChanged || values.cleared.includes('apiKey'))) body.api_key = '';
+  }
+  if (shown.username) {
+    if (values.username.trim() !== before.username) body.username = nullIfEmpty(values.username);
+  } else if (printer.username) body.username = '';
+  if (shown.password && values.password) body.password = values.password;
+  else if (printer.password_set && (!shown.password || protocolChanged || values.cleared.includes('password'))) body.password = '';
+
+  if (values.protocol === 'bambu') {
+    if (values.serial.trim() !== before.serial || protocolChanged) body.serial = values.serial.trim();
+    if (values.accessCode) body.access_code = values.accessCode;
+    else if (printer.access_code_set && values.cleared.includes('accessCode')) body.access_code = '';
+    if (values.tlsInsecure !== printer.tls_insecure) body.tls_insecure = values.tlsInsecure;
+  } else if (printer.tls_insecure) body.tls_insecure = false;
+  return body;
+}
+
+/**
+ * POST /api/printers/test-connection with what the form holds. Editing a printer of the same
+ * protocol passes printer_id and leaves untouched secrets out, so the stored ones are used.
+ */
+export function buildTestBody(values: PrinterFormValues, printer?: PrinterSettings | null): TestBody {
+  const shown = visibleFields(values.protocol, values.prusaAuth);
+  const useStored = Boolean(printer) && printer?.api_type === values.protocol;
+  const body: TestBody = { api_type: values.protocol, api_host: values.host.trim() };
+  if (useStored && printer) body.printer_id = printer.id;
+  const secret = (field: SecretField, typed: string): string | null | undefined => {
+    if (typed) return typed;
+    if (useStored && !values.cleared.includes(field)) return undefined;
+    return null;
+  };
+  if (shown.apiKey) {
+    const key = secret('apiKey', values.apiKey);
+    if (key !== undefined) body.api_key = key;
+  } else if (values.protocol !== 'bambu' && useStored) body.api_key = null;
+  if (shown.username) body.username = nullIfEmpty(values.username);
+  if (shown.password) {
+    const password = secret('password', values.password);
+    if (password !== undefined) body.password = password;
+  } else if (values.protocol === 'prusalink' && useStored) body.password = null;
+  if (shown.serial) body.serial = values.serial.trim() || null;
+  if (shown.accessCode) {
+    const code = secret('accessCode', values.accessCode);
+    if (code !== undefined) body.access_code = code;
+  }
+  if (shown.tlsInsecure) body.tls_insecure = values.tlsInsecure;
+  return body;
+}
+
+/** The server's field names → the form's inputs (for 422 details). */
+const SERVER_FIELDS: Record<string, FormField> = {
+  name: 'name',
+  model: 'model',
+  api_type: 'protocol',
+  api_host: 'host',
+  api_key: 'apiKey',
+  username: 'username',
+  password: 'password',
+  serial: 'serial',
+  access_code: 'accessCode',
+  tls_insecure: 'tlsInsecure',
+  slot_count: 'slotCount',
+  camera_url: 'cameraUrl',
+  is_active: 'isActive',
+};
+
+interface FieldProblem {
+  loc?: unknown;
+  msg?: unknown;
+}
+
+/**
+ * A refusal's `{detail}` placed on the inputs it is about: each 422 field problem goes under its
+ * input; a 400 sentence that names a field (`api_host "x" is not…`, `A printer named…`) too.
+ */
+export function serverFieldErrors(body: unknown): FieldErrors {
+  const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown }).detail : undefined;
+  const errors: FieldErrors = {};
+  if (Array.isArray(detail)) {
+    for (const problem of detail as FieldProblem[]) {
+      const loc = Array.isArray(problem.loc) ? problem.loc : [];
+      const name = loc.find((part): part is string => typeof part === 'string' && part in SERVER_FIELDS);
+      const field = name ? SERVER_FIELDS[name] : undefined;
+      if (field && !errors[field]) errors[field] = typeof problem.msg === 'string' ? problem.msg : 'invalid';
+    }
+  } else if (typeof detail === 'string') {
+    if (/^api_host\b/.test(detail)) errors.host = detail;
+    else if (/^A printer named\b/.test(detail)) errors.name = detail;
+  }
+  return errors;
+}
