@@ -17,6 +17,10 @@ const SUITES: Record<string, SuiteEntry> = {
     description: 'HTTP API req/s and latency (GET /api/auth/me, GET /api/users) against the built server in its own process',
     load: async () => (await import('./suites/api.js')).default,
   },
+  fleet: {
+    description: 'live fleet cost: server CPU/RSS, /ws bytes and latency with 100 Moonraker, 100 Moonraker + 100 PrusaLink, then 1,000 mixed printers (with time to all online after a restart)',
+    load: async () => (await import('./suites/fleet.js')).default,
+  },
 };
 
 const DEFAULT_SUITE = 'api';

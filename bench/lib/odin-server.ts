@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.js';
+import { checkOpenFileLimit } from './fd-limit.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -51,9 +52,13 @@ export interface StartedServer {
   child: ChildProcess;
   /** The server's combined stdout/stderr (pino JSON lines). */
   logFile: string;
+  /** performance.now() right after the process was spawned (for "online N s after start"). */
+  spawnedAt: number;
+  /** The open-file limit the server runs with (null: unknown, not Linux). */
+  openFileLimit: number | null;
   /** Last `count` lines of the server's output. */
   tail(count?: number): string;
-  /** SIGTERM, then SIGKILL after a grace period; removes the temp dir. Idempotent. */
+  /** SIGTERM, then SIGKILL after a grace period; removes the temp dir (unless it was `dataRoot`). Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -61,7 +66,16 @@ export interface StartOptions {
   admin: { username: string; password: string };
   /** Extra environment for the server (e.g. ODIN_LOG_LEVEL). */
   env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
   startTimeoutMs?: number;
+  /**
+   * A directory the caller owns for the data dir and log (kept on stop), so a second server can
+   * start on the same database; default: a fresh temp dir, removed on stop.
+   */
+  dataRoot?: string;
+  /** Open files the server must be able to hold (sockets to printers and clients); default 1024. */
+  openFiles?: number;
 }
 
 /** Variables that would make the server talk to something other than its fresh temp data dir. */
@@ -72,7 +86,8 @@ const INHERITED_CONFIG = /^(ODIN_|DATABASE_URL$|API_KEY$|JWT_SECRET_KEY$|ENCRYPT
  * directory and waits until GET /health answers 200. Output goes to a log file in the temp dir.
  */
 export async function startServer(options: StartOptions): Promise<StartedServer> {
-  const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'odin-bench-'));
+  const ownsRoot = options.dataRoot === undefined;
+  const tempRoot = options.dataRoot ?? mkdtempSync(path.join(os.tmpdir(), 'odin-bench-'));
   const dataDir = path.join(tempRoot, 'data');
   const logFile = path.join(tempRoot, 'server.log');
   const port = await freePort();
@@ -91,14 +106,17 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     ...options.env,
   });
 
+  const fileLimit = checkOpenFileLimit(options.openFiles ?? 1024, 'the server');
   const logFd = openSync(logFile, 'a');
   let child: ChildProcess;
+  let spawnedAt: number;
   try {
-    child = spawn(process.execPath, [path.join(REPO_ROOT, 'server', 'dist', 'main.js'), 'serve'], {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'server', 'dist', 'main.js'), 'serve'], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', logFd, logFd],
     });
+    spawnedAt = performance.now();
   } finally {
     closeSync(logFd); // the child holds its own copy
   }
@@ -139,7 +157,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
           await Promise.race([exitPromise, delay(2000)]);
         }
       }
-      await rm(tempRoot, { recursive: true, force: true });
+      if (ownsRoot) await rm(tempRoot, { recursive: true, force: true });
       unregister();
     })();
     return stopping;
@@ -149,7 +167,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     stop,
     () => {
       if (state.exited === null && child.pid !== undefined) child.kill('SIGKILL');
-      rmSync(tempRoot, { recursive: true, force: true });
+      if (ownsRoot) rmSync(tempRoot, { recursive: true, force: true });
     },
   );
 
@@ -172,7 +190,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   }
 
   if (child.pid === undefined) throw new BenchError('the server process has no pid');
-  return { url, pid: child.pid, child, logFile, tail, stop };
+  return { url, pid: child.pid, child, logFile, spawnedAt, openFileLimit: fileLimit, tail, stop };
 }
 
 async function healthy(url: string): Promise<boolean> {
