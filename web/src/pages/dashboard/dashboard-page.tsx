@@ -110,7 +110,7 @@ export default function DashboardPage() {
   const header = (
     <PageHeader
       title={t('dashboard.title')}
-      description={hasSnapshot ? t('dashboard.summary', { count: counts.total }) : undefined}
+      description={hasSnapshot && counts.total > 0 ? t('dashboard.summary', { count: counts.total }) : undefined}
       actions={
         <>
           <Link

@@ -3,6 +3,7 @@ import { memo, useId } from 'react';
 import { Link } from 'react-router';
 import { FilamentChips } from '@/components/printer/filament-chips';
 import { activeProblems, fleetBucket, hasActivePrint, shownStatus, type FleetBucket } from '@/components/printer/fleet-status';
+import { idleLine } from '@/components/printer/idle-line';
 import { PrintProgress } from '@/components/printer/print-progress';
 import { PrinterControls } from '@/components/printer/printer-controls';
 import { PrinterProblems } from '@/components/printer/printer-problems';
@@ -44,12 +45,11 @@ function OfflineNotice({ live, meta }: { live: LivePrinter; meta: PrinterMeta | 
 
 function IdleNotice({ live }: { live: LivePrinter }) {
   const { t } = useI18n();
-  const ended = live.status === 'finished' || live.status === 'cancelled';
   return (
     <div className="flex min-h-[4.25rem] items-center gap-2.5 rounded-lg border border-dashed border-slate-200 px-3 py-2.5 text-sm text-slate-500 dark:border-slate-800 dark:text-slate-400">
       <CheckCircle2 className="size-4 shrink-0 text-slate-400" aria-hidden />
-      <span className="min-w-0 truncate">
-        {ended && live.file_name ? t(live.status === 'finished' ? 'dashboard.printer.finished' : 'dashboard.printer.cancelled', { file: live.file_name }) : t('dashboard.printer.ready')}
+      <span className="min-w-0 truncate" title={live.file_name ?? undefined}>
+        {idleLine(live.status, live.file_name, t)}
       </span>
     </div>
   );

@@ -2,6 +2,7 @@ import { CheckCircle2, PlugZap } from 'lucide-react';
 import { memo } from 'react';
 import { FilamentChips } from '@/components/printer/filament-chips';
 import { activeProblems, fleetBucket, hasActivePrint, shownStatus, type FleetBucket } from '@/components/printer/fleet-status';
+import { idleLine } from '@/components/printer/idle-line';
 import { PrintProgress } from '@/components/printer/print-progress';
 import { PrinterProblems } from '@/components/printer/printer-problems';
 import { protocolLabel } from '@/components/printer/protocols';
@@ -80,7 +81,7 @@ export const TvPrinterCard = memo(function TvPrinterCard({ id, meta }: { id: num
         ) : (
           <p className="flex items-center gap-3 text-2xl text-slate-500 dark:text-slate-400">
             <CheckCircle2 className="size-8 shrink-0" aria-hidden />
-            <span className="line-clamp-2">{t('dashboard.printer.ready')}</span>
+            <span className="line-clamp-2 [overflow-wrap:anywhere]">{idleLine(live.status, live.file_name, t)}</span>
           </p>
         )}
         <PrinterProblems problems={problems} limit={1} size="lg" />
