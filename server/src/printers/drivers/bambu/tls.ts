@@ -4,7 +4,7 @@
  * IP address — through SNI (servername = serial) and a checkServerIdentity that compares CN and
  * DNS SANs with the serial. The per-printer `tlsInsecure` switch turns both checks off.
  */
-import type { PeerCertificate } from 'node:tls';
+import { createSecureContext, type PeerCertificate, type SecureContext } from 'node:tls';
 import { BAMBU_CA_CERTIFICATES } from './bambu-ca.js';
 
 /** checkServerIdentity's verdict when the certificate belongs to another printer (or is no Bambu certificate). */
@@ -57,10 +57,33 @@ export function trustedCas(extraCa: readonly string[]): string[] {
 
 /** The TLS part of the options for tls.connect, mqtt.js and basic-ftp. */
 export interface BambuTlsOptions {
-  ca?: string[];
+  /** The trusted CAs, parsed once (see sharedCaContext); absent when checks are off. */
+  secureContext?: SecureContext;
   servername: string;
   checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
   rejectUnauthorized: boolean;
+}
+
+/** One context per distinct CA list, for the life of the process (in practice: one). */
+const contexts = new Map<string, SecureContext>();
+
+/**
+ * A client SecureContext trusting exactly `cas`. Passing `ca` to tls.connect makes Node build a
+ * fresh context per connection — parse every CA certificate, allocate an X509 store — which a
+ * fleet of hundreds of printers (and every reconnect) pays over and over; one shared context
+ * verifies the same way. The map stays tiny: its key is the configured CA list, which only
+ * changes with ODIN_BAMBU_CA_FILE, i.e. with a restart.
+ */
+export function sharedCaContext(cas: readonly string[]): SecureContext {
+  const key = cas.join('\n');
+  let context = contexts.get(key);
+  if (!context) {
+    // An explicit list (even an empty one) replaces Node's web root CAs: a printer is never
+    // trusted because some public CA signed its certificate.
+    context = createSecureContext({ ca: [...cas] });
+    contexts.set(key, context);
+  }
+  return context;
 }
 
 /** Options for tls.connect / mqtt.js / basic-ftp. */
@@ -70,9 +93,7 @@ export function bambuTlsOptions(settings: BambuTlsSettings): BambuTlsOptions {
     return { servername: settings.serial, rejectUnauthorized: false };
   }
   return {
-    // An explicit list (even an empty one) replaces Node's web root CAs: a printer is never
-    // trusted because some public CA signed its certificate.
-    ca: trustedCas(settings.extraCa),
+    secureContext: sharedCaContext(trustedCas(settings.extraCa)),
     servername: settings.serial,
     checkServerIdentity: serialIdentityCheck(settings.serial),
     rejectUnauthorized: true,
