@@ -126,6 +126,24 @@ export function diffState(previous: PrinterState, next: PrinterStatePatch): Prin
   return changed;
 }
 
+/**
+ * What a driver session emits for a freshly normalised state: the fields that changed since the
+ * state it emitted last (null when nothing did), and that last state brought up to date.
+ *
+ * The emitted state is kept as ONE object per session and updated in place rather than replaced by
+ * every normalised state. Replaced, each of those objects (with its AMS and HMS arrays) lived a
+ * second, until the printer's next message, which is long enough to be promoted to V8's old
+ * generation before it died: with a thousand printers reporting every second that was megabytes a
+ * second of old-generation garbage, and the heap grew by tens of MB between major GCs. Now `next`
+ * dies young, and only the changed values are kept.
+ */
+export function foldState(last: PrinterState | null, next: PrinterState): { state: PrinterState; patch: PrinterStatePatch | null } {
+  if (last === null) return { state: next, patch: { ...next } };
+  const patch = diffState(last, next);
+  if (patch) Object.assign(last, patch);
+  return { state: last, patch };
+}
+
 /** Statuses in which a print is under way (it started and has not ended). */
 export function isActiveStatus(status: PrinterStatus): boolean {
   return status === 'preparing' || status === 'printing' || status === 'paused';
@@ -144,6 +162,34 @@ export function clampPercent(value: unknown): number | null {
 function sameValue(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  // AMS units and HMS lists are small; comparing their JSON is cheaper than a generic deep-equal.
-  return JSON.stringify(a) === JSON.stringify(b);
+  return sameJson(a, b);
+}
+
+/**
+ * Deep equality of JSON-like values (AMS units, trays, HMS lists) without allocating: this runs for
+ * every message of every printer, and comparing two JSON.stringify results made two strings per
+ * field per message for the garbage collector. As with JSON, an undefined property is the same as
+ * a missing one; unlike it, key order does not matter.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== typeof b) return false;
+  if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    if (!sameJson(x[key], Object.hasOwn(y, key) ? y[key] : undefined)) return false;
+  }
+  for (const key in y) {
+    if (Object.hasOwn(y, key) && !Object.hasOwn(x, key) && y[key] !== undefined) return false;
+  }
+  return true;
 }

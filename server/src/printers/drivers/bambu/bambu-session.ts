@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect as mqttConnect, type MqttClient } from 'mqtt';
 import { PrinterCommandError, type DriverListener, type DriverLogger } from '../../driver.js';
-import { diffState, type PrinterState } from '../../state.js';
+import { foldState, type PrinterState } from '../../state.js';
 import {
   idText,
   isFullReport,
@@ -368,12 +368,12 @@ export class BambuSession {
   #emit(): void {
     if (this.#phase !== 'live') return;
     const next = normalise(this.#report, { cancelLatched: this.#cancelLatched, version: this.#version, now: Date.now() });
-    const patch = this.#last ? diffState(this.#last, next) : { ...next };
+    const { state, patch } = foldState(this.#last, next);
+    this.#last = state;
     if (!patch) {
       this.#alive();
       return;
     }
-    this.#last = next;
     try {
       this.#listener.onState(patch);
     } catch (err) {

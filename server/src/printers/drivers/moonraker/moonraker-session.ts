@@ -1,6 +1,6 @@
 import { WebSocket } from 'ws';
 import type { DriverListener, DriverLogger } from '../../driver.js';
-import { diffState, type PrinterState } from '../../state.js';
+import { foldState, type PrinterState } from '../../state.js';
 import { JsonRpcSocket, RpcClosedError, RpcError, RpcTimeoutError } from './json-rpc.js';
 import {
   CHAMBER_OBJECTS,
@@ -343,9 +343,9 @@ export class MoonrakerSession {
   #emit(): void {
     if (this.#phase === 'closed') return;
     const next = normalise(this.#klippy, this.#objects);
-    const patch = this.#last ? diffState(this.#last, next) : { ...next };
+    const { state, patch } = foldState(this.#last, next);
+    this.#last = state;
     if (!patch) return;
-    this.#last = next;
     try {
       this.listener.onState(patch);
     } catch (err) {

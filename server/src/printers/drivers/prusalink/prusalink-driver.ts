@@ -9,7 +9,7 @@ import {
   type PrinterDriver,
   type UploadOptions,
 } from '../../driver.js';
-import { diffState, type PrinterState } from '../../state.js';
+import { foldState, type PrinterState } from '../../state.js';
 import { PrusaLinkHttp, RequestFailure, type HttpRequest, type HttpResponse } from './http-client.js';
 import { parseErrorBody, parseInfo, parseJob, parseJson, parseStatus, parseVersion, storageKey, type PrusaLinkStatus } from './messages.js';
 import { jobDetails, normaliseStatus, type PrusaLinkJobDetails } from './normalise.js';
@@ -247,8 +247,8 @@ export class PrusaLinkDriver implements PrinterDriver {
   }
 
   #emit(session: Session, next: PrinterState): void {
-    const patch = session.emitted === null ? { ...next } : diffState(session.emitted, next);
-    session.emitted = next;
+    const { state, patch } = foldState(session.emitted, next);
+    session.emitted = state;
     try {
       // An unchanged status still proves the printer is there (the supervisor's silence watchdog).
       if (!patch) {

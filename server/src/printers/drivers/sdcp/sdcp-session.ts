@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WebSocket, type RawData } from 'ws';
 import type { DriverListener, DriverLogger, PrinterConnection } from '../../driver.js';
-import { diffState, type PrinterState } from '../../state.js';
+import { foldState, type PrinterState } from '../../state.js';
 import {
   classifyFrame,
   CMD,
@@ -337,8 +337,8 @@ export class SdcpSession {
     if (next.status === 'idle') this.#jobSeen = false;
     if (next.status === 'preparing' || next.status === 'printing' || next.status === 'paused') this.#lastJob = jobSnapshot(next);
     else if (!this.#jobSeen) this.#lastJob = null;
-    const patch = this.#last ? diffState(this.#last, next) : { ...next };
-    this.#last = next;
+    const { state, patch } = foldState(this.#last, next);
+    this.#last = state;
     if (!patch) {
       this.#alive();
       return;
