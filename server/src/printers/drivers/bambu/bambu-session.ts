@@ -140,6 +140,9 @@ export class BambuSession {
           connectTimeout: s.requestTimeoutMs,
           resubscribe: false,
           queueQoSZero: false,
+          // mqtt-packet would otherwise build a cache of all 65,536 two-byte numbers (~6 MB of
+          // heap, kept for good) to speed up writes; a session writes a packet every few seconds.
+          writeCache: false,
           ...s.tls,
         });
       } catch (err) {
