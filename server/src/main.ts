@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8 settings must be in place before the rest of the server allocates anything.
+import './core/gc-tuning.js';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './core/config.js';
 import { migrate, openDatabase } from './core/database/database.js';
