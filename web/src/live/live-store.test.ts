@@ -27,6 +27,15 @@ interface Simulator {
 interface MoonrakerModule {
   MoonrakerSimulator: new (options: { port?: number; speed?: number; name?: string }) => Simulator;
 }
+interface SilentServer {
+  address(): { port: number } | string | null;
+  close(callback?: () => void): void;
+  clients: Set<{ terminate(): void }>;
+  once(event: 'listening', listener: () => void): void;
+}
+interface WsModule {
+  WebSocketServer: new (options: { port: number; host: string }) => SilentServer;
+}
 interface JsdomWindow {
   WebSocket: typeof WebSocket;
   close(): void;
@@ -217,6 +226,25 @@ describe('live store against the real server', () => {
     expect(store.printer(ender)).toMatchObject({ name: 'Ender 3', api_type: 'moonraker', online: true });
     expect(store.status).toBe('polling');
     store.stop();
+  });
+
+  it('also polls when the socket opens but never sends a snapshot', async () => {
+    // A socket server that accepts the upgrade and then says nothing (a proxy gone quiet).
+    const { WebSocketServer } = await load<WsModule>('ws');
+    const silent = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((resolve) => silent.once('listening', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const store = makeStore({ socketUrl: () => `ws://127.0.0.1:${port}/ws`, snapshotTimeoutMs: 300 });
+    try {
+      store.start();
+      await waitFor('polling after the silence', () => store.status === 'polling' && store.hasSnapshot);
+      expect(store.ids()).toEqual([voron, ender]);
+    } finally {
+      store.stop();
+      for (const client of silent.clients) client.terminate();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('keeps an entry identical when a poll repeats what the store already knows', async () => {

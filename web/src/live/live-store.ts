@@ -44,6 +44,11 @@ export interface LiveStoreOptions {
   socketUrl?(): string;
   fetchLiveStatus?(token: string): Promise<LivePrinter[]>;
   pollIntervalMs?: number;
+  /**
+   * How long an open socket may stay silent before the store also polls over HTTP (a proxy that
+   * upgrades the connection and then passes nothing would otherwise leave the page waiting forever).
+   */
+  snapshotTimeoutMs?: number;
   /** Schedules a batched notification (tests use a microtask; the browser uses rAF). */
   schedule?(flush: () => void): void;
   WebSocketImpl?: typeof WebSocket;
@@ -133,18 +138,20 @@ function defaultSchedule(flush: () => void): void {
 }
 
 export class LiveStore {
-  // Changes land in #printers/#ids at once and are published (what readers see) on the next flush,
-  // so printer(id), ids() and all() always describe the same moment.
+  // Changes land in #printers/#ids at once and are published (what readers see) on the next
+  // flush, so printer(id), ids(), all() and hasSnapshot always describe one moment.
   #printers = new Map<number, LivePrinter>();
   #ids: number[] = [];
   #published = new Map<number, LivePrinter>();
   #publishedIds: number[] = [];
+  #publishedHasSnapshot = false;
   #all: LivePrinter[] = [];
   #status: LiveStatus = 'closed';
   #topics: string[] | null = null;
   #socket: WebSocket | null = null;
   #attempt = 0;
   #reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  #silenceTimer: ReturnType<typeof setTimeout> | null = null;
   #pollTimer: ReturnType<typeof setInterval> | null = null;
   #started = false;
   #hasSnapshot = false;
@@ -159,11 +166,12 @@ export class LiveStore {
   constructor(private readonly options: LiveStoreOptions) {}
 
   // ---- reading (useSyncExternalStore-friendly: stable references until something changes) ----
+  /** Changes at once (a stopped store is closed right away); notified with the next flush. */
   get status(): LiveStatus {
     return this.#status;
   }
   get hasSnapshot(): boolean {
-    return this.#hasSnapshot;
+    return this.#publishedHasSnapshot;
   }
   /** A printer as of the last notification (so it always agrees with all() and ids()). */
   printer(id: number): LivePrinter | undefined {
@@ -208,6 +216,7 @@ export class LiveStore {
     this.#attempt = 0;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
+    this.#clearSilenceTimer();
     this.#stopPolling();
     const socket = this.#socket;
     this.#socket = null;
@@ -262,11 +271,17 @@ export class LiveStore {
     };
     socket.onopen = () => {
       this.#attempt = 0;
+      this.#clearSilenceTimer();
+      this.#silenceTimer = setTimeout(() => {
+        this.#silenceTimer = null;
+        if (this.#socket === socket) this.#startPolling();
+      }, this.options.snapshotTimeoutMs ?? 10_000);
       if (this.#topics) this.#send({ type: 'subscribe', topics: this.#topics });
     };
     socket.onclose = (event) => {
       if (this.#socket !== socket) return;
       this.#socket = null;
+      this.#clearSilenceTimer();
       if (event.code === 4401) {
         this.#started = false;
         this.#stopPolling();
@@ -276,6 +291,11 @@ export class LiveStore {
       }
       this.#scheduleReconnect();
     };
+  }
+
+  #clearSilenceTimer(): void {
+    if (this.#silenceTimer) clearTimeout(this.#silenceTimer);
+    this.#silenceTimer = null;
   }
 
   #scheduleReconnect(): void {
@@ -307,6 +327,7 @@ export class LiveStore {
     }
     switch (message.type) {
       case 'printer_snapshot': {
+        this.#clearSilenceTimer();
         const rows = message.data.printers;
         // The default snapshot is the whole fleet: printers missing from it are gone.
         if (!this.#topics) {
@@ -414,6 +435,7 @@ export class LiveStore {
     if (this.#dirtyFleet) {
       this.#dirtyFleet = false;
       this.#publishedIds = this.#ids;
+      this.#publishedHasSnapshot = this.#hasSnapshot;
       this.#all = this.#ids.map((id) => this.#printers.get(id)).filter((row): row is LivePrinter => row !== undefined);
       for (const listener of [...this.#listeners]) listener();
     }

@@ -90,7 +90,7 @@ export default function DashboardPage() {
   useEffect(() => {
     if (unknown === '' || unknown === askedFor.current) return;
     askedFor.current = unknown;
-    void queryClient.invalidateQueries({ queryKey: ['printers'] });
+    void queryClient.invalidateQueries({ queryKey: ['printers'], exact: true });
   }, [unknown, queryClient]);
   const { refetch } = metaQuery;
 

@@ -15,6 +15,7 @@ import { TvClock } from './tv-clock';
 import { pageSlice, tvCardSize, tvGrid } from './tv-layout';
 import { TvPrinterCard } from './tv-printer-card';
 import { useAutoPager } from './use-auto-pager';
+import { useScreenWakeLock } from './use-wake-lock';
 
 /** How long each page of printers stays on the wall before the next one. */
 const PAGE_SECONDS = 15;
@@ -61,6 +62,7 @@ function PageDots({ page, pages, onSelect }: { page: number; pages: number; onSe
 export default function TvPage() {
   const t = useT();
   const branding = useBranding().data;
+  useScreenWakeLock();
   const { status, hasSnapshot } = useLiveStatus();
   const meta = usePrinterMeta().data;
   const ids = useLiveSelector(
