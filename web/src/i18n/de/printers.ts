@@ -143,16 +143,17 @@ const de: MessagesShape<typeof en> = {
     label: 'Druckersteuerung',
     pause: 'Pausieren',
     resume: 'Fortsetzen',
-    stop: 'Abbrechen',
+    // Not "Abbrechen": that is the cancel button of the very dialog that asks before stopping.
+    stop: 'Stoppen',
     sent: {
       pause: 'Pause an {name} gesendet.',
       resume: 'Fortsetzen an {name} gesendet.',
-      stop: 'Abbruch an {name} gesendet.',
+      stop: 'Stopp an {name} gesendet.',
     },
     failed: '{action} fehlgeschlagen: {detail}',
-    stopTitle: 'Druck auf {name} abbrechen?',
-    stopMessage: '„{file}“ wird abgebrochen und lässt sich nicht fortsetzen.',
-    stopConfirm: 'Druck abbrechen',
+    stopTitle: 'Druck auf {name} stoppen?',
+    stopMessage: '„{file}“ wird beendet und lässt sich nicht fortsetzen.',
+    stopConfirm: 'Druck stoppen',
     light: 'Licht',
     lightSwitchOn: 'Bauraumlicht einschalten',
     lightSwitchOff: 'Bauraumlicht ausschalten',
@@ -251,6 +252,7 @@ const de: MessagesShape<typeof en> = {
     all: 'Ganzer Verlauf',
     empty: 'Für diesen Drucker sind noch keine Drucke aufgezeichnet. Sie erscheinen hier, sobald er druckt.',
   },
+  nozzleTypes: { brass: 'Messing', hardened_steel: 'gehärteter Stahl', stainless_steel: 'Edelstahl', tungsten_carbide: 'Wolframkarbid' },
   speedLevels: { silent: 'Leise', standard: 'Standard', sport: 'Sport', ludicrous: 'Turbo' },
 };
 export default de;

@@ -249,5 +249,6 @@ export default {
     all: 'Full history',
     empty: 'This printer has no prints recorded yet. They appear here as soon as it prints.',
   },
+  nozzleTypes: { brass: 'brass', hardened_steel: 'hardened steel', stainless_steel: 'stainless steel', tungsten_carbide: 'tungsten carbide' },
   speedLevels: { silent: 'Silent', standard: 'Standard', sport: 'Sport', ludicrous: 'Ludicrous' },
 };

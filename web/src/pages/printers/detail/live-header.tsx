@@ -9,6 +9,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { useI18n, type MessageKey } from '@/i18n';
 import { formatDuration, formatEta, formatNumber, formatRelative } from '@/lib/format';
 import { isActivePrint, liveStatus, ProgressBar, ProtocolChip } from '../live-bits';
+import { nozzleTypeName } from '../nozzle-type';
 import { PrinterControls } from './controls';
 
 const SPEED_LEVELS = {
@@ -149,7 +150,7 @@ export function LiveHeader({ printer, live, now, canControl, canEdit, onEdit }: 
               </span>
             ) : null}
             {live.nozzle_diameter !== null || live.nozzle_type ? (
-              <span>{t('printers.detail.nozzleInfo', { type: live.nozzle_type?.replace(/_/g, ' ') ?? '—', diameter: live.nozzle_diameter !== null ? formatNumber(live.nozzle_diameter, locale, 1) : '—' })}</span>
+              <span>{t('printers.detail.nozzleInfo', { type: nozzleTypeName(live.nozzle_type, t) ?? '—', diameter: live.nozzle_diameter !== null ? formatNumber(live.nozzle_diameter, locale, 1) : '—' })}</span>
             ) : null}
           </div>
         </div>

@@ -7,18 +7,17 @@ import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
-import { useI18n } from '@/i18n';
+import { useI18n, type Translate } from '@/i18n';
 import { formatDateTime, formatNumber } from '@/lib/format';
+import { NOZZLE_TYPES, nozzleTypeName } from '../nozzle-type';
 import { printerKeys } from '../printer-queries';
 import { SectionTitle } from './section';
 
 const DIAMETERS = [0.2, 0.4, 0.6, 0.8];
-/** The names Bambu printers report, offered as suggestions; any text is accepted. */
-const TYPES = ['brass', 'hardened_steel', 'stainless_steel', 'tungsten_carbide'];
 
-function nozzleName(type: string | null, diameter: number | null, locale: string, unknown: string): string {
-  const parts = [diameter !== null ? `${formatNumber(diameter, locale, diameter * 10 === Math.round(diameter * 10) ? 1 : 2)} mm` : null, type ? type.replace(/_/g, ' ') : null].filter(Boolean);
-  return parts.length > 0 ? parts.join(' · ') : unknown;
+function nozzleName(type: string | null, diameter: number | null, locale: string, t: Translate): string {
+  const parts = [diameter !== null ? `${formatNumber(diameter, locale, Math.abs(diameter * 10 - Math.round(diameter * 10)) < 1e-9 ? 1 : 2)} mm` : null, nozzleTypeName(type, t)].filter(Boolean);
+  return parts.length > 0 ? parts.join(' · ') : t('printers.nozzle.unknown');
 }
 
 function InstallForm({ printerId, defaults, onDone }: { printerId: number; defaults: { type: string | null; diameter: number | null }; onDone: () => void }) {
@@ -68,8 +67,8 @@ function InstallForm({ printerId, defaults, onDone }: { printerId: number; defau
             <>
               <Input id={id} list={listId} value={type} maxLength={64} placeholder="hardened_steel" onChange={(event) => setType(event.target.value)} />
               <datalist id={listId}>
-                {TYPES.map((value) => (
-                  <option key={value} value={value} />
+                {NOZZLE_TYPES.map((value) => (
+                  <option key={value} value={value} label={nozzleTypeName(value, t) ?? value} />
                 ))}
               </datalist>
             </>
@@ -104,7 +103,6 @@ export function NozzleSection({ printerId, canInstall, defaults }: { printerId: 
     queryKey: [...printerKeys.nozzle(printerId), 'current'],
     queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/nozzle', { params: { path: { printer_id: printerId } } })),
   });
-  const unknown = t('printers.nozzle.unknown');
   const past = (history.data ?? []).filter((nozzle) => nozzle.removed_at !== null);
 
   return (
@@ -127,7 +125,7 @@ export function NozzleSection({ printerId, canInstall, defaults }: { printerId: 
         <ErrorState error={current.error} onRetry={() => void current.refetch()} />
       ) : current.data ? (
         <div>
-          <p className="font-medium">{nozzleName(current.data.nozzle_type, current.data.nozzle_diameter, locale, unknown)}</p>
+          <p className="font-medium">{nozzleName(current.data.nozzle_type, current.data.nozzle_diameter, locale, t)}</p>
           <dl className="mt-2 grid grid-cols-3 gap-2 text-sm">
             <div>
               <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.since')}</dt>
@@ -153,7 +151,7 @@ export function NozzleSection({ printerId, canInstall, defaults }: { printerId: 
           <ul className="mt-2 space-y-1.5">
             {past.map((nozzle) => (
               <li key={nozzle.id} className="rounded-lg bg-slate-50 px-3 py-2 dark:bg-slate-800/50">
-                <div className="font-medium">{nozzleName(nozzle.nozzle_type, nozzle.nozzle_diameter, locale, unknown)}</div>
+                <div className="font-medium">{nozzleName(nozzle.nozzle_type, nozzle.nozzle_diameter, locale, t)}</div>
                 <div className="text-xs text-slate-500 tabular dark:text-slate-400">
                   {t('printers.nozzle.period', { from: formatDateTime(nozzle.installed_at, locale), to: formatDateTime(nozzle.removed_at, locale) })} ·{' '}
                   {t('printers.care.hoursValue', { value: formatNumber(nozzle.print_hours_accumulated, locale, 1) })} · {t('printers.nozzle.printCount', { count: nozzle.print_count })}
