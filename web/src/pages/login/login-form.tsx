@@ -36,8 +36,9 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
       onSuccess?.();
     } catch (failure) {
       setError(loginErrorText(failure, t));
+      // Cleared for the next try, unless they have already started typing a new one meanwhile.
       const field = form.elements.namedItem('password');
-      if (field instanceof HTMLInputElement) {
+      if (field instanceof HTMLInputElement && field.value === password) {
         field.value = '';
         field.focus();
       }

@@ -56,7 +56,7 @@ export function DoneStep({ added, onBack }: { added: AddedPrinter[]; onBack: () 
           {setupErrorText(complete.error, t)}
         </p>
       ) : null}
-      <div className="flex flex-col-reverse gap-2 border-t border-slate-200 pt-4 sm:flex-row sm:justify-between dark:border-slate-800">
+      <div className="flex flex-col-reverse gap-2 border-t border-slate-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
         <Button onClick={onBack}>{t('common.actions.back')}</Button>
         <Button variant="primary" size="lg" busy={complete.isPending} onClick={() => complete.mutate()}>
           {t('setup.done.finish')}
