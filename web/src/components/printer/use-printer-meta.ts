@@ -46,11 +46,12 @@ function byId(printers: Printer[]): PrinterMetaById {
 }
 
 /** GET /api/printers (query key ['printers']) reduced to the fields that do not change by the second. */
-export function usePrinterMeta() {
+export function usePrinterMeta(refetchIntervalMs?: number) {
   return useQuery({
     queryKey: ['printers'],
     queryFn: () => unwrap(api.GET('/api/printers')),
     select: byId,
+    refetchInterval: refetchIntervalMs ?? false,
   });
 }
 

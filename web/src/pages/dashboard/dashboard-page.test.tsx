@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -83,7 +83,7 @@ function renderDashboard({ role, rows = FLEET, printers = PRINTERS, matrix = DEF
       </I18nProvider>
     </QueryClientProvider>,
   );
-  return { ...view, store };
+  return { ...view, store, queryClient };
 }
 
 function cards(): HTMLElement[] {
@@ -226,6 +226,21 @@ describe('dashboard counters, filters and states', () => {
     expect(within(cardOf('A1')).getByText('Connection refused by 10.0.0.9')).toBeTruthy();
     renderDashboard({ role: 'viewer' });
     expect(screen.getByText('AMS A slot 1 has run out of filament')).toBeTruthy();
+  });
+
+  it('fetches the printer list again, once, when a printer appears that it does not know', async () => {
+    const { store, queryClient } = renderDashboard({ role: 'viewer' });
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries').mockResolvedValue();
+    act(() => store.applyRows([liveRow(99, { name: 'Just added' })]));
+    // Hidden until its record arrives (it could as well be a printer deleted a moment ago).
+    expect(cards()).toHaveLength(4);
+    expect(invalidate).toHaveBeenCalledTimes(1);
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: ['printers'], exact: true });
+    // More news about the same unknown printer does not ask again.
+    act(() => store.applyRows([liveRow(99, { name: 'Just added', nozzle_temp: 30 })]));
+    expect(invalidate).toHaveBeenCalledTimes(1);
+    act(() => queryClient.setQueryData(['printers'], [...PRINTERS, printerRecord(99, { name: 'Just added', display_order: 9 })]));
+    await waitFor(() => expect(cards()).toHaveLength(5));
   });
 
   it('waits for the first snapshot before drawing cards', () => {

@@ -1,11 +1,9 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Monitor, Plus, PrinterIcon } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { usePermissions } from '@/auth/permissions';
 import { FleetCounters } from '@/components/printer/fleet-counters';
 import { countFleet, sameCounts, type FleetBucket } from '@/components/printer/fleet-status';
-import { usePrinterMeta, type PrinterMetaById } from '@/components/printer/use-printer-meta';
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorState, PageHeader } from '@/components/ui/states';
 import { useT } from '@/i18n';
@@ -15,26 +13,10 @@ import { DashboardToolbar } from './dashboard-toolbar';
 import { EmergencyStopAll } from './emergency-stop';
 import { filtersToParams, parseFilters, protocolsInFleet, sameIds, visiblePrinterIds, type FleetFilters } from './fleet-view';
 import { PrinterCard } from './printer-card';
+import { knownRows, useKnownFleet } from './use-known-fleet';
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);
-}
-
-/**
- * Once the printer list has loaded, a live entry it does not know is a printer deleted since the
- * snapshot (hide it) or one added since the list loaded (hidden for the moment it takes to refetch).
- */
-function knownRows(rows: LivePrinter[], meta: PrinterMetaById | undefined): LivePrinter[] {
-  return meta ? rows.filter((row) => String(row.printer_id) in meta) : rows;
-}
-
-/** The ids the printer list does not know, as one string ("" = none) so a change is one comparison. */
-function unknownIds(rows: LivePrinter[], meta: PrinterMetaById | undefined): string {
-  if (!meta) return '';
-  return rows
-    .filter((row) => !(String(row.printer_id) in meta))
-    .map((row) => row.printer_id)
-    .join(',');
 }
 
 function CardSkeletons() {
@@ -59,9 +41,8 @@ function CardSkeletons() {
 export default function DashboardPage() {
   const t = useT();
   const can = usePermissions();
-  const queryClient = useQueryClient();
   const { hasSnapshot } = useLiveStatus();
-  const metaQuery = usePrinterMeta();
+  const metaQuery = useKnownFleet();
   const meta = metaQuery.data;
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
@@ -80,18 +61,6 @@ export default function DashboardPage() {
     useCallback((rows: LivePrinter[]) => protocolsInFleet(knownRows(rows, meta), meta), [meta]),
     sameStrings,
   );
-  const unknown = useLiveSelector(
-    useCallback((rows: LivePrinter[]) => unknownIds(rows, meta), [meta]),
-    Object.is,
-  );
-  // One refetch per new set of unknown ids: a deleted printer that lingers in the live store
-  // until the next snapshot must not make the page refetch the list in a loop.
-  const askedFor = useRef('');
-  useEffect(() => {
-    if (unknown === '' || unknown === askedFor.current) return;
-    askedFor.current = unknown;
-    void queryClient.invalidateQueries({ queryKey: ['printers'], exact: true });
-  }, [unknown, queryClient]);
   const { refetch } = metaQuery;
 
   const setFilters = useCallback(

@@ -3,7 +3,6 @@ import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from '
 import { Link } from 'react-router';
 import { FleetCounters } from '@/components/printer/fleet-counters';
 import { countFleet, sameCounts } from '@/components/printer/fleet-status';
-import { usePrinterMeta } from '@/components/printer/use-printer-meta';
 import { cn } from '@/components/ui/cn';
 import { Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
@@ -11,6 +10,7 @@ import { useLiveSelector, useLiveStatus } from '@/live/live-context';
 import type { LivePrinter } from '@/live/live-store';
 import { useBranding } from '@/lib/branding';
 import { DEFAULT_FILTERS, sameIds, visiblePrinterIds } from '@/pages/dashboard/fleet-view';
+import { knownRows, useKnownFleet } from '@/pages/dashboard/use-known-fleet';
 import { TvClock } from './tv-clock';
 import { pageSlice, tvCardSize, tvGrid } from './tv-layout';
 import { TvPrinterCard } from './tv-printer-card';
@@ -19,6 +19,8 @@ import { useScreenWakeLock } from './use-wake-lock';
 
 /** How long each page of printers stays on the wall before the next one. */
 const PAGE_SECONDS = 15;
+/** A wall screen runs for days without anyone touching it: renames and reorders arrive this often. */
+const META_REFRESH_MS = 5 * 60_000;
 
 /** The size of the element, kept up to date as the window (or the TV's zoom) changes. */
 function useElementSize<T extends HTMLElement>(): [RefObject<T | null>, { width: number; height: number }] {
@@ -64,13 +66,13 @@ export default function TvPage() {
   const branding = useBranding().data;
   useScreenWakeLock();
   const { status, hasSnapshot } = useLiveStatus();
-  const meta = usePrinterMeta().data;
+  const meta = useKnownFleet({ refetchIntervalMs: META_REFRESH_MS }).data;
   const ids = useLiveSelector(
-    useCallback((rows: LivePrinter[]) => visiblePrinterIds(meta ? rows.filter((row) => String(row.printer_id) in meta) : rows, meta, DEFAULT_FILTERS), [meta]),
+    useCallback((rows: LivePrinter[]) => visiblePrinterIds(knownRows(rows, meta), meta, DEFAULT_FILTERS), [meta]),
     sameIds,
   );
   const counts = useLiveSelector(
-    useCallback((rows: LivePrinter[]) => countFleet(meta ? rows.filter((row) => String(row.printer_id) in meta) : rows), [meta]),
+    useCallback((rows: LivePrinter[]) => countFleet(knownRows(rows, meta)), [meta]),
     sameCounts,
   );
   const [gridRef, size] = useElementSize<HTMLDivElement>();
