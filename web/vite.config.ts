@@ -16,6 +16,8 @@ export default defineConfig({
       '/api': api,
       '/health': api,
       '/metrics': api,
+      // Uploaded logos and favicons.
+      '/static': api,
       '/ws': { target: api.replace(/^http/, 'ws'), ws: true },
     },
   },

@@ -72,8 +72,8 @@ function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
 function Brand() {
   const branding = useBranding().data;
   return (
-    <div className="flex items-center gap-2 px-1">
-      <img src={branding?.logo_url ?? '/icon.svg'} alt="" className="size-8 rounded-md object-contain" />
+    <div className="flex min-w-0 items-center gap-2 px-1">
+      <img src={branding?.logo_url ?? '/icon.svg'} alt="" className="size-8 shrink-0 rounded-md object-contain" />
       <div className="min-w-0">
         <div className="truncate font-semibold leading-tight">{branding?.app_name ?? 'ODIN'}</div>
         {branding?.app_subtitle ? <div className="truncate text-xs text-slate-500 dark:text-slate-400">{branding.app_subtitle}</div> : null}
@@ -82,18 +82,15 @@ function Brand() {
   );
 }
 
-function UserMenu() {
-  const { user, logout } = useSession();
+function LanguageSelect({ id }: { id: string }) {
   const { t, language, setLanguage } = useI18n();
-  const { theme, toggle } = useTheme();
-  if (!user) return null;
   return (
-    <div className="flex items-center gap-2">
-      <label className="sr-only" htmlFor="odin-language">
+    <>
+      <label className="sr-only" htmlFor={id}>
         {t('common.language')}
       </label>
       <select
-        id="odin-language"
+        id={id}
         value={language}
         onChange={(event) => setLanguage(event.target.value as Language)}
         className="h-8 rounded-md border border-slate-300 bg-transparent px-1.5 text-xs dark:border-slate-700"
@@ -104,6 +101,21 @@ function UserMenu() {
           </option>
         ))}
       </select>
+    </>
+  );
+}
+
+function UserMenu() {
+  const { user, logout } = useSession();
+  const { t } = useI18n();
+  const { theme, toggle } = useTheme();
+  if (!user) return null;
+  return (
+    <div className="flex items-center gap-1 sm:gap-2">
+      {/* On a phone the language choice lives in the menu drawer, so the header fits 390 px. */}
+      <div className="hidden sm:block">
+        <LanguageSelect id="odin-language" />
+      </div>
       <Button variant="ghost" size="sm" onClick={toggle} aria-label={t('common.theme.toggle')} title={t('common.theme.toggle')}>
         {theme === 'dark' ? <Sun className="size-4" aria-hidden /> : <Moon className="size-4" aria-hidden />}
       </Button>
@@ -116,6 +128,22 @@ function UserMenu() {
       <Button variant="ghost" size="sm" onClick={() => void logout()} aria-label={t('common.user.logout')} title={t('common.user.logout')}>
         <LogOut className="size-4" aria-hidden />
       </Button>
+    </div>
+  );
+}
+
+/** Who is logged in, for the phone's menu drawer (the header has no room for it there). */
+function DrawerUser() {
+  const { user } = useSession();
+  const { t } = useI18n();
+  if (!user) return null;
+  return (
+    <div className="mt-auto space-y-3 border-t border-slate-200 pt-4 text-sm dark:border-slate-800">
+      <div>
+        <div className="font-medium">{user.username}</div>
+        <div className="text-xs text-slate-500 dark:text-slate-400">{t(`common.user.role.${user.role}`)}</div>
+      </div>
+      <LanguageSelect id="odin-language-drawer" />
     </div>
   );
 }
@@ -143,7 +171,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <aside className="hidden border-r border-slate-200 bg-white/70 p-4 lg:flex lg:flex-col lg:gap-6 dark:border-slate-800 dark:bg-slate-900/60">
         <Brand />
         <NavLinks />
-        <button type="button" onClick={() => setHelpOpen(true)} className="mt-auto text-left text-xs text-slate-500 hover:text-slate-800 dark:hover:text-slate-200">
+        <button type="button" onClick={() => setHelpOpen(true)} className="mt-auto text-left text-xs text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-200">
           {t('common.shortcuts.show')} <kbd className="rounded border border-slate-300 px-1 dark:border-slate-700">?</kbd>
         </button>
       </aside>
@@ -158,6 +186,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
               </Button>
             </div>
             <NavLinks onNavigate={() => setMenuOpen(false)} />
+            <DrawerUser />
           </div>
         </div>
       ) : null}
@@ -166,10 +195,10 @@ export function AppShell({ children }: { children?: ReactNode }) {
           <Button variant="ghost" size="sm" className="lg:hidden" onClick={() => setMenuOpen(true)} aria-label={t('common.nav.openMenu')}>
             <Menu className="size-5" aria-hidden />
           </Button>
-          <div className="lg:hidden">
+          <div className="min-w-0 lg:hidden">
             <Brand />
           </div>
-          <div className="ml-auto flex items-center gap-3">
+          <div className="ml-auto flex shrink-0 items-center gap-2 sm:gap-3">
             <LiveIndicator />
             <UserMenu />
           </div>
