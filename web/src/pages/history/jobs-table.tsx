@@ -38,36 +38,37 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400">
             <tr>
-              <th scope="col" className="px-4 py-2.5">{t('history.table.file')}</th>
-              {showPrinter ? <th scope="col" className="px-4 py-2.5">{t('history.table.printer')}</th> : null}
-              <th scope="col" className="px-4 py-2.5">{t('history.table.status')}</th>
-              <th scope="col" className="px-4 py-2.5">{t('history.table.started')}</th>
-              <th scope="col" className="px-4 py-2.5">{t('history.table.ended')}</th>
-              <th scope="col" className="px-4 py-2.5 text-right">{t('history.table.duration')}</th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.file')}</th>
+              {showPrinter ? <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.printer')}</th> : null}
+              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.status')}</th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.started')}</th>
+              {/* Ended is started + duration: the first column to go when the table is narrow. */}
+              <th scope="col" className="hidden px-3 py-2.5 lg:px-4 xl:table-cell">{t('history.table.ended')}</th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4 text-right">{t('history.table.duration')}</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
             {jobs.map((job) => (
               <tr key={job.id} className="align-top hover:bg-slate-50 dark:hover:bg-slate-800/40">
-                <td className="max-w-80 px-4 py-2.5">
+                <td className="max-w-80 px-3 py-2.5 lg:px-4">
                   <div className="truncate font-medium" title={job.filename ?? undefined}>
                     {jobTitle(job, untitled)}
                   </div>
                   {job.error_message ? <div className="mt-0.5 text-xs text-red-700 dark:text-red-400">{job.error_message}</div> : <Progress job={job} />}
                 </td>
                 {showPrinter ? (
-                  <td className="whitespace-nowrap px-4 py-2.5">
+                  <td className="whitespace-nowrap px-3 py-2.5 lg:px-4">
                     <Link to={`/printers/${job.printer_id}`} className="hover:underline">
                       {job.printer_name ?? t('history.table.removedPrinter')}
                     </Link>
                   </td>
                 ) : null}
-                <td className="px-4 py-2.5">
+                <td className="px-3 py-2.5 lg:px-4">
                   <StatusBadge status={badgeStatus(job.status)} />
                 </td>
-                <td className="whitespace-nowrap px-4 py-2.5 tabular text-slate-600 dark:text-slate-300">{formatDateTime(job.started_at, locale)}</td>
-                <td className="whitespace-nowrap px-4 py-2.5 tabular text-slate-600 dark:text-slate-300">{job.ended_at ? formatDateTime(job.ended_at, locale) : '—'}</td>
-                <td className="whitespace-nowrap px-4 py-2.5 text-right tabular">{formatDuration(job.duration_seconds)}</td>
+                <td className="whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 dark:text-slate-300">{formatDateTime(job.started_at, locale)}</td>
+                <td className="hidden whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 xl:table-cell dark:text-slate-300">{job.ended_at ? formatDateTime(job.ended_at, locale) : '—'}</td>
+                <td className="whitespace-nowrap px-3 py-2.5 lg:px-4 text-right tabular">{formatDuration(job.duration_seconds)}</td>
               </tr>
             ))}
           </tbody>

@@ -22,7 +22,7 @@ function FilterBar({ filters, onChange }: { filters: HistoryFilters; onChange: (
   const printers = usePrinters();
   return (
     <form role="search" aria-label={t('history.filters.label')} className="grid grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end" onSubmit={(event) => event.preventDefault()}>
-      <div className="min-w-0 sm:w-56">
+      <div className="min-w-0 sm:w-48">
         <Field label={t('history.filters.printer')}>
           {(id) => (
             <Select id={id} className="h-10" value={filters.printerId ?? ''} onChange={(event) => onChange(withFilter(filters, { printerId: event.target.value ? Number(event.target.value) : null }))}>
@@ -36,7 +36,7 @@ function FilterBar({ filters, onChange }: { filters: HistoryFilters; onChange: (
           )}
         </Field>
       </div>
-      <div className="min-w-0 sm:w-44">
+      <div className="min-w-0 sm:w-40">
         <Field label={t('history.filters.status')}>
           {(id) => (
             <Select id={id} className="h-10" value={filters.status ?? ''} onChange={(event) => onChange(withFilter(filters, { status: (event.target.value || null) as JobStatus | null }))}>
@@ -50,12 +50,12 @@ function FilterBar({ filters, onChange }: { filters: HistoryFilters; onChange: (
           )}
         </Field>
       </div>
-      <div className="min-w-0 sm:w-40">
+      <div className="min-w-0 sm:w-36">
         <Field label={t('history.filters.from')}>
           {(id) => <Input id={id} className="h-10" type="date" value={filters.from ?? ''} max={filters.to ?? undefined} onChange={(event) => onChange(withFilter(filters, { from: event.target.value || null }))} />}
         </Field>
       </div>
-      <div className="min-w-0 sm:w-40">
+      <div className="min-w-0 sm:w-36">
         <Field label={t('history.filters.to')}>
           {(id) => <Input id={id} className="h-10" type="date" value={filters.to ?? ''} min={filters.from ?? undefined} onChange={(event) => onChange(withFilter(filters, { to: event.target.value || null }))} />}
         </Field>

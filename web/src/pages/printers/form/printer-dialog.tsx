@@ -82,6 +82,9 @@ export function PrinterDialog({
     setErrors({});
     setFormError(null);
     setTestOutcome(null);
+    // The native dialog focuses its first button (close) on opening; the name is where typing starts.
+    const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${formId}"] input[name="name"]`)?.focus());
+    return () => cancelAnimationFrame(frame);
     // Keyed on the id, not the object: a refetch while the dialog is open must not wipe what was typed.
   }, [open, printer?.id]);
 

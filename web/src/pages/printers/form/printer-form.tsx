@@ -189,7 +189,7 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
       <Section title={t('printers.form.sectionGeneral')}>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={t('printers.form.name')} error={errors.name}>
-            {(id) => <Input id={id} name="name" value={values.name} required maxLength={100} autoFocus onChange={(event) => onChange({ name: event.target.value })} aria-invalid={errors.name ? true : undefined} />}
+            {(id) => <Input id={id} name="name" value={values.name} required maxLength={100} onChange={(event) => onChange({ name: event.target.value })} aria-invalid={errors.name ? true : undefined} />}
           </Field>
           <Field label={t('printers.form.model')} hint={t('printers.form.modelHint')} error={errors.model}>
             {(id) => <Input id={id} name="model" value={values.model} maxLength={100} onChange={(event) => onChange({ model: event.target.value })} aria-invalid={errors.model ? true : undefined} />}

@@ -103,7 +103,8 @@ export function PrinterRow({
           ) : null}
         </div>
         <div className="col-span-2 flex min-w-0 items-center gap-2 text-xs text-slate-500 sm:contents dark:text-slate-400">
-          <div className="flex min-w-0 items-center gap-2">
+          {/* Between sm and lg the column is narrow: protocol above host, so the host stays readable. */}
+          <div className="flex min-w-0 items-center gap-2 sm:flex-col sm:items-start sm:gap-0.5 lg:flex-row lg:items-center lg:gap-2">
             <ProtocolChip apiType={printer.api_type} compact />
             <span className="truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={printer.api_host ?? undefined}>
               {printer.api_host ?? '—'}
