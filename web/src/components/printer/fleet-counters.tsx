@@ -46,6 +46,8 @@ export function FleetCounters({
               {/* On phones the dot moves beside the number, leaving the narrow label its full width. */}
               <span className={cn('hidden shrink-0 rounded-full sm:block', large ? 'size-3' : 'size-2', DOTS[bucket])} aria-hidden />
               <span className="truncate">{t(`common.status.${bucket}`)}</span>
+              {/* Keeps the accessible name "Printing: 5" rather than "Printing5". */}
+              <span className="sr-only">: </span>
             </span>
             <span className={cn('tabular flex items-center gap-1.5 font-bold leading-none tracking-tight', large ? 'text-2xl sm:text-3xl xl:text-4xl' : 'text-xl sm:text-3xl', count === 0 ? 'text-slate-400 dark:text-slate-600' : (NUMBER_TONES[bucket] ?? 'text-slate-900 dark:text-slate-50'))}>
               <span className={cn('size-2 shrink-0 rounded-full sm:hidden', DOTS[bucket])} aria-hidden />
@@ -67,7 +69,7 @@ export function FleetCounters({
                 type="button"
                 className={cn(box, 'transition hover:border-slate-300 hover:shadow-sm dark:hover:border-slate-700')}
                 aria-pressed={pressed}
-                aria-label={t('dashboard.counters.filter', { status: t(`common.status.${bucket}`), count })}
+                title={t('dashboard.counters.filter', { status: t(`common.status.${bucket}`), count })}
                 onClick={() => onSelect(pressed ? null : bucket)}
                 data-bucket={bucket}
               >

@@ -30,12 +30,12 @@ function OfflineNotice({ live, meta }: { live: LivePrinter; meta: PrinterMeta | 
   const { t, locale } = useI18n();
   const lastSeen = live.last_seen ?? meta?.lastSeen ?? null;
   return (
-    <div className="flex items-start gap-2.5 rounded-lg bg-slate-100 px-3 py-2.5 text-sm dark:bg-slate-800/60">
+    <div className="flex items-start gap-2.5 rounded-lg bg-white px-3 py-2.5 text-sm ring-1 ring-inset ring-slate-200 dark:bg-slate-800/60 dark:ring-slate-800">
       <PlugZap className="mt-0.5 size-4 shrink-0 text-slate-400" aria-hidden />
       <div className="min-w-0 space-y-0.5">
         <p className="font-medium text-slate-700 dark:text-slate-200">{t('dashboard.printer.unreachable')}</p>
-        {live.stage ? <p className="break-words text-xs text-slate-500 dark:text-slate-400">{live.stage}</p> : null}
-        <p className="text-xs text-slate-500 dark:text-slate-400">
+        {live.stage ? <p className="break-words text-xs text-slate-600 dark:text-slate-300">{live.stage}</p> : null}
+        <p className="text-xs text-slate-600 dark:text-slate-300">
           {lastSeen ? t('dashboard.printer.lastSeen', { time: formatRelative(lastSeen, locale) }) : t('dashboard.printer.neverSeen')}
         </p>
       </div>
@@ -80,12 +80,14 @@ export const PrinterCard = memo(function PrinterCard({ id, meta, canControl }: {
       data-printer-id={id}
       data-status={status}
       className={cn(
-        'relative flex flex-col overflow-hidden rounded-xl border bg-white shadow-sm transition-shadow [contain-intrinsic-size:auto_19rem] [content-visibility:auto] hover:shadow-md dark:bg-slate-900',
+        'relative flex flex-col overflow-hidden rounded-xl border shadow-sm transition-shadow [contain-intrinsic-size:auto_19rem] [content-visibility:auto] hover:shadow-md',
+        // Offline cards sit back (no card-white, a dashed edge) without dimming their text.
+        online ? 'bg-white dark:bg-slate-900' : 'border-dashed bg-slate-50 shadow-none dark:bg-slate-900/50',
         bucket === 'error' ? 'border-red-300 dark:border-red-900/80' : 'border-slate-200 dark:border-slate-800',
       )}
     >
       <div className={cn('h-1 w-full', ACCENTS[bucket])} aria-hidden />
-      <div className={cn('flex flex-1 flex-col gap-3.5 p-4', !online && 'opacity-80')}>
+      <div className="flex flex-1 flex-col gap-3.5 p-4">
         <header className="flex items-start justify-between gap-3">
           <div className="min-w-0">
             <h2 id={titleId} className="truncate text-base font-semibold leading-tight">

@@ -20,7 +20,7 @@ export function TvClock() {
       <time dateTime={now.toISOString()} className="tabular block text-2xl font-semibold tracking-tight sm:text-4xl xl:text-5xl">
         {new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(now)}
       </time>
-      <span className="mt-1 hidden text-sm text-slate-500 sm:block xl:text-base dark:text-slate-400">
+      <span className="mt-1 hidden text-sm text-slate-600 sm:block xl:text-base dark:text-slate-400">
         {new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long' }).format(now)}
       </span>
     </div>

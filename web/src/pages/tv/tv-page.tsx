@@ -90,7 +90,7 @@ export default function TvPage() {
           <img src={branding?.logo_url ?? '/icon.svg'} alt="" className="size-8 rounded-lg object-contain sm:size-10" />
           <div className="min-w-0">
             <h1 className="truncate text-xl font-bold leading-tight sm:text-2xl xl:text-3xl">{branding?.app_name ?? 'ODIN'}</h1>
-            <p className="truncate text-sm text-slate-500 xl:text-base dark:text-slate-400">{t('dashboard.tv.title')}</p>
+            <p className="truncate text-sm text-slate-600 xl:text-base dark:text-slate-400">{t('dashboard.tv.title')}</p>
           </div>
         </div>
         <FleetCounters counts={counts} size="lg" className="order-last w-full xl:order-none xl:w-auto xl:flex-1" />

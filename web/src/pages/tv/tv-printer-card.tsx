@@ -64,7 +64,7 @@ export const TvPrinterCard = memo(function TvPrinterCard({ id, meta }: { id: num
         <BigStatus status={status} />
       </header>
 
-      <div className={cn('flex min-h-0 flex-1 flex-col justify-center gap-2.5', !online && 'opacity-80')}>
+      <div className="flex min-h-0 flex-1 flex-col justify-center gap-2.5">
         {!online ? (
           <div className="flex items-center gap-3 text-xl text-slate-500 dark:text-slate-400">
             <PlugZap className="size-8 shrink-0" aria-hidden />

@@ -77,7 +77,17 @@ function Tray({ tray, unitId }: { tray: AmsTray; unitId: number }) {
           <span className="block h-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700" aria-hidden>
             <span className={cn('block h-full rounded-full', remain !== null && remain < 15 ? 'bg-red-500' : 'bg-emerald-500')} style={{ width: `${remain ?? 0}%` }} />
           </span>
-          <span className="mt-0.5 block text-[11px] text-slate-500 tabular dark:text-slate-400">{remain !== null ? t('printers.ams.remaining', { percent: remain }) : t('printers.ams.remainingUnknown')}</span>
+          {/* The number alone fits a quarter of a phone; the sentence is for screen readers. */}
+          <span className="mt-0.5 block truncate text-[11px] text-slate-500 tabular dark:text-slate-400" title={remain !== null ? t('printers.ams.remaining', { percent: remain }) : undefined}>
+            {remain !== null ? (
+              <>
+                <span aria-hidden>{remain} %</span>
+                <span className="sr-only">{t('printers.ams.remaining', { percent: remain })}</span>
+              </>
+            ) : (
+              t('printers.ams.remainingUnknown')
+            )}
+          </span>
         </span>
       ) : null}
     </li>
