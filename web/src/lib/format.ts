@@ -1,6 +1,16 @@
 /** Formatting in the user's locale and time zone (the browser's). Nulls become an em dash. */
 const DASH = '—';
 
+// Intl formatters are costly to build and 200 live cards format several times a second: one per locale and options.
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+function cached<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(key: string, make: () => T): T {
+  let formatter = formatters.get(key);
+  if (!formatter) formatters.set(key, (formatter = make()));
+  return formatter as T;
+}
+const dateTime = (locale: string, options: Intl.DateTimeFormatOptions) =>
+  cached(`d|${locale}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+
 export function formatTemp(current: number | null | undefined, target?: number | null): string {
   if (current === null || current === undefined) return DASH;
   const now = `${Math.round(current)}°`;
@@ -24,7 +34,7 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
   if (!iso) return DASH;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return DASH;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTime(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 /** Clock time a print ends ("14:35", or "Tue 09:10" when it is not today). */
@@ -33,7 +43,7 @@ export function formatEta(remainingSeconds: number | null | undefined, locale: s
   const end = new Date(now + remainingSeconds * 1000);
   const sameDay = new Date(now).toDateString() === end.toDateString();
   const options: Intl.DateTimeFormatOptions = sameDay ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
-  return new Intl.DateTimeFormat(locale, options).format(end);
+  return dateTime(locale, options).format(end);
 }
 
 export function formatRelative(iso: string | null | undefined, locale: string, now = Date.now()): string {
@@ -41,7 +51,7 @@ export function formatRelative(iso: string | null | undefined, locale: string, n
   const then = new Date(iso).getTime();
   if (Number.isNaN(then)) return DASH;
   const seconds = Math.round((then - now) / 1000);
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = cached(`r|${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }));
   const abs = Math.abs(seconds);
   if (abs < 60) return rtf.format(seconds, 'second');
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), 'minute');
@@ -51,7 +61,7 @@ export function formatRelative(iso: string | null | undefined, locale: string, n
 
 export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return cached(`n|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })).format(value);
 }
 
 /** A tray colour as CSS: Bambu "RRGGBBAA" keeps its alpha, "#RRGGBB" passes through. */
