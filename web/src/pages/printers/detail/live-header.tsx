@@ -85,25 +85,27 @@ export function LiveHeader({ printer, live, now, canControl, canEdit, onEdit }: 
         {canControl ? <PrinterControls printerId={printer.id} name={printer.name} apiType={printer.api_type} live={live} /> : null}
       </div>
 
-      {problems.length > 0 ? (
-        <ul className="mt-4 space-y-1.5" aria-label={t('printers.detail.problems')}>
-          {problems.map((problem) => (
-            <li
-              key={problem.key}
-              role="alert"
-              className={cn(
-                'flex items-start gap-2 rounded-lg border px-3 py-2 text-sm',
-                problem.serious
-                  ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200'
-                  : 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200',
-              )}
-            >
-              <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <span>{problem.text}</span>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      {/* A live region that is always there, so a problem that appears while the page is open is announced. */}
+      <div aria-live="polite">
+        {problems.length > 0 ? (
+          <ul className="mt-4 space-y-1.5" aria-label={t('printers.detail.problems')}>
+            {problems.map((problem) => (
+              <li
+                key={problem.key}
+                className={cn(
+                  'flex items-start gap-2 rounded-lg border px-3 py-2 text-sm',
+                  problem.serious
+                    ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200'
+                    : 'border-amber-300 bg-amber-50 text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200',
+                )}
+              >
+                <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
+                <span>{problem.text}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 rounded-lg border border-slate-200 p-3 dark:border-slate-800">

@@ -213,7 +213,7 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
               >
                 <input type="radio" className="sr-only" name={groupName} value={protocol} checked={checked} onChange={() => onChange({ protocol })} />
                 <span className="font-medium">{t(PROTOCOL_LABEL[protocol])}</span>
-                <span className="text-xs text-slate-500 dark:text-slate-400">{t(PROTOCOL_HINT[protocol])}</span>
+                <span className={cn('text-xs', checked ? 'text-slate-700 dark:text-slate-300' : 'text-slate-500 dark:text-slate-400')}>{t(PROTOCOL_HINT[protocol])}</span>
               </label>
             );
           })}

@@ -57,9 +57,10 @@ export function PrinterRow({
       style={style}
       data-printer-id={printer.id}
       className={cn(
-        'flex items-center gap-2 rounded-xl border border-slate-200 bg-white px-2 py-2.5 shadow-sm sm:gap-3 sm:px-3 dark:border-slate-800 dark:bg-slate-900',
+        'flex items-center gap-2 rounded-xl border border-slate-200 px-2 py-2.5 sm:gap-3 sm:px-3 dark:border-slate-800',
+        // Not monitored: set apart by a dashed edge, not by opacity (that would drop text below 4.5:1).
+        printer.is_active ? 'bg-white shadow-sm dark:bg-slate-900' : 'border-dashed bg-slate-50 dark:bg-slate-900/40',
         dragging && 'relative z-10 shadow-lg ring-2 ring-brand/60',
-        !printer.is_active && 'opacity-70',
       )}
     >
       {handle ? (
