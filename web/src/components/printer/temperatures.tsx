@@ -39,7 +39,7 @@ function Reading({ label, icon: Icon, current, target, layout }: { label: string
           {icon}
           <span className="sr-only">{label}</span>
         </dt>
-        <dd className={cn('tabular truncate text-2xl font-semibold', heating && 'text-orange-600 dark:text-orange-300')}>{value}</dd>
+        <dd className={cn('tabular truncate text-2xl font-semibold', heating && 'text-orange-700 dark:text-orange-300')}>{value}</dd>
       </div>
     );
   }
@@ -49,7 +49,7 @@ function Reading({ label, icon: Icon, current, target, layout }: { label: string
         {icon}
         {label}
       </dt>
-      <dd className={cn('tabular truncate text-sm font-semibold', heating && 'text-orange-600 dark:text-orange-300')}>{value}</dd>
+      <dd className={cn('tabular truncate text-sm font-semibold', heating && 'text-orange-700 dark:text-orange-300')}>{value}</dd>
     </div>
   );
 }

@@ -94,7 +94,7 @@ function Preview({ draft, logo }: { draft: Draft; logo: string | null }) {
         <div className="flex-1 space-y-2 rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
           <div className="flex items-center justify-between gap-2">
             <span className="text-xs font-medium">Voron 2.4</span>
-            <span className="rounded-full bg-accent/15 px-2 py-0.5 text-[0.65rem] font-semibold text-accent ring-1 ring-inset ring-accent/40">{t('common.status.printing')}</span>
+            <span className="rounded-full bg-accent px-2 py-0.5 text-[0.65rem] font-semibold text-slate-950">{t('common.status.printing')}</span>
           </div>
           <div className="h-1.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
             <div className="h-full w-2/3 rounded-full bg-brand" />
