@@ -21,6 +21,10 @@ const SUITES: Record<string, SuiteEntry> = {
     description: 'live fleet cost: server CPU/RSS, /ws bytes and latency with 100 Moonraker, 100 Moonraker + 100 PrusaLink, then 1,000 mixed printers (with time to all online after a restart)',
     load: async () => (await import('./suites/fleet.js')).default,
   },
+  web: {
+    description: 'web app cost in Chromium: dashboard JS (gzip), navigation to 200 live printer cards, long tasks while they update at 1 Hz',
+    load: async () => (await import('./suites/web.js')).default,
+  },
 };
 
 const DEFAULT_SUITE = 'api';

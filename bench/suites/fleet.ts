@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { onCleanup } from '../lib/cleanup.js';
 import { summariseProfile, findProfile, type ProfileSummary } from '../lib/cpu-profile.js';
 import { openFileLimit } from '../lib/fd-limit.js';
+import { addFarmPrinter } from '../lib/farm-printers.js';
 import { startFarm, type FarmPrinter, type FarmStats, type StartedFarm } from '../lib/farm-process.js';
 import { LiveClient, type ReceivedMessage } from '../lib/live-client.js';
 import { BenchError, buildServer, delay, logFileSize, REPO_ROOT, startServer, type StartedServer } from '../lib/odin-server.js';
@@ -567,7 +568,7 @@ async function addAll(
   const queue = [...printers];
   const worker = async (): Promise<void> => {
     for (let printer = queue.shift(); printer; printer = queue.shift()) {
-      const id = await addPrinter(server.url, token, printer);
+      const id = await addFarmPrinter(server.url, token, printer);
       idOf.set(printer.name, id);
       watcher.nameOf.set(id, printer.name);
       if (printer.printing) watcher.printingIds.add(id);
@@ -874,29 +875,6 @@ async function login(url: string, username: string, password: string): Promise<s
     throw new BenchError(`login answered without an access_token: ${text}`);
   }
   return body.access_token;
-}
-
-async function addPrinter(url: string, token: string, printer: FarmPrinter): Promise<number> {
-  const body: Record<string, string> = { name: printer.name, api_type: printer.api_type, api_host: `127.0.0.1:${printer.port}` };
-  if (printer.api_key !== null) body['api_key'] = printer.api_key;
-  if (printer.username !== null) body['username'] = printer.username;
-  if (printer.password !== null) body['password'] = printer.password;
-  if (printer.serial !== null) body['serial'] = printer.serial;
-  if (printer.access_code !== null) body['access_code'] = printer.access_code;
-  if (printer.api_type === 'bambu' && printer.model !== null) body['model'] = `Bambu Lab ${printer.model}`;
-  if (printer.api_type === 'elegoo') body['model'] = 'Elegoo Centauri Carbon';
-  const response = await fetch(`${url}/api/printers`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status !== 201) throw new BenchError(`adding ${printer.name} failed: ${response.status} ${text}`);
-  const created: unknown = JSON.parse(text);
-  if (typeof created !== 'object' || created === null || !('id' in created) || typeof created.id !== 'number') {
-    throw new BenchError(`POST /api/printers answered without an id: ${text.slice(0, 200)}`);
-  }
-  return created.id;
 }
 
 // ---- report ---------------------------------------------------------------------------------
