@@ -96,6 +96,23 @@ async function measurePage(browser: Browser, url: string, token: string, printer
     return { tasks: marks.longTasks.filter((task) => task.start >= from), observed: marks.longTasksObserved };
   }, windowStart);
   if (!observed) throw new BenchError('this Chromium does not report long tasks (PerformanceObserver "longtask")');
+  // Proof the observer works here: a deliberate 120 ms task must be reported, or "0 long tasks" means nothing.
+  // It runs from a timer: work that DevTools itself injects (page.evaluate) is not counted as a task.
+  const probeFrom = await page.evaluate(() => {
+    setTimeout(() => {
+      const start = performance.now();
+      while (performance.now() - start < 120) {
+        // busy on purpose
+      }
+    }, 10);
+    return performance.now();
+  });
+  await delay(300);
+  const probed = await page.evaluate(
+    (from) => (window as unknown as { __odinBench: { longTasks: Array<{ start: number; duration: number }> } }).__odinBench.longTasks.some((task) => task.start >= from && task.duration >= 100),
+    probeFrom,
+  );
+  if (!probed) throw new BenchError('a deliberate 120 ms task was not reported as a long task: the long-task figures would be meaningless');
   await page.close();
   const scripts = [...scriptUrls].flatMap((scriptUrl) => {
     const size = gzipSizeOf(scriptUrl);
