@@ -1,31 +1,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { FarmPrinter, FarmStats } from '../../simulators/src/farm.js';
 import { onCleanup } from './cleanup.js';
 import { checkOpenFileLimit } from './fd-limit.js';
 import { BenchError, delay, REPO_ROOT } from './odin-server.js';
 
-/** One simulated printer as `simulators/src/farm-cli.ts` describes it on its first stdout line. */
-export interface FarmPrinter {
-  api_type: 'moonraker' | 'prusalink' | 'bambu' | 'elegoo';
-  /** The port for api_host (Bambu: MQTT over TLS). */
-  port: number;
-  api_key: string | null;
-  username: string | null;
-  password: string | null;
-  /** Bambu: serial (the certificate's CN) and LAN access code. */
-  serial: string | null;
-  access_code: string | null;
-  model: string | null;
-  name: string;
-  /** Whether the farm keeps this printer printing. */
-  printing: boolean;
-}
 
-export interface FarmStats {
-  moonrakerPushes: number;
-  bambuPushes: number;
-  restarts: number;
-}
+// What the farm CLI reports about itself: the simulators' own types, so the two cannot drift apart.
+export type { FarmPrinter, FarmStats };
 
 export interface StartedFarm {
   pid: number;
