@@ -53,6 +53,12 @@ function openPostgres(url: string): Database {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // A connection PostgreSQL drops while idle (a restart, a failover, an admin's terminate) is an
+  // 'error' event on the pool; unheard, Node would end the whole process. The pool replaces the
+  // connection on the next query, so saying so is all there is to do.
+  pool.on('error', (error) => {
+    process.stderr.write(`PostgreSQL closed an idle connection (${error.message}); it is replaced on the next query\n`);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const redacted = new URL(url);
   redacted.password = '';
