@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { CheckCircle2, PlugZap, Printer as PrinterIcon, XCircle } from 'lucide-react';
+import { PlugZap, Printer as PrinterIcon } from 'lucide-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, unwrap } from '@/api/client';
-import type { ResponseOf } from '@/api/types';
+import { ConnectionTestResult } from '@/components/printer/connection-test-result';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Field, Input } from '@/components/ui/field';
@@ -17,7 +17,6 @@ export interface AddedPrinter {
   protocol: Protocol;
 }
 
-type TestResult = ResponseOf<'/api/setup/test-printer', 'post'>;
 
 const PROTOCOL_TEXT: Record<Protocol, { name: MessageKey; hint: MessageKey; host: MessageKey }> = {
   moonraker: { name: 'setup.printer.protocols.moonraker', hint: 'setup.printer.protocols.moonrakerHint', host: 'setup.printer.hostHint.moonraker' },
@@ -56,38 +55,6 @@ function ProtocolPicker({ value, onChange }: { value: Protocol; onChange: (proto
         ))}
       </div>
     </fieldset>
-  );
-}
-
-function TestOutcome({ result }: { result: TestResult }) {
-  const t = useT();
-  const details = Object.entries(result.info ?? {}).filter(([, value]) => value !== null && value !== '');
-  return (
-    <div
-      role="status"
-      className={cn(
-        'flex gap-3 rounded-lg border p-3 text-sm',
-        result.success
-          ? 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-900 dark:bg-emerald-950/40 dark:text-emerald-200'
-          : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
-      )}
-    >
-      {result.success ? <CheckCircle2 className="mt-0.5 size-5 shrink-0" aria-hidden /> : <XCircle className="mt-0.5 size-5 shrink-0" aria-hidden />}
-      <div className="min-w-0">
-        <p className="font-medium">{result.success ? t('setup.printer.testOk') : t('setup.printer.testFailed')}</p>
-        <p className="mt-0.5 break-words">{result.message}</p>
-        {details.length > 0 ? (
-          <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-            {details.map(([key, value]) => (
-              <div key={key} className="contents">
-                <dt className="opacity-75">{key.replace(/_/g, ' ')}</dt>
-                <dd className="break-all font-mono">{String(value)}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : null}
-      </div>
-    </div>
   );
 }
 
@@ -258,7 +225,7 @@ export function PrinterStep({
 
       {protocol === 'elegoo' ? <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.printer.elegooHint')}</p> : null}
 
-      {test.data ? <TestOutcome result={test.data} /> : null}
+      {test.data ? <ConnectionTestResult outcome={test.data} title={test.data.success ? t('setup.printer.testOk') : t('setup.printer.testFailed')} /> : null}
       {test.isError ? (
         <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
           {setupErrorText(test.error, t)}

@@ -1,5 +1,6 @@
-import { CheckCircle2, KeyRound, PlugZap, XCircle } from 'lucide-react';
+import { KeyRound, PlugZap } from 'lucide-react';
 import { useId, type ReactNode } from 'react';
+import { ConnectionTestResult, type ConnectionTestOutcome as TestOutcome } from '@/components/printer/connection-test-result';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Field, Input } from '@/components/ui/field';
@@ -16,11 +17,7 @@ import {
   type SecretField,
 } from './printer-form-model';
 
-export interface TestOutcome {
-  success: boolean;
-  message: string;
-  info?: Record<string, string | number | boolean | null>;
-}
+export type { ConnectionTestOutcome as TestOutcome } from '@/components/printer/connection-test-result';
 
 interface FormProps {
   values: PrinterFormValues;
@@ -144,41 +141,6 @@ function Checkbox({ label, hint, checked, onChange, name }: { label: string; hin
   );
 }
 
-function TestResult({ outcome }: { outcome: TestOutcome }) {
-  const t = useT();
-  const entries = Object.entries(outcome.info ?? {}).filter(([, value]) => value !== null && value !== '');
-  return (
-    <div
-      role="status"
-      data-testid="test-result"
-      data-success={outcome.success}
-      className={cn(
-        'rounded-lg border p-3 text-sm',
-        outcome.success
-          ? 'border-emerald-300 bg-emerald-50 text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-100'
-          : 'border-red-300 bg-red-50 text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100',
-      )}
-    >
-      <p className="flex items-start gap-2 font-medium">
-        {outcome.success ? <CheckCircle2 className="mt-0.5 size-4 shrink-0" aria-hidden /> : <XCircle className="mt-0.5 size-4 shrink-0" aria-hidden />}
-        <span>
-          {outcome.success ? t('printers.form.testOk') : t('printers.form.testFailed')} <span className="font-normal">{outcome.message}</span>
-        </span>
-      </p>
-      {entries.length > 0 ? (
-        <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 pl-6 text-xs">
-          {entries.map(([key, value]) => (
-            <div key={key} className="contents">
-              <dt className="opacity-75">{key.replace(/_/g, ' ')}</dt>
-              <dd className="break-all font-mono">{String(value)}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
-    </div>
-  );
-}
-
 /** The printer form's inputs; which ones appear follows the protocol (and PrusaLink's sign-in method). */
 export function PrinterForm({ values, onChange, errors, printer, onTest, testing, testOutcome }: FormProps) {
   const t = useT();
@@ -293,7 +255,7 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
             <PlugZap className="size-4" aria-hidden />
             {testing ? t('printers.form.testing') : t('printers.form.test')}
           </Button>
-          {testOutcome ? <TestResult outcome={testOutcome} /> : null}
+          {testOutcome ? <ConnectionTestResult outcome={testOutcome} title={testOutcome.success ? t('printers.form.testOk') : t('printers.form.testFailed')} /> : null}
         </div>
       </Section>
 
