@@ -217,6 +217,22 @@ export function logFileSize(file: string): number {
   }
 }
 
+/** Logs in with the form the API takes and returns the access token. */
+export async function login(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  const text = await response.text();
+  if (response.status !== 200) throw new BenchError(`login as ${username} failed: ${response.status} ${text}`);
+  const body: unknown = JSON.parse(text);
+  if (typeof body !== 'object' || body === null || !('access_token' in body) || typeof body.access_token !== 'string') {
+    throw new BenchError(`login answered without an access_token: ${text}`);
+  }
+  return body.access_token;
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

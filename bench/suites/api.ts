@@ -4,7 +4,7 @@
  * this process.
  */
 import autocannon from 'autocannon';
-import { delay, buildServer, BenchError, logFileSize, startServer, type StartedServer } from '../lib/odin-server.js';
+import { BenchError, buildServer, delay, logFileSize, login, startServer, type StartedServer } from '../lib/odin-server.js';
 import { MachineCpu, OwnCpu, ProcessSampler, type ProcessStats } from '../lib/process-sampler.js';
 import { describeEnvironment, environment, fixed, int, table, writeResults } from '../lib/report.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
@@ -95,21 +95,6 @@ async function run(context: SuiteContext): Promise<number> {
     context.progress('stopping the server…');
     await server.stop();
   }
-}
-
-async function login(url: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password }).toString(),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new BenchError(`login as ${username} failed: ${response.status} ${text}`);
-  const body: unknown = JSON.parse(text);
-  if (typeof body !== 'object' || body === null || !('access_token' in body) || typeof body.access_token !== 'string') {
-    throw new BenchError(`login answered without an access_token: ${text}`);
-  }
-  return body.access_token;
 }
 
 async function createUsers(url: string, token: string): Promise<void> {

@@ -27,7 +27,7 @@ import { openFileLimit } from '../lib/fd-limit.js';
 import { addFarmPrinter } from '../lib/farm-printers.js';
 import { startFarm, type FarmPrinter, type FarmStats, type StartedFarm } from '../lib/farm-process.js';
 import { LiveClient, type ReceivedMessage } from '../lib/live-client.js';
-import { BenchError, buildServer, delay, logFileSize, REPO_ROOT, startServer, type StartedServer } from '../lib/odin-server.js';
+import { BenchError, buildServer, delay, logFileSize, login, REPO_ROOT, startServer, type StartedServer } from '../lib/odin-server.js';
 import { MachineCpu, OwnCpu, ProcessSampler, type ProcessStats } from '../lib/process-sampler.js';
 import { describeEnvironment, environment, fixed, int, table, writeResults, type Environment } from '../lib/report.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
@@ -860,21 +860,6 @@ function latencyFigures(marks: TrackedMark[]): LatencyFigures {
     p99Ms: pct(99),
     maxMs: latencies.at(-1) ?? null,
   };
-}
-
-async function login(url: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username, password }).toString(),
-  });
-  const text = await response.text();
-  if (response.status !== 200) throw new BenchError(`login as ${username} failed: ${response.status} ${text}`);
-  const body: unknown = JSON.parse(text);
-  if (typeof body !== 'object' || body === null || !('access_token' in body) || typeof body.access_token !== 'string') {
-    throw new BenchError(`login answered without an access_token: ${text}`);
-  }
-  return body.access_token;
 }
 
 // ---- report ---------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { onCleanup } from '../lib/cleanup.js';
 import { addFarmPrinters } from '../lib/farm-printers.js';
 import { startFarm } from '../lib/farm-process.js';
-import { BenchError, buildServer, delay, REPO_ROOT, startServer } from '../lib/odin-server.js';
+import { BenchError, buildServer, delay, login, REPO_ROOT, startServer } from '../lib/odin-server.js';
 import { describeEnvironment, environment, fixed, int, table, writeResults } from '../lib/report.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
 
@@ -158,8 +158,7 @@ async function run(context: SuiteContext): Promise<number> {
     () => {},
   );
   try {
-    const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', body: new URLSearchParams(ADMIN) });
-    const { access_token: token } = (await login.json()) as { access_token: string };
+    const token = await login(server.url, ADMIN.username, ADMIN.password);
     await addFarmPrinters(server.url, token, farm.printers, context.progress);
     context.progress('waiting until every printer is online…');
     const deadline = Date.now() + 120_000;
