@@ -1,4 +1,5 @@
 import path from 'node:path';
+
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
@@ -14,7 +15,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'sqlite', include: serverTests, env: { ODIN_TEST_DB: 'sqlite' } } },
-      ...(postgres ? [{ extends: true, test: { name: 'postgres', include: serverTests, env: { ODIN_TEST_DB: 'postgres' } } }] : []),
+      ...(postgres
+        ? [{ extends: true as const, test: { name: 'postgres', include: serverTests, env: { ODIN_TEST_DB: 'postgres' } } }]
+        : []),
       // Component tests of the web app (jsdom).
       {
         extends: true,
@@ -25,7 +28,13 @@ export default defineConfig({
       // The built web app in Debian's Chromium against the real server and simulators.
       {
         extends: true,
-        test: { name: 'e2e', include: ['web/e2e/**/*.e2e.ts'], env: { ODIN_TEST_DB: 'sqlite' }, fileParallelism: false, testTimeout: 90_000 },
+        test: {
+          name: 'e2e',
+          include: ['web/e2e/**/*.e2e.ts'],
+          env: { ODIN_TEST_DB: 'sqlite' },
+          fileParallelism: false,
+          testTimeout: 90_000,
+        },
       },
     ],
   },

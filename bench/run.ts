@@ -18,11 +18,13 @@ const SUITES: Record<string, SuiteEntry> = {
     load: async () => (await import('./suites/api.js')).default,
   },
   fleet: {
-    description: 'live fleet cost: server CPU/RSS, /ws bytes and latency with 100 Moonraker, 100 Moonraker + 100 PrusaLink, then 1,000 mixed printers (with time to all online after a restart)',
+    description:
+      'live fleet cost: server CPU/RSS, /ws bytes and latency with 100 Moonraker, 100 Moonraker + 100 PrusaLink, then 1,000 mixed printers (with time to all online after a restart)',
     load: async () => (await import('./suites/fleet.js')).default,
   },
   web: {
-    description: 'web app cost in Chromium: dashboard JS (gzip), navigation to 200 live printer cards, long tasks while they update at 1 Hz',
+    description:
+      'web app cost in Chromium: dashboard JS (gzip), navigation to 200 live printer cards, long tasks while they update at 1 Hz',
     load: async () => (await import('./suites/web.js')).default,
   },
 };
@@ -56,7 +58,9 @@ let code: number;
 try {
   code = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`bench: ${error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : describeError(error)}\n`);
+  process.stderr.write(
+    `bench: ${error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : describeError(error)}\n`,
+  );
   code = 1;
 } finally {
   await runCleanups();

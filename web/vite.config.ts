@@ -1,7 +1,9 @@
 import path from 'node:path';
+
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+
 import { precompress } from './precompress';
 
 // In dev mode (`npm run dev -w @odin/web`) the API and /ws go to a server on ODIN_DEV_API (default :8000).

@@ -44,7 +44,9 @@ function isProfile(value: unknown): value is CpuProfile {
 /** The newest .cpuprofile in `dir`, or null. */
 export function findProfile(dir: string): string | null {
   try {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .sort();
     const last = files.at(-1);
     return last ? path.join(dir, last) : null;
   } catch {

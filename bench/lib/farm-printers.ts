@@ -31,7 +31,12 @@ export async function addFarmPrinter(url: string, token: string, printer: FarmPr
 }
 
 /** Adds every farm printer, eight requests at a time; resolves with name → id. */
-export async function addFarmPrinters(url: string, token: string, printers: FarmPrinter[], progress: (message: string) => void): Promise<Map<string, number>> {
+export async function addFarmPrinters(
+  url: string,
+  token: string,
+  printers: FarmPrinter[],
+  progress: (message: string) => void,
+): Promise<Map<string, number>> {
   progress(`adding ${printers.length} printers through POST /api/printers…`);
   const idOf = new Map<string, number>();
   const queue = [...printers];

@@ -1,10 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
+
 import type { FarmPrinter, FarmStats } from '../../simulators/src/farm.js';
 import { onCleanup } from './cleanup.js';
 import { checkOpenFileLimit } from './fd-limit.js';
 import { BenchError, delay, REPO_ROOT } from './odin-server.js';
-
 
 // What the farm CLI reports about itself: the simulators' own types, so the two cannot drift apart.
 export type { FarmPrinter, FarmStats };
@@ -103,7 +103,8 @@ export async function startFarm(options: FarmStartOptions): Promise<StartedFarm>
       if (stderrLines.length > 50) stderrLines.shift();
     }
   });
-  const tail = (): string => [...stderrLines, stderrRest].filter((l) => l.trim() !== '').join('\n') || '(the farm printed nothing on stderr)';
+  const tail = (): string =>
+    [...stderrLines, stderrRest].filter((l) => l.trim() !== '').join('\n') || '(the farm printed nothing on stderr)';
 
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -170,7 +171,9 @@ export async function startFarm(options: FarmStartOptions): Promise<StartedFarm>
     });
   });
   if (firstLine === null) {
-    const why = state.exited ? `exited (code ${state.exited.code}, signal ${state.exited.signal})` : `printed no endpoint list within ${timeoutMs / 1000} s`;
+    const why = state.exited
+      ? `exited (code ${state.exited.code}, signal ${state.exited.signal})`
+      : `printed no endpoint list within ${timeoutMs / 1000} s`;
     await stop();
     throw new BenchError(`the simulated farm ${why}; its last output:\n${tail()}`);
   }
@@ -189,7 +192,8 @@ export async function startFarm(options: FarmStartOptions): Promise<StartedFarm>
     mark: async (name, bed) => {
       const reply = await request({ type: 'mark', name, bed });
       const sentAt = reply['sentAt'];
-      if (typeof sentAt !== 'string' || !/^\d+$/.test(sentAt)) throw new Error(`the farm answered a mark without sentAt: ${JSON.stringify(reply)}`);
+      if (typeof sentAt !== 'string' || !/^\d+$/.test(sentAt))
+        throw new Error(`the farm answered a mark without sentAt: ${JSON.stringify(reply)}`);
       return BigInt(sentAt);
     },
     stats: async () => {
@@ -222,7 +226,7 @@ function parseEndpoints(line: string): { printers: FarmPrinter[]; bambuCaPem: st
     const p = item as Record<string, unknown>;
     const apiType = p['api_type'] as FarmPrinter['api_type'];
     if (!API_TYPES.has(apiType) || typeof p['port'] !== 'number' || typeof p['name'] !== 'string') return null;
-    const text = (key: string): string | null => (typeof p[key] === 'string' ? (p[key] as string) : null);
+    const text = (key: string): string | null => (typeof p[key] === 'string' ? p[key] : null);
     printers.push({
       api_type: apiType,
       port: p['port'],

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { BenchError } from './odin-server.js';
 
 /** The open-file limit of this process, from /proc/self/limits; null off Linux. */

@@ -1,5 +1,7 @@
 import type { Socket } from 'node:net';
+
 import WebSocket from 'ws';
+
 import { BenchError } from './odin-server.js';
 
 /** A `/ws` message as the server sends it: `{type, data, ts}`. */

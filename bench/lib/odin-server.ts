@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { onCleanup } from './cleanup.js';
 import { checkOpenFileLimit } from './fd-limit.js';
 
@@ -117,18 +118,25 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   let child: ChildProcess;
   let spawnedAt: number;
   try {
-    child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'server', 'dist', 'main.js'), 'serve'], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', logFd, logFd],
-    });
+    child = spawn(
+      process.execPath,
+      [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), path.join(REPO_ROOT, 'server', 'dist', 'main.js'), 'serve'],
+      {
+        cwd: REPO_ROOT,
+        env,
+        stdio: ['ignore', logFd, logFd],
+      },
+    );
     spawnedAt = performance.now();
   } finally {
     closeSync(logFd); // the child holds its own copy
   }
 
   // A holder object, so TypeScript does not narrow the field to `null` for good.
-  const state: { exited: { code: number | null; signal: NodeJS.Signals | null } | null; spawnError: string } = { exited: null, spawnError: '' };
+  const state: { exited: { code: number | null; signal: NodeJS.Signals | null } | null; spawnError: string } = {
+    exited: null,
+    spawnError: '',
+  };
   const exitPromise = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
       state.exited = { code, signal };
@@ -168,14 +176,10 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     })();
     return stopping;
   };
-  const unregister = onCleanup(
-    'stop the ODIN server',
-    stop,
-    () => {
-      if (state.exited === null && child.pid !== undefined) child.kill('SIGKILL');
-      if (ownsRoot) rmSync(tempRoot, { recursive: true, force: true });
-    },
-  );
+  const unregister = onCleanup('stop the ODIN server', stop, () => {
+    if (state.exited === null && child.pid !== undefined) child.kill('SIGKILL');
+    if (ownsRoot) rmSync(tempRoot, { recursive: true, force: true });
+  });
 
   const timeoutMs = options.startTimeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,8 @@
  * this process.
  */
 import autocannon from 'autocannon';
-import { BenchError, buildServer, delay, logFileSize, login, startServer, type StartedServer } from '../lib/odin-server.js';
+
+import { BenchError, buildServer, delay, logFileSize, login, type StartedServer, startServer } from '../lib/odin-server.js';
 import { MachineCpu, OwnCpu, ProcessSampler, type ProcessStats } from '../lib/process-sampler.js';
 import { describeEnvironment, environment, fixed, int, table, writeResults } from '../lib/report.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
@@ -23,10 +24,7 @@ interface RouteSpec {
   target?: { minRequestsPerSecond: number; maxP99Ms: number };
 }
 
-const ROUTES: RouteSpec[] = [
-  { path: '/api/auth/me', target: { minRequestsPerSecond: 5000, maxP99Ms: 20 } },
-  { path: '/api/users' },
-];
+const ROUTES: RouteSpec[] = [{ path: '/api/auth/me', target: { minRequestsPerSecond: 5000, maxP99Ms: 20 } }, { path: '/api/users' }];
 
 interface RouteResult {
   method: 'GET';
@@ -152,7 +150,9 @@ async function measure(server: StartedServer, route: RouteSpec, token: string): 
   const loadGeneratorCpuPercent = own.stopPercent();
   const serverStats = sampler.stop();
   const otherProcessesCpuPercent =
-    machinePercent === null || serverStats === null ? null : Math.max(0, machinePercent - serverStats.cpuAvgPercent - loadGeneratorCpuPercent);
+    machinePercent === null || serverStats === null
+      ? null
+      : Math.max(0, machinePercent - serverStats.cpuAvgPercent - loadGeneratorCpuPercent);
 
   const figures: RouteResult = {
     method: 'GET',
@@ -228,7 +228,8 @@ function print(env: ReturnType<typeof environment>, results: RouteResult[], serv
     );
   }
   for (const r of results) {
-    if (r.non2xx > 0 || r.errors > 0) out.push(`warning: GET ${r.path} had ${int(r.non2xx)} non-2xx responses and ${int(r.errors)} errors — its figures measure failures`);
+    if (r.non2xx > 0 || r.errors > 0)
+      out.push(`warning: GET ${r.path} had ${int(r.non2xx)} non-2xx responses and ${int(r.errors)} errors — its figures measure failures`);
   }
   for (const r of results) {
     if (r.otherProcessesCpuPercent !== null && r.otherProcessesCpuPercent > NOISY_NEIGHBOUR_PERCENT) {

@@ -21,15 +21,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { onCleanup } from '../lib/cleanup.js';
-import { summariseProfile, findProfile, type ProfileSummary } from '../lib/cpu-profile.js';
-import { openFileLimit } from '../lib/fd-limit.js';
+import { findProfile, type ProfileSummary, summariseProfile } from '../lib/cpu-profile.js';
 import { addFarmPrinter } from '../lib/farm-printers.js';
-import { startFarm, type FarmPrinter, type FarmStats, type StartedFarm } from '../lib/farm-process.js';
+import { type FarmPrinter, type FarmStats, type StartedFarm, startFarm } from '../lib/farm-process.js';
+import { openFileLimit } from '../lib/fd-limit.js';
 import { LiveClient, type ReceivedMessage } from '../lib/live-client.js';
-import { BenchError, buildServer, delay, logFileSize, login, REPO_ROOT, startServer, type StartedServer } from '../lib/odin-server.js';
+import { BenchError, buildServer, delay, logFileSize, login, REPO_ROOT, type StartedServer, startServer } from '../lib/odin-server.js';
 import { MachineCpu, OwnCpu, ProcessSampler, type ProcessStats } from '../lib/process-sampler.js';
-import { describeEnvironment, environment, fixed, int, table, writeResults, type Environment } from '../lib/report.js';
+import { describeEnvironment, type Environment, environment, fixed, int, table, writeResults } from '../lib/report.js';
 import type { Suite, SuiteContext } from '../lib/suite.js';
 
 const ADMIN = { username: 'admin', password: 'BenchAdm1n' } as const;
@@ -199,14 +200,52 @@ function settingsFrom(args: string[]): Settings | 'help' {
   const runs: RunSpec[] = quick
     ? [
         { number: 1, label: '20 Moonraker @ 1 Hz', ...none, moonraker: 20, farms: 1, judge: 'run1', restart: false },
-        { number: 2, label: '20 mixed (10 Moonraker + 10 PrusaLink)', ...none, moonraker: 10, prusalink: 10, farms: 1, judge: null, restart: false },
+        {
+          number: 2,
+          label: '20 mixed (10 Moonraker + 10 PrusaLink)',
+          ...none,
+          moonraker: 10,
+          prusalink: 10,
+          farms: 1,
+          judge: null,
+          restart: false,
+        },
         // Two farm processes even here, so the split is exercised by the smoke run too.
-        { number: 3, label: '40 mixed (16 Bambu + 12 Moonraker + 8 PrusaLink + 4 SDCP)', moonraker: 12, prusalink: 8, bambu: 16, sdcp: 4, farms: 2, judge: 'run3', restart: true },
+        {
+          number: 3,
+          label: '40 mixed (16 Bambu + 12 Moonraker + 8 PrusaLink + 4 SDCP)',
+          moonraker: 12,
+          prusalink: 8,
+          bambu: 16,
+          sdcp: 4,
+          farms: 2,
+          judge: 'run3',
+          restart: true,
+        },
       ]
     : [
         { number: 1, label: '100 Moonraker @ 1 Hz', ...none, moonraker: 100, farms: 1, judge: 'run1', restart: false },
-        { number: 2, label: '200 mixed (100 Moonraker + 100 PrusaLink)', ...none, moonraker: 100, prusalink: 100, farms: 1, judge: null, restart: false },
-        { number: 3, label: '1000 mixed (400 Bambu + 300 Moonraker + 200 PrusaLink + 100 SDCP)', moonraker: 300, prusalink: 200, bambu: 400, sdcp: 100, farms: 2, judge: 'run3', restart: true },
+        {
+          number: 2,
+          label: '200 mixed (100 Moonraker + 100 PrusaLink)',
+          ...none,
+          moonraker: 100,
+          prusalink: 100,
+          farms: 1,
+          judge: null,
+          restart: false,
+        },
+        {
+          number: 3,
+          label: '1000 mixed (400 Bambu + 300 Moonraker + 200 PrusaLink + 100 SDCP)',
+          moonraker: 300,
+          prusalink: 200,
+          bambu: 400,
+          sdcp: 100,
+          farms: 2,
+          judge: 'run3',
+          restart: true,
+        },
       ];
   let selected = runs;
   if (values.run !== undefined) {
@@ -219,7 +258,8 @@ function settingsFrom(args: string[]): Settings | 'help' {
   }
   if (values.farms !== undefined) {
     const farms = Number(values.farms);
-    if (!Number.isInteger(farms) || farms < 1 || farms > 16) throw new BenchError(`--farms must be a whole number from 1 to 16 (got "${values.farms}")`);
+    if (!Number.isInteger(farms) || farms < 1 || farms > 16)
+      throw new BenchError(`--farms must be a whole number from 1 to 16 (got "${values.farms}")`);
     selected = selected.map((run) => ({ ...run, farms }));
   }
   return {
@@ -311,7 +351,12 @@ function split(n: number, parts: number): number[] {
 
 async function startFleet(context: SuiteContext, settings: Settings, spec: RunSpec): Promise<Fleet> {
   const parts = Math.max(1, Math.min(spec.farms, spec.moonraker + spec.prusalink + spec.bambu + spec.sdcp));
-  const shares = { moonraker: split(spec.moonraker, parts), prusalink: split(spec.prusalink, parts), bambu: split(spec.bambu, parts), sdcp: split(spec.sdcp, parts) };
+  const shares = {
+    moonraker: split(spec.moonraker, parts),
+    prusalink: split(spec.prusalink, parts),
+    bambu: split(spec.bambu, parts),
+    sdcp: split(spec.sdcp, parts),
+  };
   // Names and serials are numbered per farm from `offset`: unique across the fleet (not contiguous).
   const stride = Math.max(...Object.values(shares).map((s) => s[0] ?? 0));
   context.progress(
@@ -349,11 +394,18 @@ async function startFleet(context: SuiteContext, settings: Settings, spec: RunSp
     mark: (name, bed) => owner.get(name)?.mark(name, bed) ?? Promise.reject(new Error(`no farm has ${name}`)),
     stats: async () => {
       const all = await Promise.all(farms.map((f) => f.stats()));
-      return all.reduce((sum, s) => ({ moonrakerPushes: sum.moonrakerPushes + s.moonrakerPushes, bambuPushes: sum.bambuPushes + s.bambuPushes, restarts: sum.restarts + s.restarts }), {
-        moonrakerPushes: 0,
-        bambuPushes: 0,
-        restarts: 0,
-      });
+      return all.reduce(
+        (sum, s) => ({
+          moonrakerPushes: sum.moonrakerPushes + s.moonrakerPushes,
+          bambuPushes: sum.bambuPushes + s.bambuPushes,
+          restarts: sum.restarts + s.restarts,
+        }),
+        {
+          moonrakerPushes: 0,
+          bambuPushes: 0,
+          restarts: 0,
+        },
+      );
     },
     stop: async () => {
       await Promise.all(farms.map((f) => f.stop()));
@@ -381,7 +433,10 @@ async function measureRun(context: SuiteContext, settings: Settings, spec: RunSp
     let profileDir: string | null = null;
     const nodeArgs: string[] = [...settings.serverNodeArgs];
     if (settings.cpuProfile) {
-      const stamp = startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
+      const stamp = startedAt
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z')
+        .replace(/:/g, '-');
       profileDir = path.join(REPO_ROOT, 'bench', 'results', `fleet-${stamp}-run${spec.number}-cpuprofile`);
       mkdirSync(profileDir, { recursive: true });
       nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profileDir}`);
@@ -504,7 +559,9 @@ class FleetWatcher {
       if (offline.length === 0) return Math.max(since, ...ids.map((id) => this.onlineSince.get(id) ?? since));
       if (performance.now() > deadline) {
         const names = offline.slice(0, 10).map((id) => this.nameOf.get(id) ?? String(id));
-        throw new BenchError(`${offline.length} printers were not online after ${ALL_ONLINE_TIMEOUT_MS / 1000} s (e.g. ${names.join(', ')}); server log:\n${server.tail(20)}`);
+        throw new BenchError(
+          `${offline.length} printers were not online after ${ALL_ONLINE_TIMEOUT_MS / 1000} s (e.g. ${names.join(', ')}); server log:\n${server.tail(20)}`,
+        );
       }
       await delay(50);
     }
@@ -615,7 +672,9 @@ async function measureWithServer(
     // ---- all online ---------------------------------------------------------------------
     const allOnlineAt = await watcher.allOnline(ids, server, since);
     const allOnlineSeconds = (allOnlineAt - since) / 1000;
-    context.progress(`all online after ${fixed(allOnlineSeconds)} s${known ? ' from the server\'s spawn' : ''}; settling ${settings.settleSeconds} s…`);
+    context.progress(
+      `all online after ${fixed(allOnlineSeconds)} s${known ? " from the server's spawn" : ''}; settling ${settings.settleSeconds} s…`,
+    );
     watcher.checkingStatuses = true;
     await delay(settings.settleSeconds * 1000);
     if (client.closed) throw new BenchError(`the /ws connection closed: ${client.closedWith ?? 'unknown reason'}`);
@@ -669,7 +728,11 @@ async function measureWithServer(
           mark.done = true;
           busy.delete(mark.name);
           const list = watcher.openMarks.get(mark.printerId);
-          if (list) watcher.openMarks.set(mark.printerId, list.filter((m) => m !== mark));
+          if (list)
+            watcher.openMarks.set(
+              mark.printerId,
+              list.filter((m) => m !== mark),
+            );
         }
       }
     };
@@ -731,7 +794,9 @@ async function measureWithServer(
       openFileLimit: fleet.farms[0]?.openFileLimit ?? null,
     };
     const otherProcessesCpuPercent =
-      machinePercent === null || serverStats === null ? null : Math.max(0, machinePercent - serverStats.cpuAvgPercent - (farmCpu ?? 0) - benchCpuPercent);
+      machinePercent === null || serverStats === null
+        ? null
+        : Math.max(0, machinePercent - serverStats.cpuAvgPercent - (farmCpu ?? 0) - benchCpuPercent);
     const messages = Object.values(watcher.byType).reduce((sum, t) => sum + t.count, 0);
     const deltas = ['printer_state', 'printer_telemetry'].map((t) => watcher.byType[t] ?? { count: 0, frameBytes: 0 });
     const deltaCount = deltas.reduce((s, d) => s + d.count, 0);
@@ -739,7 +804,8 @@ async function measureWithServer(
     const printingOf = (type: Protocol): number => fleet.printers.filter((p) => p.api_type === type && p.printing).length;
     const latencyByProtocol: Partial<Record<Protocol, LatencyFigures>> = {};
     for (const protocol of MARKED) {
-      if (fleet.printers.some((p) => p.api_type === protocol)) latencyByProtocol[protocol] = latencyFigures(marks.filter((m) => m.protocol === protocol));
+      if (fleet.printers.some((p) => p.api_type === protocol))
+        latencyByProtocol[protocol] = latencyFigures(marks.filter((m) => m.protocol === protocol));
     }
 
     const result: RunResult = {
@@ -749,7 +815,12 @@ async function measureWithServer(
       prusalink: spec.prusalink,
       bambu: spec.bambu,
       sdcp: spec.sdcp,
-      printing: { moonraker: printingOf('moonraker'), prusalink: printingOf('prusalink'), bambu: printingOf('bambu'), elegoo: printingOf('elegoo') },
+      printing: {
+        moonraker: printingOf('moonraker'),
+        prusalink: printingOf('prusalink'),
+        bambu: printingOf('bambu'),
+        elegoo: printingOf('elegoo'),
+      },
       allOnlineSeconds,
       allOnlineFrom: known ? 'spawn' : 'adding',
       onlineAfterAddingSeconds: null,
@@ -777,7 +848,10 @@ async function measureWithServer(
       wentOffline: watcher.wentOffline,
       farmPushesPerSecond:
         pushesBefore && pushesAfter
-          ? { moonraker: (pushesAfter.moonrakerPushes - pushesBefore.moonrakerPushes) / windowSeconds, bambu: (pushesAfter.bambuPushes - pushesBefore.bambuPushes) / windowSeconds }
+          ? {
+              moonraker: (pushesAfter.moonrakerPushes - pushesBefore.moonrakerPushes) / windowSeconds,
+              bambu: (pushesAfter.bambuPushes - pushesBefore.bambuPushes) / windowSeconds,
+            }
           : null,
       farmRestarts: pushesAfter ? pushesAfter.restarts : null,
       serverLogBytesInWindow,
@@ -805,11 +879,41 @@ function judgeRun1(r: RunResult): Judgement {
   const rss = r.server ? mb(r.server.rssPeakMb) : null;
   const kBps = r.client.bytesPerSecond / 1000;
   const rows = [
-    { figure: 'server CPU, % of one core', target: `≤ ${t.cpuPercent} %`, value: cpu === null ? 'n/a' : `${fixed(cpu, 2)} %`, met: cpu !== null && cpu <= t.cpuPercent, reference: `${FDM_MONSTER.cpuPercent} %` },
-    { figure: 'server RSS (peak)', target: `≤ ${t.rssMb} MB`, value: rss === null ? 'n/a' : `${fixed(rss)} MB`, met: rss !== null && rss <= t.rssMb, reference: `${FDM_MONSTER.rssMiB} MiB (${fixed(mb(FDM_MONSTER.rssMiB))} MB)` },
-    { figure: 'to one browser', target: `≤ ${t.clientKBps} kB/s`, value: `${fixed(kBps, 2)} kB/s`, met: kBps <= t.clientKBps, reference: `${FDM_MONSTER.clientKBps} kB/s` },
-    { figure: 'latency p99 (push → /ws)', target: `< ${t.p99Ms} ms`, value: p99Text(r.latency), met: p99Met(r.latency, t.p99Ms), reference: '—' },
-    { figure: 'non-printing reports', target: `${t.nonPrinting}`, value: int(r.nonPrinting.count), met: r.nonPrinting.count <= t.nonPrinting, reference: '—' },
+    {
+      figure: 'server CPU, % of one core',
+      target: `≤ ${t.cpuPercent} %`,
+      value: cpu === null ? 'n/a' : `${fixed(cpu, 2)} %`,
+      met: cpu !== null && cpu <= t.cpuPercent,
+      reference: `${FDM_MONSTER.cpuPercent} %`,
+    },
+    {
+      figure: 'server RSS (peak)',
+      target: `≤ ${t.rssMb} MB`,
+      value: rss === null ? 'n/a' : `${fixed(rss)} MB`,
+      met: rss !== null && rss <= t.rssMb,
+      reference: `${FDM_MONSTER.rssMiB} MiB (${fixed(mb(FDM_MONSTER.rssMiB))} MB)`,
+    },
+    {
+      figure: 'to one browser',
+      target: `≤ ${t.clientKBps} kB/s`,
+      value: `${fixed(kBps, 2)} kB/s`,
+      met: kBps <= t.clientKBps,
+      reference: `${FDM_MONSTER.clientKBps} kB/s`,
+    },
+    {
+      figure: 'latency p99 (push → /ws)',
+      target: `< ${t.p99Ms} ms`,
+      value: p99Text(r.latency),
+      met: p99Met(r.latency, t.p99Ms),
+      reference: '—',
+    },
+    {
+      figure: 'non-printing reports',
+      target: `${t.nonPrinting}`,
+      value: int(r.nonPrinting.count),
+      met: r.nonPrinting.count <= t.nonPrinting,
+      reference: '—',
+    },
   ];
   return { rows, pass: rows.every((row) => row.met) };
 }
@@ -820,11 +924,41 @@ function judgeRun3(r: RunResult): Judgement {
   const rss = r.server ? mb(r.server.rssPeakMb) : null;
   const kBps = r.client.bytesPerSecond / 1000;
   const rows = [
-    { figure: 'all online after a restart (from spawn)', target: `< ${t.allOnlineSeconds} s`, value: `${fixed(r.allOnlineSeconds)} s`, met: r.allOnlineSeconds < t.allOnlineSeconds, reference: '' },
-    { figure: 'latency p99 (push → /ws)', target: `< ${t.p99Ms} ms`, value: p99Text(r.latency), met: p99Met(r.latency, t.p99Ms), reference: '' },
-    { figure: 'server CPU, % of one core', target: `≤ ${t.cpuPercent} %`, value: cpu === null ? 'n/a' : `${fixed(cpu, 2)} %`, met: cpu !== null && cpu <= t.cpuPercent, reference: '' },
-    { figure: 'server RSS (peak)', target: `≤ ${t.rssMb} MB`, value: rss === null ? 'n/a' : `${fixed(rss)} MB`, met: rss !== null && rss <= t.rssMb, reference: '' },
-    { figure: 'to one browser', target: `≤ ${t.clientKBps} kB/s`, value: `${fixed(kBps, 2)} kB/s`, met: kBps <= t.clientKBps, reference: '' },
+    {
+      figure: 'all online after a restart (from spawn)',
+      target: `< ${t.allOnlineSeconds} s`,
+      value: `${fixed(r.allOnlineSeconds)} s`,
+      met: r.allOnlineSeconds < t.allOnlineSeconds,
+      reference: '',
+    },
+    {
+      figure: 'latency p99 (push → /ws)',
+      target: `< ${t.p99Ms} ms`,
+      value: p99Text(r.latency),
+      met: p99Met(r.latency, t.p99Ms),
+      reference: '',
+    },
+    {
+      figure: 'server CPU, % of one core',
+      target: `≤ ${t.cpuPercent} %`,
+      value: cpu === null ? 'n/a' : `${fixed(cpu, 2)} %`,
+      met: cpu !== null && cpu <= t.cpuPercent,
+      reference: '',
+    },
+    {
+      figure: 'server RSS (peak)',
+      target: `≤ ${t.rssMb} MB`,
+      value: rss === null ? 'n/a' : `${fixed(rss)} MB`,
+      met: rss !== null && rss <= t.rssMb,
+      reference: '',
+    },
+    {
+      figure: 'to one browser',
+      target: `≤ ${t.clientKBps} kB/s`,
+      value: `${fixed(kBps, 2)} kB/s`,
+      met: kBps <= t.clientKBps,
+      reference: '',
+    },
   ];
   return { rows, pass: rows.every((row) => row.met) };
 }
@@ -848,7 +982,10 @@ function latencyFigures(marks: TrackedMark[]): LatencyFigures {
     .filter((m) => m.sentAt !== null && m.arrivedAt !== null)
     .map((m) => Number((m.arrivedAt ?? 0n) - (m.sentAt ?? 0n)) / 1e6)
     .sort((a, b) => a - b);
-  const pct = (p: number): number | null => (latencies.length === 0 ? null : (latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? null));
+  const pct = (p: number): number | null =>
+    latencies.length === 0
+      ? null
+      : (latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))] ?? null);
   return {
     marks: marks.length,
     measured: latencies.length,
@@ -895,7 +1032,20 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
   out.push('');
   out.push(
     table(
-      ['run', 'all online', 'msgs/s', 'kB/s to client', 'server CPU avg/peak', 'server RSS avg/peak', 'latency p50/p99', 'marks ok/lost', 'non-printing', 'farm CPU', 'bench CPU', 'other CPU'],
+      [
+        'run',
+        'all online',
+        'msgs/s',
+        'kB/s to client',
+        'server CPU avg/peak',
+        'server RSS avg/peak',
+        'latency p50/p99',
+        'marks ok/lost',
+        'non-printing',
+        'farm CPU',
+        'bench CPU',
+        'other CPU',
+      ],
       results.map((r) => [
         r.label,
         `${fixed(r.allOnlineSeconds)} s`,
@@ -906,7 +1056,9 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
         `${ms(r.latency.p50Ms)} / ${ms(r.latency.p99Ms)} ms`,
         `${r.latency.measured}/${r.latency.lost + r.latency.failed}`,
         int(r.nonPrinting.count),
-        r.farm.cpuAvgPercent === null ? 'n/a' : `${int(r.farm.cpuAvgPercent)}%${r.farm.processes > 1 ? ` (${r.farm.processes}×, max ${int(r.farm.cpuMaxProcessPercent ?? 0)}%)` : ''}`,
+        r.farm.cpuAvgPercent === null
+          ? 'n/a'
+          : `${int(r.farm.cpuAvgPercent)}%${r.farm.processes > 1 ? ` (${r.farm.processes}×, max ${int(r.farm.cpuMaxProcessPercent ?? 0)}%)` : ''}`,
         `${int(r.benchCpuPercent)}%`,
         r.otherProcessesCpuPercent === null ? 'n/a' : `${int(r.otherProcessesCpuPercent)}%`,
       ]),
@@ -914,16 +1066,20 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
   );
   for (const r of results) {
     out.push('');
-    const from = r.allOnlineFrom === 'spawn' ? 'from the restarted server\'s spawn' : 'from the first POST /api/printers';
+    const from = r.allOnlineFrom === 'spawn' ? "from the restarted server's spawn" : 'from the first POST /api/printers';
     out.push(
       `${r.label}: all online after ${fixed(r.allOnlineSeconds)} s ${from}` +
-        (r.onlineAfterAddingSeconds !== null ? ` (when first added to a running server: ${fixed(r.onlineAfterAddingSeconds)} s from the first POST)` : ''),
+        (r.onlineAfterAddingSeconds !== null
+          ? ` (when first added to a running server: ${fixed(r.onlineAfterAddingSeconds)} s from the first POST)`
+          : ''),
     );
     const types = Object.entries(r.client.byType)
       .sort((a, b) => b[1].count - a[1].count)
       .map(([type, t]) => `${type} ${fixed(t.count / r.windowSeconds)}/s (${int(t.frameBytes / Math.max(1, t.count))} B avg)`)
       .join(', ');
-    out.push(`  /ws: ${types || 'nothing'}; ${int(r.client.bytes)} bytes in ${fixed(r.windowSeconds)} s${r.client.extensions ? ` (extensions: ${r.client.extensions})` : ' (no compression)'}`);
+    out.push(
+      `  /ws: ${types || 'nothing'}; ${int(r.client.bytes)} bytes in ${fixed(r.windowSeconds)} s${r.client.extensions ? ` (extensions: ${r.client.extensions})` : ' (no compression)'}`,
+    );
     const fieldList = Object.entries(r.client.fields)
       .slice(0, 12)
       .map(([field, count]) => `${field} ${fixed(count / r.windowSeconds)}/s`)
@@ -934,9 +1090,14 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
       out.push(`  latency (all marked): ${latencyLine(r.latency)}`);
       for (const [protocol, l] of byProtocol) out.push(`    ${PROTOCOL_NAMES[protocol as Protocol]}: ${latencyLine(l)}`);
     } else {
-      out.push(`  latency (${byProtocol.map(([p]) => PROTOCOL_NAMES[p as Protocol]).join(', ') || 'none'} only): ${latencyLine(r.latency)}`);
+      out.push(
+        `  latency (${byProtocol.map(([p]) => PROTOCOL_NAMES[p as Protocol]).join(', ') || 'none'} only): ${latencyLine(r.latency)}`,
+      );
     }
-    if (r.prusalink > 0) out.push(`  PrusaLink printers are not marked: their latency is dominated by the server's ${PRUSALINK_POLL_MS / 1000} s poll (0–2 s by design), not by the server's processing.`);
+    if (r.prusalink > 0)
+      out.push(
+        `  PrusaLink printers are not marked: their latency is dominated by the server's ${PRUSALINK_POLL_MS / 1000} s poll (0–2 s by design), not by the server's processing.`,
+      );
     if (r.sdcp > 0) out.push('  SDCP printers are not marked (their load is counted, their latency is not measured).');
     const printing = Object.values(r.printing).reduce((s, n) => s + n, 0);
     out.push(
@@ -952,13 +1113,20 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
         `${int(r.wentOffline)} printers reported offline in the window; server log ${int(r.serverLogBytesInWindow)} bytes in the window`,
     );
     if (r.server && r.serverRssEndMb !== null) {
-      out.push(`  server RSS: avg ${fixed(mb(r.server.rssAvgMb))} · peak ${fixed(mb(r.server.rssPeakMb))} · at the window's end ${fixed(mb(r.serverRssEndMb))} MB`);
+      out.push(
+        `  server RSS: avg ${fixed(mb(r.server.rssAvgMb))} · peak ${fixed(mb(r.server.rssPeakMb))} · at the window's end ${fixed(mb(r.serverRssEndMb))} MB`,
+      );
     }
     if (r.profile) {
       out.push(
         `  server CPU profile (${r.profile.windowed ? 'window only' : 'whole run'}; ${fixed(r.profile.busyMs, 0)} ms busy of ${fixed(r.profile.busyMs + r.profile.idleMs, 0)} ms sampled) — ${r.profile.file ? path.relative(REPO_ROOT, r.profile.file) : ''}`,
       );
-      out.push(`    by script: ${r.profile.scripts.slice(0, 12).map((s) => `${s.script} ${fixed(s.selfMs, 0)} ms`).join(' · ')}`);
+      out.push(
+        `    by script: ${r.profile.scripts
+          .slice(0, 12)
+          .map((s) => `${s.script} ${fixed(s.selfMs, 0)} ms`)
+          .join(' · ')}`,
+      );
       for (const f of r.profile.functions.slice(0, 15)) out.push(`    ${fixed(f.selfMs, 0).padStart(6)} ms  ${f.name}  ${f.where}`);
     }
   }
@@ -972,7 +1140,11 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
     out.push(
       table(
         withReference ? ['figure', 'target', 'ODIN', '', 'FDM Monster (same load, this machine)'] : ['figure', 'target', 'ODIN', ''],
-        r.target.rows.map((row) => (withReference ? [row.figure, row.target, row.value, verdict(row.met), row.reference] : [row.figure, row.target, row.value, verdict(row.met)])),
+        r.target.rows.map((row) =>
+          withReference
+            ? [row.figure, row.target, row.value, verdict(row.met), row.reference]
+            : [row.figure, row.target, row.value, verdict(row.met)],
+        ),
       ),
     );
     out.push(`overall ${verdict(r.target.pass)}`);
@@ -980,10 +1152,14 @@ function print(env: Environment, settings: Settings, results: RunResult[]): void
   }
   for (const r of results) {
     if (r.otherProcessesCpuPercent !== null && r.otherProcessesCpuPercent > NOISY_NEIGHBOUR_PERCENT) {
-      out.push(`warning: other processes used ${int(r.otherProcessesCpuPercent)}% CPU during "${r.label}" — this machine was not quiet, so that run is not comparable to a quiet run`);
+      out.push(
+        `warning: other processes used ${int(r.otherProcessesCpuPercent)}% CPU during "${r.label}" — this machine was not quiet, so that run is not comparable to a quiet run`,
+      );
     }
     if (r.farm.cpuMaxProcessPercent !== null && r.farm.cpuMaxProcessPercent > FARM_BUSY_PERCENT) {
-      out.push(`warning: a farm process used ${int(r.farm.cpuMaxProcessPercent)}% of a core during "${r.label}" — it may have been starved, which flatters the server's figures; try --farms ${r.farm.processes + 1}`);
+      out.push(
+        `warning: a farm process used ${int(r.farm.cpuMaxProcessPercent)}% of a core during "${r.label}" — it may have been starved, which flatters the server's figures; try --farms ${r.farm.processes + 1}`,
+      );
     }
     if (r.profile) out.push(`note: "${r.label}" ran with --cpu-prof; profiling costs CPU, so its figures are not comparable`);
   }

@@ -16,7 +16,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser } from 'playwright-core';
+
+import { type Browser, chromium } from 'playwright-core';
+
 import { onCleanup } from '../lib/cleanup.js';
 import { addFarmPrinters } from '../lib/farm-printers.js';
 import { startFarm } from '../lib/farm-process.js';
@@ -51,7 +53,14 @@ function gzipSizeOf(url: string): { bytes: number; gzipBytes: number } | null {
   return { bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
 }
 
-async function measurePage(browser: Browser, url: string, token: string, printers: number, windowSeconds: number, context: SuiteContext): Promise<PageFigures> {
+async function measurePage(
+  browser: Browser,
+  url: string,
+  token: string,
+  printers: number,
+  windowSeconds: number,
+  context: SuiteContext,
+): Promise<PageFigures> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const scriptUrls = new Set<string>();
   page.on('response', (response) => {
@@ -78,7 +87,11 @@ async function measurePage(browser: Browser, url: string, token: string, printer
   })();`);
   await page.goto(url);
   try {
-    await page.waitForFunction(() => (window as unknown as { __odinBench: { allCardsMs: number } }).__odinBench.allCardsMs >= 0, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => (window as unknown as { __odinBench: { allCardsMs: number } }).__odinBench.allCardsMs >= 0,
+      undefined,
+      { timeout: 60_000 },
+    );
   } catch (error) {
     const shot = path.join(REPO_ROOT, 'bench', 'results', 'web-timeout.png');
     fs.mkdirSync(path.dirname(shot), { recursive: true });
@@ -92,7 +105,9 @@ async function measurePage(browser: Browser, url: string, token: string, printer
   const windowStart = await page.evaluate(() => performance.now());
   await delay(windowSeconds * 1000);
   const { tasks, observed } = await page.evaluate((from) => {
-    const marks = (window as unknown as { __odinBench: { longTasksObserved: boolean; longTasks: Array<{ start: number; duration: number }> } }).__odinBench;
+    const marks = (
+      window as unknown as { __odinBench: { longTasksObserved: boolean; longTasks: Array<{ start: number; duration: number }> } }
+    ).__odinBench;
     return { tasks: marks.longTasks.filter((task) => task.start >= from), observed: marks.longTasksObserved };
   }, windowStart);
   if (!observed) throw new BenchError('this Chromium does not report long tasks (PerformanceObserver "longtask")');
@@ -109,7 +124,10 @@ async function measurePage(browser: Browser, url: string, token: string, printer
   });
   await delay(300);
   const probed = await page.evaluate(
-    (from) => (window as unknown as { __odinBench: { longTasks: Array<{ start: number; duration: number }> } }).__odinBench.longTasks.some((task) => task.start >= from && task.duration >= 100),
+    (from) =>
+      (window as unknown as { __odinBench: { longTasks: Array<{ start: number; duration: number }> } }).__odinBench.longTasks.some(
+        (task) => task.start >= from && task.duration >= 100,
+      ),
     probeFrom,
   );
   if (!probed) throw new BenchError('a deliberate 120 ms task was not reported as a long task: the long-task figures would be meaningless');
@@ -148,7 +166,11 @@ async function run(context: SuiteContext): Promise<number> {
   await buildWeb(context);
   context.progress(`starting a farm of ${perProtocol} Moonraker + ${perProtocol} PrusaLink printers…`);
   const farm = await startFarm({ moonraker: perProtocol, prusalink: perProtocol, diffIntervalMs: 1000 });
-  const server = await startServer({ admin: ADMIN, env: { ODIN_LOG_LEVEL: 'warn', ODIN_WEB_DIR: path.join(REPO_ROOT, 'web', 'dist') }, openFiles: 8192 });
+  const server = await startServer({
+    admin: ADMIN,
+    env: { ODIN_LOG_LEVEL: 'warn', ODIN_WEB_DIR: path.join(REPO_ROOT, 'web', 'dist') },
+    openFiles: 8192,
+  });
   let browser: Browser | null = null;
   const offBrowser = onCleanup(
     'browser',
@@ -163,14 +185,25 @@ async function run(context: SuiteContext): Promise<number> {
     context.progress('waiting until every printer is online…');
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const live = (await (await fetch(`${server.url}/api/printers/live-status`, { headers: { authorization: `Bearer ${token}` } })).json()) as Array<{ online: boolean }>;
+      const live = (await (
+        await fetch(`${server.url}/api/printers/live-status`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Array<{ online: boolean }>;
       if (live.length === printers && live.every((row) => row.online)) break;
-      if (Date.now() > deadline) throw new BenchError(`only ${live.filter((row) => row.online).length} of ${printers} printers online after 120 s`);
+      if (Date.now() > deadline)
+        throw new BenchError(`only ${live.filter((row) => row.online).length} of ${printers} printers online after 120 s`);
       await delay(500);
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     // The first load warms the server and the browser's code cache the way a second visit would be;
     // every load is measured and the median is reported with the spread.
@@ -188,17 +221,34 @@ async function run(context: SuiteContext): Promise<number> {
     const rawTotal = last.scripts.reduce((sum, script) => sum + script.bytes, 0);
     const perMinute = (last.longTasks.count * 60) / last.longTasks.windowSeconds;
 
-    console.log(`web — ${printers} printers (${perProtocol} Moonraker at 1 diff/s + ${perProtocol} PrusaLink polled), Chromium headless 1440×900`);
+    console.log(
+      `web — ${printers} printers (${perProtocol} Moonraker at 1 diff/s + ${perProtocol} PrusaLink polled), Chromium headless 1440×900`,
+    );
     console.log(describeEnvironment(env));
     console.log(
       table(
         ['figure', 'measured', 'target', 'met'],
         [
-          ['dashboard JS, gzip -9 (KB)', fixed(gzipTotal / 1024), `≤ ${TARGETS.dashboardJsGzipKb}`, gzipTotal / 1024 <= TARGETS.dashboardJsGzipKb ? 'yes' : 'NO'],
+          [
+            'dashboard JS, gzip -9 (KB)',
+            fixed(gzipTotal / 1024),
+            `≤ ${TARGETS.dashboardJsGzipKb}`,
+            gzipTotal / 1024 <= TARGETS.dashboardJsGzipKb ? 'yes' : 'NO',
+          ],
           ['dashboard JS, raw (KB)', fixed(rawTotal / 1024), '', ''],
-          [`navigation → ${printers} cards (ms, median of ${times.length})`, `${fixed(median)} (${times.map((t) => int(t)).join(', ')})`, `< ${TARGETS.allCardsMs}`, median < TARGETS.allCardsMs ? 'yes' : 'NO'],
+          [
+            `navigation → ${printers} cards (ms, median of ${times.length})`,
+            `${fixed(median)} (${times.map((t) => int(t)).join(', ')})`,
+            `< ${TARGETS.allCardsMs}`,
+            median < TARGETS.allCardsMs ? 'yes' : 'NO',
+          ],
           [`long tasks ≥ 50 ms per minute (${last.longTasks.windowSeconds} s window)`, fixed(perMinute), '', ''],
-          ['long tasks > 100 ms in the window', int(last.longTasks.over100), `${TARGETS.longTasksOver100Ms}`, last.longTasks.over100 <= TARGETS.longTasksOver100Ms ? 'yes' : 'NO'],
+          [
+            'long tasks > 100 ms in the window',
+            int(last.longTasks.over100),
+            `${TARGETS.longTasksOver100Ms}`,
+            last.longTasks.over100 <= TARGETS.longTasksOver100Ms ? 'yes' : 'NO',
+          ],
           ['longest task (ms)', fixed(last.longTasks.maxMs), '', ''],
         ],
       ),
@@ -206,7 +256,8 @@ async function run(context: SuiteContext): Promise<number> {
     console.log(`scripts: ${last.scripts.map((script) => `${path.basename(script.url)} ${fixed(script.gzipBytes / 1024)} KB`).join(', ')}`);
     const file = writeResults('web', startedAt, { env, printers, quick, results, targets: TARGETS });
     console.log(`results: ${file}`);
-    const met = gzipTotal / 1024 <= TARGETS.dashboardJsGzipKb && median < TARGETS.allCardsMs && last.longTasks.over100 <= TARGETS.longTasksOver100Ms;
+    const met =
+      gzipTotal / 1024 <= TARGETS.dashboardJsGzipKb && median < TARGETS.allCardsMs && last.longTasks.over100 <= TARGETS.longTasksOver100Ms;
     return met || quick ? 0 : 1;
   } finally {
     offBrowser();

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
+
 import { Authenticator } from './core/auth/authenticator.js';
 import { installGuard, type RouteEntry } from './core/auth/guard.js';
 import { PasswordHasher } from './core/auth/passwords.js';
@@ -8,6 +12,7 @@ import { SessionTokens } from './core/auth/tokens.js';
 import type { OdinConfig } from './core/config.js';
 import { createSecretBox, type SecretBox } from './core/crypto/fernet.js';
 import type { Database } from './core/database/database.js';
+import { EventBus } from './core/event-bus.js';
 import { errorHandler } from './core/http/error-handler.js';
 import { DOCS_PREFIXES, registerOpenApi } from './core/http/openapi.js';
 import type { OdinApp } from './core/http/types.js';
@@ -15,40 +20,37 @@ import { validatorCompiler } from './core/http/validation.js';
 import { registerWebApp } from './core/http/web-app.js';
 import type { InstanceSecrets } from './core/secrets.js';
 import { SystemConfigStore } from './core/system-config.js';
-import { EventBus } from './core/event-bus.js';
-import { LiveStates } from './printers/live-states.js';
+import { AuditLog } from './modules/audit/audit-log.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { type LoginLimiter, MemoryLoginLimiter } from './modules/auth/login-limiter.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { AuthService } from './modules/auth/service.js';
+import { bambuRoutes } from './modules/bambu/routes.js';
+import { BambuService } from './modules/bambu/service.js';
+import { brandingRoutes } from './modules/branding/routes.js';
+import { BrandingService } from './modules/branding/service.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { permissionsRoutes } from './modules/permissions/routes.js';
+import { PermissionsService } from './modules/permissions/service.js';
+import { printJobsRoutes } from './modules/print-jobs/routes.js';
+import { PrintJobsService } from './modules/print-jobs/service.js';
 import { PrinterCommands } from './modules/printers/commands.js';
 import { printersRoutes } from './modules/printers/routes.js';
 import { PrintersService } from './modules/printers/service.js';
-import { printJobsRoutes } from './modules/print-jobs/routes.js';
-import { PrintJobsService } from './modules/print-jobs/service.js';
-import { statsRoutes } from './modules/stats/routes.js';
-import { DRIVERS } from './printers/drivers/index.js';
-import type { DriverRegistry } from './printers/driver-registry.js';
-import { FleetSupervisor } from './printers/fleet-supervisor.js';
-import { JobTracker } from './printers/job-tracker.js';
-import { DEFAULT_PERSIST_OPTIONS, StatePersister } from './printers/state-persister.js';
-import { HistoryRecorder } from './printers/history-recorder.js';
-import { bambuRoutes } from './modules/bambu/routes.js';
-import { BambuService } from './modules/bambu/service.js';
-import fs from 'node:fs';
-import path from 'node:path';
-import { AuditLog } from './modules/audit/audit-log.js';
-import { auditRoutes } from './modules/audit/routes.js';
-import { MemoryLoginLimiter, type LoginLimiter } from './modules/auth/login-limiter.js';
-import { authRoutes } from './modules/auth/routes.js';
-import { AuthService } from './modules/auth/service.js';
-import { brandingRoutes } from './modules/branding/routes.js';
-import { BrandingService } from './modules/branding/service.js';
-import { permissionsRoutes } from './modules/permissions/routes.js';
-import { PermissionsService } from './modules/permissions/service.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { SetupService } from './modules/setup/service.js';
+import { statsRoutes } from './modules/stats/routes.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { SettingsService } from './modules/system/settings-service.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { UsersService } from './modules/users/service.js';
+import type { DriverRegistry } from './printers/driver-registry.js';
+import { DRIVERS } from './printers/drivers/index.js';
+import { FleetSupervisor } from './printers/fleet-supervisor.js';
+import { HistoryRecorder } from './printers/history-recorder.js';
+import { JobTracker } from './printers/job-tracker.js';
+import { LiveStates } from './printers/live-states.js';
+import { DEFAULT_PERSIST_OPTIONS, StatePersister } from './printers/state-persister.js';
 
 export interface AppDependencies {
   config: OdinConfig;
@@ -117,7 +119,13 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, user: request.user?.username },
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        user: request.user?.username,
+      },
       'request',
     );
   });
@@ -164,7 +172,10 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     },
   });
   const jobTracker = new JobTracker(db, bus, fleetLogger);
-  const persister = new StatePersister(db, bus, live, fleetLogger, { ...DEFAULT_PERSIST_OPTIONS, historyEveryMs: config.fleet.historyEveryMs });
+  const persister = new StatePersister(db, bus, live, fleetLogger, {
+    ...DEFAULT_PERSIST_OPTIONS,
+    historyEveryMs: config.fleet.historyEveryMs,
+  });
   const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }));
   const history = new HistoryRecorder(db, bus, fleetLogger);
   const bambu = new BambuService(db, printers, live);
@@ -206,7 +217,28 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await fleet.start();
   };
 
-  return { app, routes, startFleet, services: { users, setup, auth, audit, permissions, settings, branding, systemConfig, secretBox, bus, live, printers, printJobs, fleet, jobTracker } };
+  return {
+    app,
+    routes,
+    startFleet,
+    services: {
+      users,
+      setup,
+      auth,
+      audit,
+      permissions,
+      settings,
+      branding,
+      systemConfig,
+      secretBox,
+      bus,
+      live,
+      printers,
+      printJobs,
+      fleet,
+      jobTracker,
+    },
+  };
 }
 
 /** A hop count becomes "trust the nearest N proxies"; addresses and false pass through. */

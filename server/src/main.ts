@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // First: V8 settings must be in place before the rest of the server allocates anything.
 import './core/gc-tuning.js';
+
 import { parseArgs } from 'node:util';
+
+import { PasswordHasher } from './core/auth/passwords.js';
+import { isRole } from './core/auth/roles.js';
 import { ConfigError, loadConfig } from './core/config.js';
 import { migrate, openDatabase } from './core/database/database.js';
-import { PasswordHasher } from './core/auth/passwords.js';
 import { HttpError } from './core/errors.js';
-import { isRole } from './core/auth/roles.js';
 import { UsersService } from './modules/users/service.js';
 import { startOdin } from './server.js';
 
@@ -90,7 +92,8 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof HttpError) console.error(error instanceof HttpError ? error.detail : error.message);
+    if (error instanceof ConfigError || error instanceof HttpError)
+      console.error(error instanceof HttpError ? error.detail : error.message);
     else console.error(error);
     process.exit(1);
   },

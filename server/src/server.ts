@@ -1,11 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
+
 import { buildApp, type BuiltApp } from './app.js';
 import type { OdinConfig } from './core/config.js';
-import { migrate, openDatabase, type Database } from './core/database/database.js';
+import { type Database, migrate, openDatabase } from './core/database/database.js';
 import { ensureSecrets } from './core/secrets.js';
 import type { LoginLimiter } from './modules/auth/login-limiter.js';
-import type { DriverRegistry } from './printers/driver-registry.js';
 import { bootstrapAdminFromEnv } from './modules/setup/bootstrap.js';
+import type { DriverRegistry } from './printers/driver-registry.js';
 
 export interface RunningOdin extends BuiltApp {
   database: Database;
@@ -56,5 +57,8 @@ export async function startOdin(config: OdinConfig, options: StartOptions = {}):
 }
 
 function logMigrations(log: FastifyBaseLogger, applied: string[], database: Database): void {
-  log.info({ database: database.dialect, location: database.location, applied }, applied.length ? 'database migrated' : 'database up to date');
+  log.info(
+    { database: database.dialect, location: database.location, applied },
+    applied.length ? 'database migrated' : 'database up to date',
+  );
 }

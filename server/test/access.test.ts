@@ -1,14 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { RouteEntry } from '../src/core/auth/guard.js';
-import { roleAtLeast, type Role } from '../src/core/auth/roles.js';
-import { ApiClient, setupAdmin, userWithRole, ADMIN } from './client.js';
+import { type Role, roleAtLeast } from '../src/core/auth/roles.js';
+import { ADMIN, ApiClient, setupAdmin, userWithRole } from './client.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { loadSpecRoutes } from './route-spec.js';
 
 const PERIMETER_KEY = 'perimeter-key-for-tests';
 
 /** Routes of the spec this issue delivers; each must be registered with the table's access. */
-const DELIVERED_GROUPS = ['Auth', 'Setup', 'Users', 'RBAC', 'Branding', 'Audit', 'Settings', 'Printers', 'Print Jobs', 'Telemetry', 'Stats', 'Monitoring', 'Bambu', 'AMS'];
+const DELIVERED_GROUPS = [
+  'Auth',
+  'Setup',
+  'Users',
+  'RBAC',
+  'Branding',
+  'Audit',
+  'Settings',
+  'Printers',
+  'Print Jobs',
+  'Telemetry',
+  'Stats',
+  'Monitoring',
+  'Bambu',
+  'AMS',
+];
 const DELIVERED_ROUTES = [
   'GET /health',
   'GET /api/config',
@@ -18,14 +34,14 @@ const DELIVERED_ROUTES = [
   'PATCH /api/printers/:printer_id/slots/:slot_number',
 ];
 /** Spec routes of those groups that belong to later work (single sign-on). */
-const LATER = new Set([
-  'GET /api/auth/oidc/config',
-  'GET /api/auth/oidc/login',
-  'GET /api/auth/oidc/callback',
-]);
+const LATER = new Set(['GET /api/auth/oidc/config', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
 function concretePath(url: string): string {
-  return url.replace(/:user_id/g, '999999').replace(/:filename/g, 'nothing.png').replace(/:[A-Za-z_]+/g, '1').replace(/\*$/, 'x');
+  return url
+    .replace(/:user_id/g, '999999')
+    .replace(/:filename/g, 'nothing.png')
+    .replace(/:[A-Za-z_]+/g, '1')
+    .replace(/\*$/, 'x');
 }
 
 describe('access declared on every route is what the guard enforces', () => {
@@ -50,7 +66,8 @@ describe('access declared on every route is what the guard enforces', () => {
   it('registers every route the spec lists for this work, with the access the spec gives', () => {
     const registered = new Map(routes.map((r) => [`${r.method} ${r.url}`, r.access]));
     const expected = loadSpecRoutes().filter(
-      (r) => (DELIVERED_GROUPS.includes(r.group) || DELIVERED_ROUTES.includes(`${r.method} ${r.path}`)) && !LATER.has(`${r.method} ${r.path}`),
+      (r) =>
+        (DELIVERED_GROUPS.includes(r.group) || DELIVERED_ROUTES.includes(`${r.method} ${r.path}`)) && !LATER.has(`${r.method} ${r.path}`),
     );
     expect(expected.length).toBeGreaterThan(25);
     const wrong = expected
@@ -73,7 +90,8 @@ describe('access declared on every route is what the guard enforces', () => {
     for (const route of routes) {
       const path = concretePath(route.url);
       const call = async (client: ApiClient, token?: string) =>
-        (await client.request(route.method, path, { token, ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { json: {} } : {}) })).status;
+        (await client.request(route.method, path, { token, ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { json: {} } : {}) }))
+          .status;
       const label = `${route.method} ${route.url} (${route.access})`;
 
       const none = await call(bare);
@@ -99,7 +117,10 @@ describe('access declared on every route is what the guard enforces', () => {
       }
       for (const role of ['viewer', 'operator', 'admin'] as const) {
         // Logging out revokes the token, so it gets a session of its own.
-        const token = route.url === '/api/auth/logout' ? await keyed.login(role === 'admin' ? ADMIN.username : `${role}1`, role === 'admin' ? ADMIN.password : 'Str0ngPassword') : tokens[role];
+        const token =
+          route.url === '/api/auth/logout'
+            ? await keyed.login(role === 'admin' ? ADMIN.username : `${role}1`, role === 'admin' ? ADMIN.password : 'Str0ngPassword')
+            : tokens[role];
         const status = await call(keyed, token);
         const allowed = roleAtLeast(role, route.access);
         if (allowed && isRefusal(status)) problems.push(`${label}: ${role} got ${status}, expected access`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, PASSWORD, setupAdmin } from './client.js';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -41,7 +42,10 @@ describe('bad input', () => {
 
   it('answers wrong types with 422 listing each bad field, without coercing them', async () => {
     const before = await userCount();
-    const response = await api.post<Detail>('/api/users', { token: admin, json: { username: 12345, password: true, role: 'overlord', email: ['a'] } });
+    const response = await api.post<Detail>('/api/users', {
+      token: admin,
+      json: { username: 12345, password: true, role: 'overlord', email: ['a'] },
+    });
     expect(response.status).toBe(422);
     const fields = (response.body.detail as { loc: (string | number)[] }[]).map((d) => d.loc.join('.'));
     expect(fields).toEqual(expect.arrayContaining(['body.username', 'body.password', 'body.role', 'body.email']));

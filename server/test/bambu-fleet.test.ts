@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/index.js';
 import { ApiClient, setupAdmin, userWithRole } from './client.js';
 import { startTestServer, tempDir, type TestServer } from './harness.js';
@@ -21,7 +23,15 @@ interface AmsUnit {
 /** Bambu specifics through the API: AMS sync, HMS in words and history, lights, certificate checks. */
 describe('Bambu printers through the API', () => {
   const ca = createSimulatorCa();
-  const sim = new BambuSimulator({ serial: '00M09A350100777', accessCode: 'abcd1234', model: 'X1C', ca, speed: 50, pushIntervalMs: 100, amsUnits: 1 });
+  const sim = new BambuSimulator({
+    serial: '00M09A350100777',
+    accessCode: 'abcd1234',
+    model: 'X1C',
+    ca,
+    speed: 50,
+    pushIntervalMs: 100,
+    amsUnits: 1,
+  });
   let server: TestServer;
   let api: ApiClient;
   let operator: string;
@@ -49,13 +59,22 @@ describe('Bambu printers through the API', () => {
 
   it('refuses a wrong access code and a wrong serial in words, and accepts the right ones', async () => {
     const base = { api_host: `127.0.0.1:${sim.mqttPort}` };
-    const wrongCode = await api.post<{ success: boolean; message: string }>('/api/bambu/test-connection', { token: operator, json: { ...base, serial: sim.serial, access_code: 'nope' } });
+    const wrongCode = await api.post<{ success: boolean; message: string }>('/api/bambu/test-connection', {
+      token: operator,
+      json: { ...base, serial: sim.serial, access_code: 'nope' },
+    });
     expect(wrongCode.body.success).toBe(false);
     expect(wrongCode.body.message).toMatch(/access code/i);
-    const wrongSerial = await api.post<{ success: boolean; message: string }>('/api/bambu/test-connection', { token: operator, json: { ...base, serial: '00M09A350100999', access_code: 'abcd1234' } });
+    const wrongSerial = await api.post<{ success: boolean; message: string }>('/api/bambu/test-connection', {
+      token: operator,
+      json: { ...base, serial: '00M09A350100999', access_code: 'abcd1234' },
+    });
     expect(wrongSerial.body.success).toBe(false);
     expect(wrongSerial.body.message).toMatch(/certificate|serial/i);
-    const right = await api.post<{ success: boolean }>('/api/bambu/test-connection', { token: operator, json: { ...base, serial: sim.serial, access_code: 'abcd1234' } });
+    const right = await api.post<{ success: boolean }>('/api/bambu/test-connection', {
+      token: operator,
+      json: { ...base, serial: sim.serial, access_code: 'abcd1234' },
+    });
     expect(right.body.success).toBe(true);
   });
 
@@ -82,15 +101,24 @@ describe('Bambu printers through the API', () => {
     expect(bySlot.get(3)).toMatchObject({ filament_type: null, color_hex: null });
     const unmatched = await api.get<Slot[]>(`/api/printers/${printerId}/unmatched-slots`, { token: viewer });
     expect(unmatched.body.map((s) => s.slot_number)).toEqual([1, 2]);
-    const assigned = await api.patch<{ spool_confirmed: boolean }>(`/api/printers/${printerId}/slots/1/manual-assign`, { token: operator, json: { filament_type: 'PLA', color_hex: '#FF6A13' } });
+    const assigned = await api.patch<{ spool_confirmed: boolean }>(`/api/printers/${printerId}/slots/1/manual-assign`, {
+      token: operator,
+      json: { filament_type: 'PLA', color_hex: '#FF6A13' },
+    });
     expect(assigned.body.spool_confirmed).toBe(true);
-    expect((await api.get<Slot[]>(`/api/printers/${printerId}/unmatched-slots`, { token: viewer })).body.map((s) => s.slot_number)).toEqual([2]);
+    expect((await api.get<Slot[]>(`/api/printers/${printerId}/unmatched-slots`, { token: viewer })).body.map((s) => s.slot_number)).toEqual(
+      [2],
+    );
   });
 
   it('puts HMS messages into words, keeps them on the printer and in its history', async () => {
     sim.injectHms(0x07000200, 0x00020001);
     const state = await waitFor('HMS on the printer', async () => {
-      const s = (await api.get<{ hms_errors: { code: string; message: string; severity: string }[] }>(`/api/printers/${printerId}/live-status`, { token: viewer })).body;
+      const s = (
+        await api.get<{ hms_errors: { code: string; message: string; severity: string }[] }>(`/api/printers/${printerId}/live-status`, {
+          token: viewer,
+        })
+      ).body;
       return s.hms_errors.length > 0 ? s : undefined;
     });
     expect(state.hms_errors[0]).toMatchObject({ code: '0700_0200_0002_0001', severity: 'serious' });
@@ -99,7 +127,9 @@ describe('Bambu printers through the API', () => {
     expect(lookup.body.message).toBe(state.hms_errors[0]!.message);
     sim.clearHms();
     const history = await waitFor('HMS cleared in history', async () => {
-      const rows = (await api.get<{ code: string; cleared_at: string | null }[]>(`/api/printers/${printerId}/hms-history`, { token: viewer })).body;
+      const rows = (
+        await api.get<{ code: string; cleared_at: string | null }[]>(`/api/printers/${printerId}/hms-history`, { token: viewer })
+      ).body;
       return rows.length > 0 && rows[0]!.cleared_at ? rows : undefined;
     });
     expect(history[0]!.code).toBe('0700_0200_0002_0001');
@@ -108,13 +138,18 @@ describe('Bambu printers through the API', () => {
   it('switches the chamber light and reports it', async () => {
     const response = await api.post<{ lights_on: boolean }>(`/api/printers/${printerId}/lights`, { token: operator, json: { on: true } });
     expect(response.status).toBe(200);
-    await waitFor('light on', async () => (await api.get<{ lights_on: boolean | null }>(`/api/printers/${printerId}/live-status`, { token: viewer })).body.lights_on === true);
+    await waitFor(
+      'light on',
+      async () =>
+        (await api.get<{ lights_on: boolean | null }>(`/api/printers/${printerId}/live-status`, { token: viewer })).body.lights_on === true,
+    );
     expect((await api.post(`/api/printers/${printerId}/lights`, { token: viewer, json: { on: false } })).status).toBe(403);
   });
 
   it('records the camera the printer announces (RTSPS on an X1C)', async () => {
     const printer = await waitFor('camera', async () => {
-      const p = (await api.get<{ camera_url: string | null; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer })).body;
+      const p = (await api.get<{ camera_url: string | null; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer }))
+        .body;
       return p.camera_discovered ? p : undefined;
     });
     expect(printer.camera_url).toMatch(/^rtsps:\/\/127\.0\.0\.1:322\/streaming\/live\/1$/);

@@ -16,7 +16,10 @@ export interface RequestOptions {
 }
 
 export class ApiClient {
-  constructor(readonly baseUrl: string, private readonly defaults: { apiKey?: string } = {}) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaults: { apiKey?: string } = {},
+  ) {}
 
   async request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -33,7 +36,10 @@ export class ApiClient {
       if (options.raw.contentType) headers['content-type'] = options.raw.contentType;
       const raw = options.raw.body;
       // A Buffer's memory is never shared; the view lets the DOM typings (the web app's tests) accept it too.
-      body = typeof raw === 'string' || raw instanceof FormData ? raw : new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength);
+      body =
+        typeof raw === 'string' || raw instanceof FormData
+          ? raw
+          : new Uint8Array(raw.buffer as ArrayBuffer, raw.byteOffset, raw.byteLength);
     }
     const response = await fetch(this.baseUrl + path, { method, headers, body });
     const text = await response.text();
@@ -78,8 +84,16 @@ export async function setupAdmin(api: ApiClient, complete = true): Promise<strin
 }
 
 /** Creates a user with the given role (as admin) and logs in as them. */
-export async function userWithRole(api: ApiClient, adminToken: string, role: 'viewer' | 'operator' | 'admin', username = `${role}1`): Promise<{ id: number; token: string }> {
-  const created = await api.post<{ id: number }>('/api/users', { token: adminToken, json: { username, email: `${username}@farm.example`, password: PASSWORD, role } });
+export async function userWithRole(
+  api: ApiClient,
+  adminToken: string,
+  role: 'viewer' | 'operator' | 'admin',
+  username = `${role}1`,
+): Promise<{ id: number; token: string }> {
+  const created = await api.post<{ id: number }>('/api/users', {
+    token: adminToken,
+    json: { username, email: `${username}@farm.example`, password: PASSWORD, role },
+  });
   if (created.status !== 200) throw new Error(`create ${username} failed: ${created.status} ${created.text}`);
   return { id: created.body.id, token: await api.login(username, PASSWORD) };
 }

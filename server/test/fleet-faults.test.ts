@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
 import { ApiClient, setupAdmin, userWithRole } from './client.js';
@@ -35,8 +36,10 @@ describe('printers that misbehave', () => {
   const topLevel: unknown[] = [];
   const onTopLevel = (error: unknown) => topLevel.push(error);
 
-  const live = async (which: keyof typeof ids) => (await api.get<LiveStatus>(`/api/printers/${ids[which]}/live-status`, { token: viewer })).body;
-  const jobs = async (which: keyof typeof ids) => (await api.get<PrintJob[]>(`/api/print-jobs?printer_id=${ids[which]}`, { token: viewer })).body;
+  const live = async (which: keyof typeof ids) =>
+    (await api.get<LiveStatus>(`/api/printers/${ids[which]}/live-status`, { token: viewer })).body;
+  const jobs = async (which: keyof typeof ids) =>
+    (await api.get<PrintJob[]>(`/api/print-jobs?printer_id=${ids[which]}`, { token: viewer })).body;
 
   beforeAll(async () => {
     process.on('uncaughtException', onTopLevel);
@@ -60,7 +63,10 @@ describe('printers that misbehave', () => {
       ['moonraker', moonraker.port, {}],
       ['prusalink', prusa.port, { api_key: 'prusa-key' }],
     ] as const) {
-      const created = await api.post<{ id: number }>('/api/printers', { token: operator, json: { name: which, api_type: which, api_host: `127.0.0.1:${port}`, ...extra } });
+      const created = await api.post<{ id: number }>('/api/printers', {
+        token: operator,
+        json: { name: which, api_type: which, api_host: `127.0.0.1:${port}`, ...extra },
+      });
       ids[which] = created.body.id;
     }
     await waitFor('both online', async () => (await live('moonraker')).online && (await live('prusalink')).online);
@@ -89,10 +95,14 @@ describe('printers that misbehave', () => {
       ['prusalink', prusa],
     ] as const) {
       sim.stall(true);
-      const offline = await waitFor(`${which} offline`, async () => {
-        const s = await live(which);
-        return !s.online ? s : undefined;
-      }, 15_000);
+      const offline = await waitFor(
+        `${which} offline`,
+        async () => {
+          const s = await live(which);
+          return !s.online ? s : undefined;
+        },
+        15_000,
+      );
       expect(offline.status).toBe('offline');
       expect(offline.stage).toBeTruthy();
       sim.stall(false);
@@ -117,7 +127,9 @@ describe('printers that misbehave', () => {
     prusa.startPrint('will-fail.gcode', { durationSeconds: 3600 });
     await waitFor('printing', async () => ['printing', 'preparing'].includes((await live('prusalink')).status));
     prusa.failPrint();
-    const failed = await waitFor('failed record', async () => (await jobs('prusalink')).find((j) => j.filename?.includes('will-fail') && j.status === 'failed'));
+    const failed = await waitFor('failed record', async () =>
+      (await jobs('prusalink')).find((j) => j.filename?.includes('will-fail') && j.status === 'failed'),
+    );
     expect(failed.ended_at).not.toBeNull();
   });
 
@@ -137,10 +149,18 @@ describe('printers that misbehave', () => {
   it('records temperature history while printing', async () => {
     moonraker.startPrint('history.gcode', { durationSeconds: 3600 });
     await waitFor('printing', async () => (await live('moonraker')).status === 'printing');
-    const rows = await waitFor('two history rows', async () => {
-      const history = (await api.get<{ recorded_at: string; nozzle_temp: number | null }[]>(`/api/printers/${ids.moonraker}/telemetry?hours=1`, { token: viewer })).body;
-      return history.length >= 2 ? history : undefined;
-    }, 10_000);
+    const rows = await waitFor(
+      'two history rows',
+      async () => {
+        const history = (
+          await api.get<{ recorded_at: string; nozzle_temp: number | null }[]>(`/api/printers/${ids.moonraker}/telemetry?hours=1`, {
+            token: viewer,
+          })
+        ).body;
+        return history.length >= 2 ? history : undefined;
+      },
+      10_000,
+    );
     expect(rows[0]!.nozzle_temp).not.toBeNull();
     expect(Date.parse(rows[1]!.recorded_at)).toBeGreaterThan(Date.parse(rows[0]!.recorded_at));
     expect((await api.post(`/api/printers/${ids.moonraker}/stop`, { token: operator })).status).toBe(200);

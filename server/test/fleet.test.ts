@@ -1,13 +1,15 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+
+import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/index.js';
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
 import { SdcpSimulator } from '../../simulators/src/sdcp/index.js';
-import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/index.js';
-import fs from 'node:fs';
-import path from 'node:path';
-import { tempDir } from './harness.js';
 import { ApiClient, setupAdmin, userWithRole } from './client.js';
+import { tempDir } from './harness.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
 
@@ -60,10 +62,24 @@ describe.each([
     apiType === 'moonraker'
       ? new MoonrakerSimulator({ port: fixedPort, speed: SPEED, apiKey: 'klipper-key' })
       : apiType === 'prusalink'
-        ? new PrusaLinkSimulator({ port: fixedPort, speed: SPEED, auth: { username: 'maker', password: 'digest-secret' }, autoAcknowledgeMs: null })
+        ? new PrusaLinkSimulator({
+            port: fixedPort,
+            speed: SPEED,
+            auth: { username: 'maker', password: 'digest-secret' },
+            autoAcknowledgeMs: null,
+          })
         : apiType === 'elegoo'
           ? new SdcpSimulator({ port: fixedPort, videoPort: 0, udpPort: null, speed: SPEED, statusIntervalMs: 100 })
-          : new BambuSimulator({ serial: BAMBU_SERIAL, accessCode: '12345678', model: 'P1S', mqttPort: fixedPort, ftpsPort: 0, ca: bambuCa, speed: SPEED, pushIntervalMs: 100 });
+          : new BambuSimulator({
+              serial: BAMBU_SERIAL,
+              accessCode: '12345678',
+              model: 'P1S',
+              mqttPort: fixedPort,
+              ftpsPort: 0,
+              ca: bambuCa,
+              speed: SPEED,
+              pushIntervalMs: 100,
+            });
   const portOf = (s: typeof sim) => (s instanceof BambuSimulator ? s.mqttPort : s.port);
   /** What the API needs to reach each simulator (SDCP has no authentication at all). */
   const credentials = (right: boolean): Record<string, string> =>
@@ -86,7 +102,13 @@ describe.each([
     fs.writeFileSync(caFile, bambuCa.caPem);
     server = await startTestServer({
       env: {
-        ODIN_BAMBU_CA_FILE: caFile, ODIN_PRINTER_POLL_MS: '50', ODIN_PRINTER_OFFLINE_SECONDS: '3', ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1', ODIN_PRINTER_TIMEOUT_MS: '1000' },
+        ODIN_BAMBU_CA_FILE: caFile,
+        ODIN_PRINTER_POLL_MS: '50',
+        ODIN_PRINTER_OFFLINE_SECONDS: '3',
+        ODIN_RECONNECT_BASE_MS: '50',
+        ODIN_RECONNECT_MAX_SECONDS: '1',
+        ODIN_PRINTER_TIMEOUT_MS: '1000',
+      },
     });
     api = new ApiClient(server.url);
     const admin = await setupAdmin(api);
@@ -101,17 +123,26 @@ describe.each([
   it('tests the connection, refusing wrong credentials in words', async () => {
     const base = { api_type: apiType, api_host: `127.0.0.1:${port}` };
     if (apiType !== 'elegoo') {
-      const bad = await api.post<{ success: boolean; message: string }>('/api/printers/test-connection', { token: operator, json: { ...base, ...credentials(false) } });
+      const bad = await api.post<{ success: boolean; message: string }>('/api/printers/test-connection', {
+        token: operator,
+        json: { ...base, ...credentials(false) },
+      });
       expect(bad.status).toBe(200);
       expect(bad.body.success).toBe(false);
       expect(bad.body.message).toMatch(/refused|key|credential/i);
     }
-    const good = await api.post<{ success: boolean }>('/api/printers/test-connection', { token: operator, json: { ...base, ...credentials(true) } });
+    const good = await api.post<{ success: boolean }>('/api/printers/test-connection', {
+      token: operator,
+      json: { ...base, ...credentials(true) },
+    });
     expect(good.body.success).toBe(true);
   });
 
   it('shows a printer live within moments of adding it', async () => {
-    const created = await api.post<{ id: number }>('/api/printers', { token: operator, json: { name, api_type: apiType, api_host: `127.0.0.1:${port}`, ...credentials(true) } });
+    const created = await api.post<{ id: number }>('/api/printers', {
+      token: operator,
+      json: { name, api_type: apiType, api_host: `127.0.0.1:${port}`, ...credentials(true) },
+    });
     expect(created.status).toBe(201);
     printerId = created.body.id;
     const state = await waitFor('printer online and idle', async () => {
@@ -123,7 +154,9 @@ describe.each([
 
   it.runIf(apiType === 'moonraker')('records the camera the printer announces, without overriding one the user set', async () => {
     const discovered = await waitFor('camera discovered', async () => {
-      const printer = (await api.get<{ camera_url: string | null; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer })).body;
+      const printer = (
+        await api.get<{ camera_url: string | null; camera_discovered: boolean }>(`/api/printers/${printerId}`, { token: viewer })
+      ).body;
       return printer.camera_discovered ? printer : undefined;
     });
     expect(discovered.camera_url).toMatch(/^https?:\/\//);
@@ -167,7 +200,12 @@ describe.each([
       messages.find((m) => m.type === 'printer_state' && m.data.printer_id === printerId && m.data.changes?.['status'] === 'printing'),
     );
     expect(printingDelta).toBeTruthy();
-    await waitFor('progress on /ws', () => messages.some((m) => m.data.printer_id === printerId && typeof m.data.changes?.['progress'] === 'number' && Number(m.data.changes['progress']) > 0));
+    await waitFor('progress on /ws', () =>
+      messages.some(
+        (m) =>
+          m.data.printer_id === printerId && typeof m.data.changes?.['progress'] === 'number' && Number(m.data.changes['progress']) > 0,
+      ),
+    );
 
     await waitFor('print finished', async () => (await live()).status === 'finished', 15_000);
     const recorded = await waitFor('completed print record', async () => (await jobs()).find((j) => j.status === 'completed'));
@@ -192,7 +230,9 @@ describe.each([
     await waitFor('printing again', async () => ['printing', 'preparing'].includes((await live()).status));
     expect((await api.post(`/api/printers/${printerId}/stop`, { token: operator })).status).toBe(200);
     await waitFor('cancelled', async () => (await live()).status === 'cancelled');
-    const cancelled = await waitFor('cancelled print record', async () => (await jobs()).find((j) => j.status === 'cancelled' && j.filename?.includes('long-part')));
+    const cancelled = await waitFor('cancelled print record', async () =>
+      (await jobs()).find((j) => j.status === 'cancelled' && j.filename?.includes('long-part')),
+    );
     expect(cancelled.ended_at).not.toBeNull();
     sim.setSpeed(SPEED);
   });
@@ -205,7 +245,9 @@ describe.each([
     await waitFor('printing', async () => ['printing', 'preparing'].includes((await live()).status));
     sim.dropConnections();
     await waitFor('print finished after reconnecting', async () => (await live()).status === 'finished', 20_000);
-    const survivor = await waitFor('completed survivor record', async () => (await jobs()).find((j) => j.filename?.includes('survivor') && j.status === 'completed'));
+    const survivor = await waitFor('completed survivor record', async () =>
+      (await jobs()).find((j) => j.filename?.includes('survivor') && j.status === 'completed'),
+    );
     expect((await jobs()).filter((j) => j.filename?.includes('survivor'))).toHaveLength(1);
     expect((await jobs()).length).toBe(before + 1);
     expect(survivor.status).toBe('completed');
@@ -214,10 +256,14 @@ describe.each([
 
   it('marks a printer that disappears offline, and online again when it comes back', async () => {
     await sim.stop();
-    await waitFor('offline', async () => {
-      const s = await live();
-      return !s.online && s.status === 'offline';
-    }, 15_000);
+    await waitFor(
+      'offline',
+      async () => {
+        const s = await live();
+        return !s.online && s.status === 'offline';
+      },
+      15_000,
+    );
     sim = makeSimulator(port);
     await sim.start();
     await waitFor('online again', async () => (await live()).online, 15_000);

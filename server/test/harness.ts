@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
 import pg from 'pg';
+
 import { loadConfig, type OdinConfig } from '../src/core/config.js';
-import { startOdin, type RunningOdin, type StartOptions } from '../src/server.js';
+import { type RunningOdin, startOdin, type StartOptions } from '../src/server.js';
 
 /**
  * Starts the real server on an ephemeral port with a temporary data directory, over real HTTP.

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ADMIN, ApiClient, PASSWORD, setupAdmin } from './client.js';
+
 import { runCli, spawnServer } from './child-process.js';
+import { ADMIN, ApiClient, PASSWORD, setupAdmin } from './client.js';
 import { createPostgresDatabase, startTestServer, tempDir, testEnv, usingPostgres } from './harness.js';
 
 /** A database for a test that restarts the server: the same SQLite file or PostgreSQL database each time. */

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin } from './client.js';
-import { startTestServer, usingPostgres, type TestServer } from './harness.js';
+import { startTestServer, type TestServer, usingPostgres } from './harness.js';
 
 /** PostgreSQL restarts and failovers drop connections under a running ODIN; it must carry on. */
 describe.skipIf(!usingPostgres)('PostgreSQL dropping connections', () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import type { Access } from '../src/core/auth/roles.js';
 
 export interface SpecRoute {

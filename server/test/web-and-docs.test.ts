@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin } from './client.js';
 import { startTestServer, tempDir, type TestServer } from './harness.js';
 
@@ -55,19 +57,26 @@ describe('web app, API docs and unknown paths', () => {
       expect(await response.text()).toBe(BIG_ASSET);
     }
     const plain = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
-      http.get(`${server.url}/assets/big-5678.js`, { headers: { 'accept-encoding': 'identity' } }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
-      }).on('error', reject);
+      http
+        .get(`${server.url}/assets/big-5678.js`, { headers: { 'accept-encoding': 'identity' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body }));
+        })
+        .on('error', reject);
     });
     expect(plain.encoding).toBeUndefined();
     expect(plain.body).toBe(BIG_ASSET);
   });
 
   it('answers unknown /api paths with a JSON 404, never the web app', async () => {
-    for (const [method, route] of [['GET', '/api/nope'], ['POST', '/api/printers-that-do-not-exist'], ['GET', '/api'], ['DELETE', '/api/users']] as const) {
+    for (const [method, route] of [
+      ['GET', '/api/nope'],
+      ['POST', '/api/printers-that-do-not-exist'],
+      ['GET', '/api'],
+      ['DELETE', '/api/users'],
+    ] as const) {
       const response = await api.request<{ detail: string }>(method, route);
       expect(response.status, route).toBe(404);
       expect(response.headers.get('content-type'), route).toMatch(/application\/json/);
@@ -76,7 +85,10 @@ describe('web app, API docs and unknown paths', () => {
   });
 
   it('publishes the OpenAPI document with each route, its role and its schemas', async () => {
-    const response = await api.get<{ openapi: string; paths: Record<string, Record<string, { 'x-access': string; security: unknown[]; requestBody?: unknown }>> }>('/api/openapi.json');
+    const response = await api.get<{
+      openapi: string;
+      paths: Record<string, Record<string, { 'x-access': string; security: unknown[]; requestBody?: unknown }>>;
+    }>('/api/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toMatch(/^3\./);
     const users = response.body.paths['/api/users']!;

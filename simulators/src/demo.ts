@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+
 import { loadConfig } from '../../server/src/core/config.js';
-import { startOdin, type RunningOdin } from '../../server/src/server.js';
-import { BambuSimulator, createSimulatorCa, type BambuModel } from './bambu/index.js';
+import { type RunningOdin, startOdin } from '../../server/src/server.js';
+import { type BambuModel, BambuSimulator, createSimulatorCa } from './bambu/index.js';
 import { MoonrakerSimulator } from './moonraker/index.js';
 import type { PrintPlan } from './print-run.js';
 import { PrusaLinkSimulator } from './prusalink/index.js';
@@ -102,14 +103,69 @@ async function main(): Promise<void> {
   const local = (port: number) => `127.0.0.1:${port}`;
   await add({ name: 'Voron 2.4', model: 'Voron 2.4 350', api_type: 'moonraker', api_host: local(voron.port) });
   await add({ name: 'Ender 3 S1', model: 'Creality Ender 3 S1', api_type: 'moonraker', api_host: local(ender.port) });
-  const ratrigPrinter = await add({ name: 'RatRig V-Core', model: 'RatRig V-Core 3.1', api_type: 'moonraker', api_host: local(ratrig.port) });
-  await add({ name: 'Prusa MK4', model: 'Original Prusa MK4', api_type: 'prusalink', api_host: local(mk4.port), username: 'maker', password: 'demo-prusa' });
-  await add({ name: 'Prusa XL', model: 'Original Prusa XL', api_type: 'prusalink', api_host: local(xl.port), api_key: 'demo-prusa-key', slot_count: 5 });
-  await add({ name: 'Prusa MINI+', model: 'Original Prusa MINI+', api_type: 'prusalink', api_host: local(mini.port), username: 'maker', password: 'demo-prusa' });
-  await add({ name: 'X1 Carbon', model: 'Bambu Lab X1C', api_type: 'bambu', api_host: local(x1c.mqttPort), serial: x1c.serial, access_code: 'demo1234', slot_count: 8 });
-  await add({ name: 'P1S', model: 'Bambu Lab P1S', api_type: 'bambu', api_host: local(p1s.mqttPort), serial: p1s.serial, access_code: 'demo1234' });
-  await add({ name: 'A1', model: 'Bambu Lab A1', api_type: 'bambu', api_host: local(a1.mqttPort), serial: a1.serial, access_code: 'demo1234' });
-  await add({ name: 'P1S (unplugged)', model: 'Bambu Lab P1S', api_type: 'bambu', api_host: '127.0.0.1:1', serial: '01P00A3B0799999', access_code: 'demo1234' });
+  const ratrigPrinter = await add({
+    name: 'RatRig V-Core',
+    model: 'RatRig V-Core 3.1',
+    api_type: 'moonraker',
+    api_host: local(ratrig.port),
+  });
+  await add({
+    name: 'Prusa MK4',
+    model: 'Original Prusa MK4',
+    api_type: 'prusalink',
+    api_host: local(mk4.port),
+    username: 'maker',
+    password: 'demo-prusa',
+  });
+  await add({
+    name: 'Prusa XL',
+    model: 'Original Prusa XL',
+    api_type: 'prusalink',
+    api_host: local(xl.port),
+    api_key: 'demo-prusa-key',
+    slot_count: 5,
+  });
+  await add({
+    name: 'Prusa MINI+',
+    model: 'Original Prusa MINI+',
+    api_type: 'prusalink',
+    api_host: local(mini.port),
+    username: 'maker',
+    password: 'demo-prusa',
+  });
+  await add({
+    name: 'X1 Carbon',
+    model: 'Bambu Lab X1C',
+    api_type: 'bambu',
+    api_host: local(x1c.mqttPort),
+    serial: x1c.serial,
+    access_code: 'demo1234',
+    slot_count: 8,
+  });
+  await add({
+    name: 'P1S',
+    model: 'Bambu Lab P1S',
+    api_type: 'bambu',
+    api_host: local(p1s.mqttPort),
+    serial: p1s.serial,
+    access_code: 'demo1234',
+  });
+  await add({
+    name: 'A1',
+    model: 'Bambu Lab A1',
+    api_type: 'bambu',
+    api_host: local(a1.mqttPort),
+    serial: a1.serial,
+    access_code: 'demo1234',
+  });
+  await add({
+    name: 'P1S (unplugged)',
+    model: 'Bambu Lab P1S',
+    api_type: 'bambu',
+    api_host: '127.0.0.1:1',
+    serial: '01P00A3B0799999',
+    access_code: 'demo1234',
+  });
   await add({ name: 'Centauri Carbon 1', model: 'Elegoo Centauri Carbon', api_type: 'elegoo', api_host: local(cc1.port) });
   await add({ name: 'Centauri Carbon 2', model: 'Elegoo Centauri Carbon', api_type: 'elegoo', api_host: local(cc2.port) });
 

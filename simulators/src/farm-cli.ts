@@ -14,6 +14,7 @@
  * It exits when the IPC channel closes (the parent went away).
  */
 import { parseArgs } from 'node:util';
+
 import { Farm, type FarmOptions } from './farm.js';
 
 const USAGE = `Usage: tsx simulators/src/farm-cli.ts [options]
@@ -64,7 +65,8 @@ function parseOptions(argv: string[]): FarmOptions | 'help' {
   });
   if (values.help) return 'help';
   const auth = values['prusalink-auth'];
-  if (auth !== undefined && auth !== 'digest' && auth !== 'apikey') throw new UsageError(`--prusalink-auth must be digest or apikey (got "${auth}")`);
+  if (auth !== undefined && auth !== 'digest' && auth !== 'apikey')
+    throw new UsageError(`--prusalink-auth must be digest or apikey (got "${auth}")`);
   const options: FarmOptions = {};
   const moonraker = numberOption(values, 'moonraker', 0, 10_000);
   const prusalink = numberOption(values, 'prusalink', 0, 10_000);
@@ -97,7 +99,8 @@ function parseRequest(message: unknown): Request | null {
   if (typeof message !== 'object' || message === null) return null;
   const m = message as Record<string, unknown>;
   if (typeof m['id'] !== 'number') return null;
-  if (m['type'] === 'mark' && typeof m['name'] === 'string' && typeof m['bed'] === 'number') return { type: 'mark', id: m['id'], name: m['name'], bed: m['bed'] };
+  if (m['type'] === 'mark' && typeof m['name'] === 'string' && typeof m['bed'] === 'number')
+    return { type: 'mark', id: m['id'], name: m['name'], bed: m['bed'] };
   if (m['type'] === 'stats') return { type: 'stats', id: m['id'] };
   return null;
 }

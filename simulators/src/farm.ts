@@ -15,7 +15,8 @@
  * the Bambu printers share one CA, so a thousand printers cost a handful of timers, not thousands.
  */
 import { randomBytes } from 'node:crypto';
-import { BambuSimulator, createSimulatorCa, type BambuModel } from './bambu/index.js';
+
+import { type BambuModel, BambuSimulator, createSimulatorCa } from './bambu/index.js';
 import { MoonrakerSimulator } from './moonraker/index.js';
 import type { PrintPhase, PrintPlan } from './print-run.js';
 import { PrusaLinkSimulator } from './prusalink/index.js';
@@ -142,7 +143,13 @@ const ENDED: ReadonlySet<PrintPhase> = new Set(['complete', 'cancelled', 'error'
 function longPlan(fileName: string, midway: boolean): Partial<PrintPlan> {
   const durationSeconds = Math.round(4 * 3600 + Math.random() * 8 * 3600);
   const material = MATERIALS[Math.floor(Math.random() * MATERIALS.length)] ?? MATERIALS[0];
-  const plan: Partial<PrintPlan> = { fileName, durationSeconds, totalLayers: Math.max(50, Math.round(durationSeconds / 40)), heatSeconds: 90, ...material };
+  const plan: Partial<PrintPlan> = {
+    fileName,
+    durationSeconds,
+    totalLayers: Math.max(50, Math.round(durationSeconds / 40)),
+    heatSeconds: 90,
+    ...material,
+  };
   if (midway) plan.startAtProgress = 0.05 + Math.random() * 0.4;
   return plan;
 }
@@ -219,7 +226,15 @@ export class Farm {
       const apiKey = digest ? null : secret(8);
       members.push({
         kind: 'prusalink',
-        printer: { ...base, api_type: 'prusalink', api_key: apiKey, username: digest ? 'maker' : null, password, name, printing: i < printingPrusaLink },
+        printer: {
+          ...base,
+          api_type: 'prusalink',
+          api_key: apiKey,
+          username: digest ? 'maker' : null,
+          password,
+          name,
+          printing: i < printingPrusaLink,
+        },
         sim: new PrusaLinkSimulator({
           host,
           speed,
@@ -236,7 +251,15 @@ export class Farm {
       const accessCode = secret(4);
       const member: BambuMember = {
         kind: 'bambu',
-        printer: { ...base, api_type: 'bambu', serial, access_code: accessCode, model, name: `bambu-${number(i)}`, printing: i < printingBambu },
+        printer: {
+          ...base,
+          api_type: 'bambu',
+          serial,
+          access_code: accessCode,
+          model,
+          name: `bambu-${number(i)}`,
+          printing: i < printingBambu,
+        },
         sim: new BambuSimulator({
           serial,
           accessCode,
@@ -304,7 +327,8 @@ export class Farm {
    */
   markBedTarget(name: string, target: number): Promise<bigint> {
     const member = this.#byName.get(name);
-    if (!member || (member.kind !== 'moonraker' && member.kind !== 'bambu')) return Promise.reject(new Error(`no Moonraker or Bambu printer named ${name}`));
+    if (!member || (member.kind !== 'moonraker' && member.kind !== 'bambu'))
+      return Promise.reject(new Error(`no Moonraker or Bambu printer named ${name}`));
     if (this.#stopped) return Promise.reject(new Error('the farm is stopping'));
     if (member.mark) return Promise.reject(new Error(`${name} already has a mark waiting`));
     if (currentBedTarget(member) === target) return Promise.reject(new Error(`${name}'s bed target is already ${target}`));
@@ -382,7 +406,9 @@ export class Farm {
         this.#startPrint(member, false);
         this.#restarts++;
       } catch (error) {
-        process.stderr.write(`farm: restarting ${member.printer.name}'s print failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(
+          `farm: restarting ${member.printer.name}'s print failed: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
       }
     }
   }

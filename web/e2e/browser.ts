@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/run when missing); never a downloaded browser build. */
 export const CHROMIUM = process.env['ODIN_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -16,12 +17,30 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     // The closed network here refuses Chromium's own background connections; these flags stop it trying.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
-export async function newContext(browser: Browser, viewport: { width: number; height: number }, theme: 'light' | 'dark' = 'light'): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Europe/Berlin', colorScheme: theme, deviceScaleFactor: 1 });
+export async function newContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  theme: 'light' | 'dark' = 'light',
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'Europe/Berlin',
+    colorScheme: theme,
+    deviceScaleFactor: 1,
+  });
   await context.addInitScript((chosen) => {
     try {
       localStorage.setItem('odin.theme', chosen);

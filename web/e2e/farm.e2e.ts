@@ -8,11 +8,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
+
 import { ApiClient, PASSWORD, userWithRole } from '../../server/test/client.js';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
+import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, watchErrors, WEB_DIST } from './browser.js';
 
 const ADMIN = { username: 'farmadmin', email: 'owner@farm.example', password: 'Farm0wnerPass' } as const;
@@ -27,10 +29,13 @@ describe('the web app in Chromium against the real server and a simulated printe
   let printerId = 0;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('web/dist is missing: run `npm run build -w @odin/web` first (npm test does)');
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
+      throw new Error('web/dist is missing: run `npm run build -w @odin/web` first (npm test does)');
     sim = new MoonrakerSimulator({ speed: 1, name: PRINTER });
     await sim.start();
-    server = await startTestServer({ env: { ODIN_WEB_DIR: WEB_DIST, ODIN_PRINTER_OFFLINE_SECONDS: '30', ODIN_RECONNECT_MAX_SECONDS: '1' } });
+    server = await startTestServer({
+      env: { ODIN_WEB_DIR: WEB_DIST, ODIN_PRINTER_OFFLINE_SECONDS: '30', ODIN_RECONNECT_MAX_SECONDS: '1' },
+    });
     api = new ApiClient(server.url);
     browser = await launchBrowser();
   });
@@ -83,9 +88,17 @@ describe('the web app in Chromium against the real server and a simulated printe
     await expect.poll(() => card(page).innerText(), { timeout: 10_000 }).toContain('benchy_0.2mm_PLA');
     await screenshot(page, 'dashboard-printing-desktop');
 
-    await card(page).getByRole('button', { name: `Pause ${PRINTER}` }).click();
+    await card(page)
+      .getByRole('button', { name: `Pause ${PRINTER}` })
+      .click();
     await expect.poll(() => card(page).getAttribute('data-status'), { timeout: 15_000 }).toBe('paused');
-    await expect.poll(() => card(page).getByRole('button', { name: `Resume ${PRINTER}` }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        card(page)
+          .getByRole('button', { name: `Resume ${PRINTER}` })
+          .isVisible(),
+      )
+      .toBe(true);
     // The printer itself is paused, not just the picture of it.
     const live = (await api.get<{ status: string }>(`/api/printers/${printerId}/live-status`, { token: adminToken })).body;
     expect(live.status).toBe('paused');
@@ -162,7 +175,9 @@ describe('the web app in Chromium against the real server and a simulated printe
           await screenshot(page, `${entry.name}-${label}-${theme}`);
           if (label === 'desktop' || entry.name === 'dashboard') {
             for (const violation of await seriousA11yViolations(page)) {
-              problems.push(`${entry.name} (${label}, ${theme}): ${violation.impact} ${violation.id} — ${violation.help} at ${violation.nodes.join(', ')}`);
+              problems.push(
+                `${entry.name} (${label}, ${theme}): ${violation.impact} ${violation.id} — ${violation.help} at ${violation.nodes.join(', ')}`,
+              );
             }
           }
         }
@@ -176,7 +191,8 @@ describe('the web app in Chromium against the real server and a simulated printe
     await page.goto(`${server.url}/login`);
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     await screenshot(page, 'login-phone-light');
-    for (const violation of await seriousA11yViolations(page)) problems.push(`login: ${violation.impact} ${violation.id} — ${violation.help} at ${violation.nodes.join(', ')}`);
+    for (const violation of await seriousA11yViolations(page))
+      problems.push(`login: ${violation.impact} ${violation.id} — ${violation.help} at ${violation.nodes.join(', ')}`);
     await context.close();
     expect(problems).toEqual([]);
   });

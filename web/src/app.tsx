@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Link, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+
 import { api, unwrap } from '@/api/client';
 import type { Role } from '@/api/types';
 import { usePermissions } from '@/auth/permissions';
@@ -8,8 +9,8 @@ import { useSession } from '@/auth/session';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
 import { AppShell } from '@/layout/app-shell';
-import { LiveProvider } from '@/live/live-context';
 import { useBranding } from '@/lib/branding';
+import { LiveProvider } from '@/live/live-context';
 
 // Every page is its own chunk: the dashboard loads without the charts of the printer page.
 const LoginPage = lazy(() => import('@/pages/login/login-page'));
@@ -111,15 +112,57 @@ const router = createBrowserRouter([
       {
         element: <RequireSession />,
         children: [
-          { path: '/tv', element: <RequirePage page="tv"><TvPage /></RequirePage> },
+          {
+            path: '/tv',
+            element: (
+              <RequirePage page="tv">
+                <TvPage />
+              </RequirePage>
+            ),
+          },
           {
             element: <AppShell />,
             children: [
-              { index: true, element: <RequirePage page="dashboard"><DashboardPage /></RequirePage> },
-              { path: '/printers', element: <RequirePage page="printers"><PrintersPage /></RequirePage> },
-              { path: '/printers/:printerId', element: <RequirePage page="printers"><PrinterDetailPage /></RequirePage> },
-              { path: '/history', element: <RequirePage page="print_history"><PrintHistoryPage /></RequirePage> },
-              { path: '/settings/*', element: <RequirePage page="settings" floor="admin"><SettingsPage /></RequirePage> },
+              {
+                index: true,
+                element: (
+                  <RequirePage page="dashboard">
+                    <DashboardPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/printers',
+                element: (
+                  <RequirePage page="printers">
+                    <PrintersPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/printers/:printerId',
+                element: (
+                  <RequirePage page="printers">
+                    <PrinterDetailPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/history',
+                element: (
+                  <RequirePage page="print_history">
+                    <PrintHistoryPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/settings/*',
+                element: (
+                  <RequirePage page="settings" floor="admin">
+                    <SettingsPage />
+                  </RequirePage>
+                ),
+              },
               { path: '*', element: <NotFound /> },
             ],
           },

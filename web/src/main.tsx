@@ -1,12 +1,15 @@
+import './styles.css';
+
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+
 import { ApiError } from '@/api/client';
 import { SessionProvider } from '@/auth/session';
 import { ToastProvider } from '@/components/ui/toast';
 import { I18nProvider } from '@/i18n';
+
 import { App } from './app';
-import './styles.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,5 +1,7 @@
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration from the environment', () => {
@@ -12,15 +14,33 @@ describe('configuration from the environment', () => {
   });
 
   it('honours ODIN_* variables and the original names as aliases', () => {
-    const config = loadConfig({ ODIN_PORT: '9001', ODIN_DATA_DIR: '/srv/odin', DATABASE_URL: 'postgres://u@db/odin', API_KEY: 'k', JWT_SECRET_KEY: 'x'.repeat(40) });
-    expect(config).toMatchObject({ port: 9001, dataDir: '/srv/odin', databaseUrl: 'postgres://u@db/odin', apiKey: 'k', jwtSecret: 'x'.repeat(40) });
+    const config = loadConfig({
+      ODIN_PORT: '9001',
+      ODIN_DATA_DIR: '/srv/odin',
+      DATABASE_URL: 'postgres://u@db/odin',
+      API_KEY: 'k',
+      JWT_SECRET_KEY: 'x'.repeat(40),
+    });
+    expect(config).toMatchObject({
+      port: 9001,
+      dataDir: '/srv/odin',
+      databaseUrl: 'postgres://u@db/odin',
+      apiKey: 'k',
+      jwtSecret: 'x'.repeat(40),
+    });
     expect(loadConfig({ ODIN_API_KEY: 'a', API_KEY: 'b' }).apiKey).toBe('a');
   });
 
   it('reports every bad value at once, each in words', () => {
     let error: unknown;
     try {
-      loadConfig({ ODIN_PORT: 'eighty', DATABASE_URL: 'mysql://x', ODIN_LOG_LEVEL: 'loud', ODIN_ADMIN_USERNAME: 'admin', JWT_SECRET_KEY: 'short' });
+      loadConfig({
+        ODIN_PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        ODIN_LOG_LEVEL: 'loud',
+        ODIN_ADMIN_USERNAME: 'admin',
+        JWT_SECRET_KEY: 'short',
+      });
     } catch (e) {
       error = e;
     }

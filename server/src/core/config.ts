@@ -128,7 +128,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
   const caFile = config.fleet.bambuCaFile;
   if (caFile !== undefined) {
     try {
-      if (!fs.readFileSync(caFile, 'utf8').includes('-----BEGIN CERTIFICATE-----')) problems.push(`ODIN_BAMBU_CA_FILE ${caFile} holds no PEM certificate`);
+      if (!fs.readFileSync(caFile, 'utf8').includes('-----BEGIN CERTIFICATE-----'))
+        problems.push(`ODIN_BAMBU_CA_FILE ${caFile} holds no PEM certificate`);
     } catch {
       problems.push(`ODIN_BAMBU_CA_FILE ${caFile} cannot be read`);
     }

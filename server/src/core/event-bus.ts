@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+
 import type { PrinterState, PrinterStatePatch } from '../printers/state.js';
 
 /** A print as the job tracker records it (a row of print_jobs). */

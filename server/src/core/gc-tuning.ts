@@ -20,5 +20,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 
-const explicit = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((arg) => arg.includes('allocation-site-pretenuring'));
+const explicit = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(/\s+/)].some((arg) =>
+  arg.includes('allocation-site-pretenuring'),
+);
 if (!explicit) setFlagsFromString('--no-allocation-site-pretenuring');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { generateFernetKey } from './crypto/fernet.js';
 
 export interface InstanceSecrets {

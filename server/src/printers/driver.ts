@@ -25,12 +25,25 @@ export interface PrinterConnection {
   tlsInsecure: boolean;
 }
 
-export const DRIVER_COMMANDS = ['pause', 'resume', 'stop', 'emergencyStop', 'startFile', 'upload', 'setLight', 'sendGcode', 'setTemperatures'] as const;
+export const DRIVER_COMMANDS = [
+  'pause',
+  'resume',
+  'stop',
+  'emergencyStop',
+  'startFile',
+  'upload',
+  'setLight',
+  'sendGcode',
+  'setTemperatures',
+] as const;
 export type DriverCommand = (typeof DRIVER_COMMANDS)[number];
 
 /** Thrown by a command the protocol (or this printer) cannot carry out; the API answers 501 with this message. */
 export class UnsupportedCommandError extends Error {
-  constructor(readonly command: DriverCommand, protocol: string) {
+  constructor(
+    readonly command: DriverCommand,
+    protocol: string,
+  ) {
     super(`${protocol} printers do not support ${command}`);
     this.name = 'UnsupportedCommandError';
   }
@@ -38,7 +51,10 @@ export class UnsupportedCommandError extends Error {
 
 /** A command the printer refused or could not be reached for; `status` is the HTTP status to answer with. */
 export class PrinterCommandError extends Error {
-  constructor(message: string, readonly status = 502) {
+  constructor(
+    message: string,
+    readonly status = 502,
+  ) {
     super(message);
     this.name = 'PrinterCommandError';
   }

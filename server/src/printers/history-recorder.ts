@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../core/database/schema.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { FleetLogger } from './fleet-supervisor.js';
@@ -37,7 +38,11 @@ export class HistoryRecorder {
 
   /** Picks up messages still open from before a restart, so they are not recorded twice. */
   async start(): Promise<void> {
-    const open = await this.db.selectFrom('hms_error_history').select(['printer_id', 'code', 'message', 'severity']).where('cleared_at', 'is', null).execute();
+    const open = await this.db
+      .selectFrom('hms_error_history')
+      .select(['printer_id', 'code', 'message', 'severity'])
+      .where('cleared_at', 'is', null)
+      .execute();
     for (const row of open) {
       const map = this.#activeHms.get(row.printer_id) ?? new Map<string, HmsError>();
       map.set(row.code, { code: row.code, message: row.message ?? '', severity: (row.severity ?? 'common') as HmsError['severity'] });
@@ -69,7 +74,16 @@ export class HistoryRecorder {
     if (raised.length > 0) {
       await this.db
         .insertInto('hms_error_history')
-        .values(raised.map((e) => ({ printer_id: printerId, code: e.code, message: e.message, severity: e.severity, source: 'hms', occurred_at: now })))
+        .values(
+          raised.map((e) => ({
+            printer_id: printerId,
+            code: e.code,
+            message: e.message,
+            severity: e.severity,
+            source: 'hms',
+            occurred_at: now,
+          })),
+        )
         .execute();
     }
     if (cleared.length > 0) {
@@ -89,7 +103,14 @@ export class HistoryRecorder {
     if (Date.now() - last < this.amsSampleMs) return;
     const rows = units
       .filter((u) => u.humidity !== null || u.humidity_index !== null || u.temperature !== null)
-      .map((u) => ({ printer_id: printerId, ams_unit: u.id, humidity: u.humidity, humidity_index: u.humidity_index, temperature: u.temperature, recorded_at: new Date().toISOString() }));
+      .map((u) => ({
+        printer_id: printerId,
+        ams_unit: u.id,
+        humidity: u.humidity,
+        humidity_index: u.humidity_index,
+        temperature: u.temperature,
+        recorded_at: new Date().toISOString(),
+      }));
     if (rows.length === 0) return;
     this.#lastAmsSample.set(printerId, Date.now());
     await this.db.insertInto('ams_telemetry').values(rows).execute();

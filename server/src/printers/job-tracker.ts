@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
+
 import type { DB, PrintJobsTable } from '../core/database/schema.js';
 import type { EventBus, PrintJobEvent } from '../core/event-bus.js';
-import { isActiveStatus, type PrinterState } from './state.js';
 import type { FleetLogger } from './fleet-supervisor.js';
+import { isActiveStatus, type PrinterState } from './state.js';
 
 type JobStatus = PrintJobEvent['status'];
 
@@ -33,7 +34,11 @@ export class JobTracker {
   ) {
     this.#unsubscribe = bus.on('printer_state', ({ printerId, patch, state }) => {
       const relevant =
-        patch.status !== undefined || patch.file_name !== undefined || patch.job_id !== undefined || patch.progress !== undefined || patch.current_layer !== undefined;
+        patch.status !== undefined ||
+        patch.file_name !== undefined ||
+        patch.job_id !== undefined ||
+        patch.progress !== undefined ||
+        patch.current_layer !== undefined;
       if (relevant) this.#enqueue(printerId, () => this.#observe(printerId, state));
     });
   }
@@ -93,7 +98,13 @@ export class JobTracker {
         return this.#close(printerId, open, 'failed', state);
       case 'idle':
         // Idle without a result (acknowledged on the printer, or it came back from offline idle).
-        return this.#close(printerId, open, (open.row.progress_percent ?? 0) >= 99 ? 'completed' : 'failed', state, 'Print ended without a result from the printer');
+        return this.#close(
+          printerId,
+          open,
+          (open.row.progress_percent ?? 0) >= 99 ? 'completed' : 'failed',
+          state,
+          'Print ended without a result from the printer',
+        );
       default:
         return; // offline: the print may still be running
     }
@@ -166,7 +177,9 @@ export class JobTracker {
       status,
       ended_at: ended.toISOString(),
       progress_percent: completed ? 100 : (state.progress ?? row.progress_percent),
-      current_layer: completed ? (row.total_layers ?? state.current_layer ?? row.current_layer) : (state.current_layer ?? row.current_layer),
+      current_layer: completed
+        ? (row.total_layers ?? state.current_layer ?? row.current_layer)
+        : (state.current_layer ?? row.current_layer),
       remaining_minutes: completed ? 0 : minutes(state.remaining_seconds),
       filename: row.filename ?? state.file_name,
       error_code: status === 'failed' ? (state.error_code ?? null) : null,

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../core/database/schema.js';
 import type { EventBus } from '../core/event-bus.js';
 import type { FleetLogger } from './fleet-supervisor.js';
@@ -79,7 +80,9 @@ export class StatePersister {
 
   /** Writes what is due (or everything, when `all`). Flushes never overlap. */
   flush(all: boolean): Promise<void> {
-    this.#flushing = this.#flushing.then(() => this.#write(all)).catch((error: unknown) => this.logger.error({ err: error }, 'saving printer state failed'));
+    this.#flushing = this.#flushing
+      .then(() => this.#write(all))
+      .catch((error: unknown) => this.logger.error({ err: error }, 'saving printer state failed'));
     return this.#flushing;
   }
 

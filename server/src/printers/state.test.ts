@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { diffState, foldState, offlineState, type AmsUnit, type PrinterState } from './state.js';
+
+import { type AmsUnit, diffState, foldState, offlineState, type PrinterState } from './state.js';
 
 const unit = (remain: number): AmsUnit => ({
   id: 0,
   humidity: null,
   humidity_index: 4,
   temperature: 24.5,
-  trays: [{ slot: 0, tray_id: 0, empty: false, type: 'PLA', color: 'FF0000FF', remain, tag_uid: null, tray_uuid: null, filament_id: 'GFA00' }],
+  trays: [
+    { slot: 0, tray_id: 0, empty: false, type: 'PLA', color: 'FF0000FF', remain, tag_uid: null, tray_uuid: null, filament_id: 'GFA00' },
+  ],
 });
 
 function state(changes: Partial<PrinterState>): PrinterState {

@@ -200,7 +200,15 @@ export function amsJson(units: readonly AmsUnit[], schema: 'p1' | 'x1', trayNow:
     const base = { id: String(unit.id), humidity: String(unit.humidityIndex), temp: unit.temperature.toFixed(1), tray: trays };
     return schema === 'p1'
       ? base
-      : { dry_time: 0, humidity: base.humidity, humidity_raw: String(Math.round(unit.humidity)), id: base.id, info: '1001', temp: base.temp, tray: trays };
+      : {
+          dry_time: 0,
+          humidity: base.humidity,
+          humidity_raw: String(Math.round(unit.humidity)),
+          id: base.id,
+          info: '1001',
+          temp: base.temp,
+          tray: trays,
+        };
   });
   const hex = (n: number): string => n.toString(16);
   const pointers = { tray_tar: String(trayNow), tray_now: String(trayNow), tray_pre: String(trayPre) };

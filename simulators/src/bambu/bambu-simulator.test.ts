@@ -1,9 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
+
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BambuSimulator, CANCELLED_PRINT_ERROR, createSimulatorCa, type BambuSimulatorOptions } from './index.js';
-import { FtpsTestClient, isJson, mergeReport, mqttOptions, ReportClient, sleep, waitFor, type Json } from './test-support.js';
+
+import { BambuSimulator, type BambuSimulatorOptions, CANCELLED_PRINT_ERROR, createSimulatorCa } from './index.js';
+import { FtpsTestClient, isJson, type Json, mergeReport, mqttOptions, ReportClient, sleep, waitFor } from './test-support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -176,7 +178,11 @@ describe('Bambu simulator: reports', () => {
     const seq = await client.request('info', { command: 'get_version' });
     const info = await client.reply('info', seq, from);
     const modules = info['module'] as Json[];
-    expect(modules.find((m) => m['name'] === 'ota')).toMatchObject({ sw_ver: '01.08.01.00', sn: sim.serial, product_name: 'Bambu Lab P1S' });
+    expect(modules.find((m) => m['name'] === 'ota')).toMatchObject({
+      sw_ver: '01.08.01.00',
+      sn: sim.serial,
+      product_name: 'Bambu Lab P1S',
+    });
     expect(modules.map((m) => m['name'])).toContain('ams/0');
     expect(info['result']).toBe('success');
 
@@ -270,7 +276,13 @@ describe('Bambu simulator: reports', () => {
     const from = client.mark();
     sim.startPrint('benchy.3mf', { durationSeconds: 100 });
     const prepare = await client.waitForPrint('PREPARE', (p) => p['gcode_state'] === 'PREPARE', from);
-    expect(prepare).toMatchObject({ nozzle_target_temper: 220, bed_target_temper: 55, subtask_name: 'benchy', print_type: 'local', stg_cur: 2 });
+    expect(prepare).toMatchObject({
+      nozzle_target_temper: 220,
+      bed_target_temper: 55,
+      subtask_name: 'benchy',
+      print_type: 'local',
+      stg_cur: 2,
+    });
     expect((prepare['ams'] as Json)['tray_now']).toBe('0');
     const running = await client.waitForPrint('RUNNING', (p) => p['gcode_state'] === 'RUNNING', from);
     expect(running['stg_cur']).toBe(0);
@@ -280,7 +292,7 @@ describe('Bambu simulator: reports', () => {
     expect(after).toMatchObject({ gcode_state: 'FINISH', mc_percent: 100, mc_remaining_time: 0, print_type: 'idle', stg_cur: 255 });
     const ams = after['ams'] as Json;
     expect(ams['tray_now']).toBe('255');
-    const remain = (((ams['ams'] as Json[])[0]?.['tray'] as Json[])[0]?.['remain']) as number;
+    const remain = ((ams['ams'] as Json[])[0]?.['tray'] as Json[])[0]?.['remain'] as number;
     expect(remain).toBeLessThan(before);
     expect(remain).toBeGreaterThanOrEqual(before - 8);
   });
@@ -300,7 +312,9 @@ describe('Bambu simulator: reports', () => {
     sim.startPrint('long.3mf', { heatSeconds: 0, durationSeconds: 7200, bedTarget: 60 });
     const client = await connect(sim);
     const arrivals: { at: bigint; text: string }[] = [];
-    client.client.on('message', (_topic, payload: Buffer) => arrivals.push({ at: process.hrtime.bigint(), text: payload.toString('utf8') }));
+    client.client.on('message', (_topic, payload: Buffer) =>
+      arrivals.push({ at: process.hrtime.bigint(), text: payload.toString('utf8') }),
+    );
     await client.pushall();
     const from = client.mark();
     const asked = process.hrtime.bigint();
@@ -330,7 +344,13 @@ describe('Bambu simulator: commands', () => {
     await waitFor('RUNNING', () => sim.gcodeState === 'RUNNING');
     let from = client.mark();
     const pause = await client.request('print', { command: 'pause', param: '' });
-    expect(await client.reply('print', pause, from)).toEqual({ sequence_id: pause, command: 'pause', param: '', result: 'success', reason: 'success' });
+    expect(await client.reply('print', pause, from)).toEqual({
+      sequence_id: pause,
+      command: 'pause',
+      param: '',
+      result: 'success',
+      reason: 'success',
+    });
     expect(await client.waitForPrint('PAUSE', (p) => p['gcode_state'] === 'PAUSE', from)).toMatchObject({ stg_cur: 16 });
 
     from = client.mark();
@@ -360,7 +380,15 @@ describe('Bambu simulator: commands', () => {
     const sim = await simulator();
     const client = await connect(sim);
     let from = client.mark();
-    const on = await client.request('system', { command: 'ledctrl', led_node: 'chamber_light', led_mode: 'on', led_on_time: 500, led_off_time: 500, loop_times: 0, interval_time: 0 });
+    const on = await client.request('system', {
+      command: 'ledctrl',
+      led_node: 'chamber_light',
+      led_mode: 'on',
+      led_on_time: 500,
+      led_off_time: 500,
+      loop_times: 0,
+      interval_time: 0,
+    });
     expect(await client.reply('system', on, from)).toMatchObject({ result: 'success', led_node: 'chamber_light' });
     const lights = await client.waitForPrint('lights delta', (p) => Array.isArray(p['lights_report']), from);
     expect(lights['lights_report']).toEqual([{ node: 'chamber_light', mode: 'on' }]);
@@ -427,7 +455,14 @@ describe('Bambu simulator: commands', () => {
     const p = await client.waitForPrint('PREPARE', (x) => x['gcode_state'] === 'PREPARE', from);
     expect(p).toMatchObject({ gcode_file: '/data/Metadata/plate_2.gcode', subtask_name: 'gear', stg: [2, 1] });
     expect((p['ams'] as Json)['tray_now']).toBe('2');
-    expect(sim.currentJob()).toMatchObject({ fileName: '/gear.3mf', plate: 'Metadata/plate_2.gcode', useAms: true, amsMapping: [2], bedLeveling: true, tray: 2 });
+    expect(sim.currentJob()).toMatchObject({
+      fileName: '/gear.3mf',
+      plate: 'Metadata/plate_2.gcode',
+      useAms: true,
+      amsMapping: [2],
+      bedLeveling: true,
+      tray: 2,
+    });
 
     const busy = await client.request('print', request);
     expect(await client.reply('print', busy)).toMatchObject({ result: 'fail', reason: 'printer is busy' });
@@ -471,7 +506,7 @@ describe('Bambu simulator: commands', () => {
     await client.client.publishAsync(`device/${sim.serial}/request`, 'not json');
     await sleep(150);
     expect(client.messages.slice(from).filter((m) => m && !isJson(m['print']))).toEqual([]);
-    expect(client.messages.slice(from).some((m) => isJson(m?.['print']) && (m['print'] as Json)['command'] !== 'push_status')).toBe(false);
+    expect(client.messages.slice(from).some((m) => isJson(m?.['print']) && m['print']['command'] !== 'push_status')).toBe(false);
     expect(sim.commands()).toHaveLength(2);
   });
 });
@@ -482,7 +517,9 @@ describe('Bambu simulator: test controls', () => {
     const client = await connect(sim);
     let from = client.mark();
     sim.injectHms(0x07000200, 0x00020001);
-    expect((await client.waitForPrint('hms', (p) => Array.isArray(p['hms']), from))['hms']).toEqual([{ attr: 0x07000200, code: 0x00020001 }]);
+    expect((await client.waitForPrint('hms', (p) => Array.isArray(p['hms']), from))['hms']).toEqual([
+      { attr: 0x07000200, code: 0x00020001 },
+    ]);
     from = client.mark();
     sim.clearHms();
     expect((await client.waitForPrint('hms cleared', (p) => Array.isArray(p['hms']), from))['hms']).toEqual([]);
@@ -514,7 +551,13 @@ describe('Bambu simulator: test controls', () => {
     const units = ams['ams'] as Json[];
     expect((units[0]?.['tray'] as Json[])[2]).toEqual({ id: '2' });
     expect(ams).toMatchObject({ ams_exist_bits: '3', tray_exist_bits: 'fb', tray_is_bbl_bits: 'eb' });
-    expect((units[1]?.['tray'] as Json[])[0]).toMatchObject({ tray_type: 'PETG', tray_color: 'FF8800FF', remain: -1, tag_uid: '0000000000000000', tray_info_idx: 'GFG99' });
+    expect((units[1]?.['tray'] as Json[])[0]).toMatchObject({
+      tray_type: 'PETG',
+      tray_color: 'FF8800FF',
+      remain: -1,
+      tag_uid: '0000000000000000',
+      tray_info_idx: 'GFG99',
+    });
     expect(units[1]).toMatchObject({ humidity: '3', humidity_raw: '45', temp: '31.3' });
     expect(p['vt_tray']).toMatchObject({ id: '254', tray_type: 'TPU', tray_color: '112233FF' });
     expect(() => sim.setTray(5, 0, null)).toThrow(/no AMS slot/);
@@ -581,7 +624,12 @@ describe('Bambu simulator: scale', () => {
     const started = Date.now();
     const sims = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
-        const sim = new BambuSimulator({ serial: `SCALE${String(i).padStart(10, '0')}`, accessCode: ACCESS, ca: shared, pushIntervalMs: 1000 });
+        const sim = new BambuSimulator({
+          serial: `SCALE${String(i).padStart(10, '0')}`,
+          accessCode: ACCESS,
+          ca: shared,
+          pushIntervalMs: 1000,
+        });
         await sim.start();
         cleanups.push(() => sim.stop());
         return sim;

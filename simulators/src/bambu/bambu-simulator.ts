@@ -10,15 +10,17 @@
  */
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
+
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
+
 import { onTick } from '../moonraker/shared-ticker.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import type { TrayInput } from './ams.js';
 import { createSimulatorCa, type SimulatorCa } from './certs.js';
 import { FileStore } from './file-store.js';
 import { FtpsServer } from './ftps-server.js';
-import { modelProfile, type BambuModel } from './models.js';
-import { BambuPrinter, type BambuJob, type GcodeState } from './printer.js';
+import { type BambuModel, modelProfile } from './models.js';
+import { type BambuJob, BambuPrinter, type GcodeState } from './printer.js';
 
 export interface BambuSimulatorOptions {
   serial: string;
@@ -432,12 +434,12 @@ export class BambuSimulator {
       }
       return written;
     };
-    socket.write = watched as TLSSocket['write'];
+    socket.write = watched;
   }
 }
 
 function authError(message: string, returnCode: 4 | 5): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: returnCode as AuthenticateError['returnCode'] });
+  return Object.assign(new Error(message), { returnCode: returnCode });
 }
 
 /** MQTT topic filter matching (`+` one level, `#` the rest). */

@@ -1,5 +1,7 @@
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
+
 import { createSimulatorCa } from './certs.js';
 
 describe('simulator CA', () => {

@@ -8,7 +8,7 @@
  * hundred simulators starting at once must not wait for RSA key generation. Leaf certificates are
  * cached per serial, so restarting a simulator (or running a thousand) costs one signature each.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
 
 export interface SimulatorCa {
   /** The CA certificate (PEM): what a client passes as `ca`. */
@@ -98,7 +98,9 @@ function pem(label: string, der: Buffer): string {
 }
 
 function keyIdentifier(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+  return createHash('sha1')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest();
 }
 
 interface CertificateFields {

@@ -54,7 +54,8 @@ export class FileStore {
   list(dir: string): { name: string; path: string; dir: boolean; file?: StoredFile }[] {
     const out: { name: string; path: string; dir: boolean; file?: StoredFile }[] = [];
     for (const d of this.#dirs) if (d !== '/' && posix.dirname(d) === dir) out.push({ name: posix.basename(d), path: d, dir: true });
-    for (const f of this.#files.values()) if (posix.dirname(f.path) === dir) out.push({ name: posix.basename(f.path), path: f.path, dir: false, file: f });
+    for (const f of this.#files.values())
+      if (posix.dirname(f.path) === dir) out.push({ name: posix.basename(f.path), path: f.path, dir: false, file: f });
     return out;
   }
 

@@ -7,9 +7,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { BambuSimulator, createSimulatorCa, type BambuModel, type BambuSimulatorOptions } from './index.js';
-import { isJson, ReportClient, sleep, type Json } from './test-support.js';
+
+import { type BambuModel, BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from './index.js';
+import { isJson, type Json, ReportClient, sleep } from './test-support.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const LOCAL = path.join(REPO, 'simulators', 'fixtures', 'bambu');
@@ -36,7 +38,8 @@ function capture(file: string, ...keys: string[]): Json {
 }
 
 type Kind = 'string' | 'number' | 'boolean' | 'array' | 'object' | 'null';
-const kind = (v: unknown): Kind => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : (typeof v as Kind));
+const kind = (v: unknown): Kind =>
+  v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : (typeof v as Kind);
 
 /** Several captures as one shape: objects merged key by key, arrays concatenated. */
 function union(...shapes: unknown[]): unknown {
@@ -44,8 +47,8 @@ function union(...shapes: unknown[]): unknown {
   const first = present[0];
   if (present.every(isJson)) {
     const out: Json = {};
-    const keys = new Set(present.flatMap((s) => Object.keys(s as Json)));
-    for (const key of keys) out[key] = union(...present.map((s) => (s as Json)[key]));
+    const keys = new Set(present.flatMap((s) => Object.keys(s)));
+    for (const key of keys) out[key] = union(...present.map((s) => s[key]));
     return out;
   }
   if (present.every(Array.isArray)) return present.flatMap((s) => s as unknown[]);
@@ -81,7 +84,14 @@ const ca = createSimulatorCa();
 let n = 0;
 
 async function simulator(options: Partial<BambuSimulatorOptions> = {}): Promise<BambuSimulator> {
-  const sim = new BambuSimulator({ serial: `FIXTURE${String(++n).padStart(8, '0')}`, accessCode: 'access', ca, speed: 200, pushIntervalMs: 40, ...options });
+  const sim = new BambuSimulator({
+    serial: `FIXTURE${String(++n).padStart(8, '0')}`,
+    accessCode: 'access',
+    ca,
+    speed: 200,
+    pushIntervalMs: 40,
+    ...options,
+  });
   await sim.start();
   cleanups.push(() => sim.stop());
   return sim;
@@ -141,9 +151,22 @@ describe('Bambu fixtures in the repo (GPL/GFDL)', () => {
 
   it('answers the documented OpenBambuAPI requests it implements, and ignores the others', async () => {
     const examples = readJson(path.join(LOCAL, 'openbambuapi_mqtt_examples.json'));
-    const requests = Object.entries(examples).filter(([name, body]) => name.endsWith(':: Request') && isJson(body) && !('_unparsed_raw_text' in body));
+    const requests = Object.entries(examples).filter(
+      ([name, body]) => name.endsWith(':: Request') && isJson(body) && !('_unparsed_raw_text' in body),
+    );
     expect(requests.length).toBeGreaterThan(15);
-    const implemented = new Set(['info.get_version', 'pushing.pushall', 'print.stop', 'print.pause', 'print.resume', 'print.print_speed', 'print.gcode_file', 'print.gcode_line', 'print.project_file', 'system.ledctrl']);
+    const implemented = new Set([
+      'info.get_version',
+      'pushing.pushall',
+      'print.stop',
+      'print.pause',
+      'print.resume',
+      'print.print_speed',
+      'print.gcode_file',
+      'print.gcode_line',
+      'print.project_file',
+      'system.ledctrl',
+    ]);
     const sim = await simulator({ model: 'P1S' }); // periodic pushes are msg 1, so a msg 0 is a pushall answer
     const client = await ReportClient.connect(sim, { password: 'access' });
     cleanups.push(() => client.close());
@@ -153,11 +176,14 @@ describe('Bambu fixtures in the repo (GPL/GFDL)', () => {
       const from = client.mark();
       await client.client.publishAsync(`device/${sim.serial}/request`, JSON.stringify(body));
       await sleep(60);
-      const replies = client.messages.slice(from).filter((m): m is Json => m !== null).filter((m) => {
-        const section = Object.keys(m)[0] ?? '';
-        const inner = m[section];
-        return isJson(inner) && (inner['result'] !== undefined || inner['msg'] === 0 || section === 'info');
-      });
+      const replies = client.messages
+        .slice(from)
+        .filter((m): m is Json => m !== null)
+        .filter((m) => {
+          const section = Object.keys(m)[0] ?? '';
+          const inner = m[section];
+          return isJson(inner) && (inner['result'] !== undefined || inner['msg'] === 0 || section === 'info');
+        });
       if (replies.length > 0) answered.push(command);
     }
     expect(answered.sort()).toEqual([...implemented].sort());
@@ -171,13 +197,21 @@ describe.skipIf(!hasShared)('Bambu captures from ../shared (read only, never cop
       model: 'X1C',
       amsUnits: [1, 4],
       // The X1C capture's firmware moved the chamber reading to device.ctc; the X1-family MISC capture has chamber_temper/ctt.
-      recorded: () => union(capture('x1c_pushall_finish_multi_ams.hab.json', 'pushall', 'print'), capture('misc_pushall_running_with_hms.hab.json', 'pushall', 'print')),
-      versions: () => (capture('x1c_pushall_finish_multi_ams.hab.json', 'get_version', 'info')['module'] as Json[]),
+      recorded: () =>
+        union(
+          capture('x1c_pushall_finish_multi_ams.hab.json', 'pushall', 'print'),
+          capture('misc_pushall_running_with_hms.hab.json', 'pushall', 'print'),
+        ),
+      versions: () => capture('x1c_pushall_finish_multi_ams.hab.json', 'get_version', 'info')['module'] as Json[],
     },
     {
       model: 'P1P',
       amsUnits: [0, 1],
-      recorded: () => union(capture('p1p_pushall_finish_no_ams.hab.json', 'pushall', 'print'), capture('p1p_pushall_failed_with_get_version.hab.json', 'push_all')),
+      recorded: () =>
+        union(
+          capture('p1p_pushall_finish_no_ams.hab.json', 'pushall', 'print'),
+          capture('p1p_pushall_failed_with_get_version.hab.json', 'push_all'),
+        ),
       versions: () => [
         ...(capture('p1p_pushall_finish_no_ams.hab.json', 'get_version', 'info')['module'] as Json[]),
         ...(capture('p1p_pushall_failed_with_get_version.hab.json', 'get_version')['module'] as Json[]),

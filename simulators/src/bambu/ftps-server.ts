@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
+
 import { FileStore } from './file-store.js';
 
 export interface FtpsServerOptions {
@@ -268,7 +269,9 @@ class FtpSession {
       }
       case 'MKD': {
         const target = FileStore.resolve(this.#cwd, arg);
-        return this.#options.files.mkdir(target) ? this.#reply(257, `"${target}" created`) : this.#reply(550, 'Create directory operation failed.');
+        return this.#options.files.mkdir(target)
+          ? this.#reply(257, `"${target}" created`)
+          : this.#reply(550, 'Create directory operation failed.');
       }
       case 'SIZE': {
         const file = this.#options.files.get(FileStore.resolve(this.#cwd, arg));
@@ -379,7 +382,13 @@ class FtpSession {
   }
 
   async #list(verb: 'LIST' | 'NLST', arg: string): Promise<void> {
-    const target = FileStore.resolve(this.#cwd, arg.split(/\s+/).filter((a) => a && !a.startsWith('-')).join(' ') || '.');
+    const target = FileStore.resolve(
+      this.#cwd,
+      arg
+        .split(/\s+/)
+        .filter((a) => a && !a.startsWith('-'))
+        .join(' ') || '.',
+    );
     const files = this.#options.files;
     const single = files.get(target);
     if (!single && !files.isDir(target)) {
@@ -390,9 +399,7 @@ class FtpSession {
     const data = await this.#dataConnection();
     if (!data) return;
     this.#reply(150, 'Here comes the directory listing.');
-    const entries = single
-      ? [{ name: posix.basename(single.path), path: single.path, dir: false, file: single }]
-      : files.list(target);
+    const entries = single ? [{ name: posix.basename(single.path), path: single.path, dir: false, file: single }] : files.list(target);
     const lines = entries.map((e) => {
       if (verb === 'NLST') return this.#options.nlstFullPaths ? e.path : e.name;
       const size = e.file?.size ?? 0;

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { BambuSimulator, createSimulatorCa, type BambuSimulatorOptions } from './index.js';
+
+import { BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from './index.js';
 import { FtpsTestClient, sleep } from './test-support.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -188,7 +190,12 @@ describe('Bambu FTPS: uploads', () => {
       }),
     );
     expect(results.map((r) => r.final?.code)).toEqual([226, 226, 226, 226, 226]);
-    expect(sim.uploads().map((u) => u.size).sort()).toEqual([50_000, 50_001, 50_002, 50_003, 50_004]);
+    expect(
+      sim
+        .uploads()
+        .map((u) => u.size)
+        .sort(),
+    ).toEqual([50_000, 50_001, 50_002, 50_003, 50_004]);
   });
 
   it('closes a passive port that a newer PASV replaced', async () => {

@@ -3,8 +3,9 @@
  * and errors), and the answers to request-topic commands. The simulator publishes what this returns.
  */
 import { posix } from 'node:path';
-import { DEFAULT_PLAN, PrintRun, type PrintPhase, type PrintPlan } from '../print-run.js';
-import { amsJson, defaultUnit, externalSpoolJson, humidityIndexFor, makeTray, type AmsUnit, type Tray, type TrayInput } from './ams.js';
+
+import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
+import { amsJson, type AmsUnit, defaultUnit, externalSpoolJson, humidityIndexFor, makeTray, type Tray, type TrayInput } from './ams.js';
 import { FileStore } from './file-store.js';
 import type { ModelProfile } from './models.js';
 import { pushStatus, ReportFields } from './report-fields.js';
@@ -239,15 +240,22 @@ export class BambuPrinter {
     }
     if (this.#dirty.external) {
       f.setObject('vt_tray', externalSpoolJson(this.#external, this.#schema));
-      if (this.#keys.has('vir_slot')) f.setObject('vir_slot', [externalSpoolJson(this.#external, 'x1', '254'), externalSpoolJson(null, 'x1', '255')]);
+      if (this.#keys.has('vir_slot'))
+        f.setObject('vir_slot', [externalSpoolJson(this.#external, 'x1', '254'), externalSpoolJson(null, 'x1', '255')]);
       this.#dirty.external = false;
     }
     if (this.#dirty.hms) {
-      f.setObject('hms', this.#hms.map((h) => ({ ...h })));
+      f.setObject(
+        'hms',
+        this.#hms.map((h) => ({ ...h })),
+      );
       this.#dirty.hms = false;
     }
     if (this.#dirty.lights) {
-      f.setObject('lights_report', [...this.#lights].map(([node, mode]) => ({ node, mode })));
+      f.setObject(
+        'lights_report',
+        [...this.#lights].map(([node, mode]) => ({ node, mode })),
+      );
       this.#dirty.lights = false;
     }
     if (this.#dirty.ipcam) {
@@ -407,22 +415,24 @@ export class BambuPrinter {
     const file = this.#findFile([url, str(req['file'])]);
     if (!file) return fail(`file not found: ${url || str(req['file'])}`);
     const plate = str(req['param']) || 'Metadata/plate_1.gcode';
-    const mapping = Array.isArray(req['ams_mapping'])
-      ? req['ams_mapping'].map((v) => Number(v)).filter((v) => Number.isInteger(v))
-      : [];
+    const mapping = Array.isArray(req['ams_mapping']) ? req['ams_mapping'].map((v) => Number(v)).filter((v) => Number.isInteger(v)) : [];
     const leveling = req['bed_leveling'] ?? req['bed_levelling'];
-    this.startPrint(file, {}, {
-      plate,
-      gcodeFile: this.#schema === 'x1' ? `/data/${plate.replace(/^\/+/, '')}` : posix.basename(file),
-      subtaskName: str(req['subtask_name']),
-      useAms: req['use_ams'] === undefined ? this.#units.length > 0 : req['use_ams'] === true,
-      amsMapping: mapping,
-      bedLeveling: leveling === true,
-      projectId: str(req['project_id'], '0'),
-      profileId: str(req['profile_id'], '0'),
-      taskId: str(req['task_id'], '0'),
-      subtaskId: str(req['subtask_id'], '0'),
-    });
+    this.startPrint(
+      file,
+      {},
+      {
+        plate,
+        gcodeFile: this.#schema === 'x1' ? `/data/${plate.replace(/^\/+/, '')}` : posix.basename(file),
+        subtaskName: str(req['subtask_name']),
+        useAms: req['use_ams'] === undefined ? this.#units.length > 0 : req['use_ams'] === true,
+        amsMapping: mapping,
+        bedLeveling: leveling === true,
+        projectId: str(req['project_id'], '0'),
+        profileId: str(req['profile_id'], '0'),
+        taskId: str(req['task_id'], '0'),
+        subtaskId: str(req['subtask_id'], '0'),
+      },
+    );
     return ok();
   }
 
@@ -436,7 +446,10 @@ export class BambuPrinter {
       } catch {
         // keep it as sent
       }
-      path = path.replace(/^ftp:\/\//i, '').replace(/^file:\/\//i, '').replace(/^\/(mnt\/)?sdcard(?=\/)/i, '');
+      path = path
+        .replace(/^ftp:\/\//i, '')
+        .replace(/^file:\/\//i, '')
+        .replace(/^\/(mnt\/)?sdcard(?=\/)/i, '');
       const resolved = FileStore.resolve('/', path);
       if (this.#files.get(resolved)) return resolved;
     }
@@ -478,7 +491,15 @@ export class BambuPrinter {
     if (this.#schema === 'p1') {
       module = [
         // product_name appears on P1 firmware 01.08 (P1P capture), not on the A1 capture (01.05).
-        { name: 'ota', project_name: p.projectName, sw_ver: p.firmware, hw_ver: 'OTA', sn, ...(p.amsLite ? {} : { product_name: p.productName }), flag: 3 },
+        {
+          name: 'ota',
+          project_name: p.projectName,
+          sw_ver: p.firmware,
+          hw_ver: 'OTA',
+          sn,
+          ...(p.amsLite ? {} : { product_name: p.productName }),
+          flag: 3,
+        },
         { name: 'esp32', project_name: p.projectName, sw_ver: '01.11.35.64', hw_ver: 'AP04', sn: `${sn}-AP`, flag: 0 },
         { name: 'mc', project_name: 'P1', sw_ver: '00.01.32.85', loader_ver: '00.00.00.23', hw_ver: 'MC07', sn: `${sn}-MC`, flag: 0 },
         { name: 'th', project_name: 'P1', sw_ver: '00.00.09.95', loader_ver: '00.00.00.14', hw_ver: 'TH09', sn: `${sn}-TH`, flag: 0 },
@@ -493,10 +514,21 @@ export class BambuPrinter {
           flag: 0,
         })),
       ];
-      return JSON.stringify({ info: { command: 'get_version', sequence_id: str(req['sequence_id'], '0'), module, result: 'success', reason: '' } });
+      return JSON.stringify({
+        info: { command: 'get_version', sequence_id: str(req['sequence_id'], '0'), module, result: 'success', reason: '' },
+      });
     }
     module = [
-      { flag: 3, hw_ver: 'N/A', loader_ver: '00.00.00.00', name: 'ota', product_name: p.productName, sn, sw_ver: p.firmware, visible: true },
+      {
+        flag: 3,
+        hw_ver: 'N/A',
+        loader_ver: '00.00.00.00',
+        name: 'ota',
+        product_name: p.productName,
+        sn,
+        sw_ver: p.firmware,
+        visible: true,
+      },
       ...units.map((u) => ({
         flag: 0,
         hw_ver: 'AMS08',
@@ -507,11 +539,31 @@ export class BambuPrinter {
         sw_ver: '00.01.06.62',
         visible: true,
       })),
-      { flag: 0, hw_ver: 'MC07', loader_ver: '00.00.00.28', name: 'mc', product_name: '', sn: `${sn}-MC`, sw_ver: '00.00.32.89', visible: false },
-      { flag: 0, hw_ver: 'TH09', loader_ver: '00.00.00.14', name: 'th', product_name: '', sn: `${sn}-TH`, sw_ver: '00.00.07.12', visible: false },
+      {
+        flag: 0,
+        hw_ver: 'MC07',
+        loader_ver: '00.00.00.28',
+        name: 'mc',
+        product_name: '',
+        sn: `${sn}-MC`,
+        sw_ver: '00.00.32.89',
+        visible: false,
+      },
+      {
+        flag: 0,
+        hw_ver: 'TH09',
+        loader_ver: '00.00.00.14',
+        name: 'th',
+        product_name: '',
+        sn: `${sn}-TH`,
+        sw_ver: '00.00.07.12',
+        visible: false,
+      },
       { flag: 0, hw_ver: 'AP05', loader_ver: '00.00.01.08', name: 'ap', product_name: '', sn, sw_ver: '00.00.50.76', visible: false },
     ];
-    return JSON.stringify({ info: { command: 'get_version', module, sequence_id: str(req['sequence_id'], '0'), result: 'success', reason: '' } });
+    return JSON.stringify({
+      info: { command: 'get_version', module, sequence_id: str(req['sequence_id'], '0'), result: 'success', reason: '' },
+    });
   }
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────
@@ -590,28 +642,130 @@ export class BambuPrinter {
     const p = this.profile;
     if (this.#schema === 'p1') {
       return [
-        'ipcam', 'upload', 'net', 'nozzle_temper', 'nozzle_target_temper', 'bed_temper', 'bed_target_temper',
+        'ipcam',
+        'upload',
+        'net',
+        'nozzle_temper',
+        'nozzle_target_temper',
+        'bed_temper',
+        'bed_target_temper',
         ...(p.chamber ? ['chamber_temper'] : []),
-        'mc_print_stage', 'heatbreak_fan_speed', 'cooling_fan_speed', 'big_fan1_speed', 'big_fan2_speed', 'mc_percent',
-        'mc_remaining_time', 'ams_status', 'ams_rfid_status', 'hw_switch_state', 'spd_mag', 'spd_lvl', 'print_error',
-        'lifecycle', 'wifi_signal', 'gcode_state', 'gcode_file_prepare_percent', 'queue_number', 'queue_total', 'queue_est',
-        'queue_sts', 'project_id', 'profile_id', 'task_id', 'subtask_id', 'subtask_name', 'gcode_file', 'stg', 'stg_cur',
-        'print_type', 'home_flag', 'mc_print_line_number', 'mc_print_sub_stage', 'sdcard', 'force_upgrade',
-        'mess_production_state', 'layer_num', 'total_layer_num', 's_obj', 'filam_bak', 'fan_gear', 'nozzle_diameter',
-        'nozzle_type', 'cali_version', 'k', 'flag3', 'upgrade_state', 'hms', 'online', 'ams', 'vt_tray', 'lights_report',
+        'mc_print_stage',
+        'heatbreak_fan_speed',
+        'cooling_fan_speed',
+        'big_fan1_speed',
+        'big_fan2_speed',
+        'mc_percent',
+        'mc_remaining_time',
+        'ams_status',
+        'ams_rfid_status',
+        'hw_switch_state',
+        'spd_mag',
+        'spd_lvl',
+        'print_error',
+        'lifecycle',
+        'wifi_signal',
+        'gcode_state',
+        'gcode_file_prepare_percent',
+        'queue_number',
+        'queue_total',
+        'queue_est',
+        'queue_sts',
+        'project_id',
+        'profile_id',
+        'task_id',
+        'subtask_id',
+        'subtask_name',
+        'gcode_file',
+        'stg',
+        'stg_cur',
+        'print_type',
+        'home_flag',
+        'mc_print_line_number',
+        'mc_print_sub_stage',
+        'sdcard',
+        'force_upgrade',
+        'mess_production_state',
+        'layer_num',
+        'total_layer_num',
+        's_obj',
+        'filam_bak',
+        'fan_gear',
+        'nozzle_diameter',
+        'nozzle_type',
+        'cali_version',
+        'k',
+        'flag3',
+        'upgrade_state',
+        'hms',
+        'online',
+        'ams',
+        'vt_tray',
+        'lights_report',
         ...(p.amsLite ? ['xcam'] : []),
       ];
     }
     return [
-      'ams', 'ams_rfid_status', 'ams_status', 'bed_target_temper', 'bed_temper', 'big_fan1_speed', 'big_fan2_speed',
-      'cali_version', ...(p.chamber ? ['chamber_temper'] : []), 'cooling_fan_speed', ...(p.chamber ? ['ctt'] : []),
-      'fail_reason', 'fan_gear', 'force_upgrade', 'gcode_file', 'gcode_file_prepare_percent', 'gcode_state',
-      'heatbreak_fan_speed', 'hms', 'home_flag', 'hw_switch_state', 'ipcam', 'layer_num', 'lights_report', 'mc_percent',
-      'mc_print_error_code', 'mc_print_stage', 'mc_print_sub_stage', 'mc_remaining_time', 'net', 'nozzle_diameter',
-      'nozzle_target_temper', 'nozzle_temper', 'nozzle_type', 'online', 'print_error', 'print_type', 'profile_id',
-      'project_id', 'queue_est', 'queue_number', 'queue_sts', 'queue_total', 's_obj', 'sdcard', 'spd_lvl', 'spd_mag',
-      'stg', 'stg_cur', 'subtask_id', 'subtask_name', 'task_id', 'total_layer_num', 'upgrade_state', 'upload', 'vt_tray',
-      ...(p.model === 'H2D' ? ['vir_slot'] : []), 'wifi_signal', 'xcam', 'xcam_status',
+      'ams',
+      'ams_rfid_status',
+      'ams_status',
+      'bed_target_temper',
+      'bed_temper',
+      'big_fan1_speed',
+      'big_fan2_speed',
+      'cali_version',
+      ...(p.chamber ? ['chamber_temper'] : []),
+      'cooling_fan_speed',
+      ...(p.chamber ? ['ctt'] : []),
+      'fail_reason',
+      'fan_gear',
+      'force_upgrade',
+      'gcode_file',
+      'gcode_file_prepare_percent',
+      'gcode_state',
+      'heatbreak_fan_speed',
+      'hms',
+      'home_flag',
+      'hw_switch_state',
+      'ipcam',
+      'layer_num',
+      'lights_report',
+      'mc_percent',
+      'mc_print_error_code',
+      'mc_print_stage',
+      'mc_print_sub_stage',
+      'mc_remaining_time',
+      'net',
+      'nozzle_diameter',
+      'nozzle_target_temper',
+      'nozzle_temper',
+      'nozzle_type',
+      'online',
+      'print_error',
+      'print_type',
+      'profile_id',
+      'project_id',
+      'queue_est',
+      'queue_number',
+      'queue_sts',
+      'queue_total',
+      's_obj',
+      'sdcard',
+      'spd_lvl',
+      'spd_mag',
+      'stg',
+      'stg_cur',
+      'subtask_id',
+      'subtask_name',
+      'task_id',
+      'total_layer_num',
+      'upgrade_state',
+      'upload',
+      'vt_tray',
+      ...(p.model === 'H2D' ? ['vir_slot'] : []),
+      'wifi_signal',
+      'xcam',
+      'xcam_status',
     ];
   }
 
@@ -622,9 +776,29 @@ export class BambuPrinter {
     const ip = ipv4LittleEndian(this.#host);
     return {
       upload: x1
-        ? { file_size: 0, finish_size: 0, message: 'Good', oss_url: '', progress: 0, sequence_id: '0903', speed: 0, status: 'idle', task_id: '', time_remaining: 0, trouble_id: '' }
+        ? {
+            file_size: 0,
+            finish_size: 0,
+            message: 'Good',
+            oss_url: '',
+            progress: 0,
+            sequence_id: '0903',
+            speed: 0,
+            status: 'idle',
+            task_id: '',
+            time_remaining: 0,
+            trouble_id: '',
+          }
         : { status: 'idle', progress: 0, message: '' },
-      net: x1 ? { conf: 16, info: [{ ip, mask: 16777215 }, { ip: 0, mask: 0 }] } : { conf: 0, info: [{ ip, mask: 16777215 }] },
+      net: x1
+        ? {
+            conf: 16,
+            info: [
+              { ip, mask: 16777215 },
+              { ip: 0, mask: 0 },
+            ],
+          }
+        : { conf: 0, info: [{ ip, mask: 16777215 }] },
       ams_rfid_status: 0,
       hw_switch_state: 0,
       lifecycle: 'product',
@@ -651,17 +825,51 @@ export class BambuPrinter {
       xcam_status: '0',
       upgrade_state: x1
         ? {
-            ahb_new_version_number: '', ams_new_version_number: '', consistency_request: false, dis_state: 0, err_code: 0,
-            ext_new_version_number: '', force_upgrade: false, idx: 4, idx2: 0, lower_limit: '00.00.00.00', message: '', module: '',
-            new_version_state: 2, ota_new_version_number: '', progress: '0', sequence_id: 0, sn: this.serial, status: 'IDLE',
+            ahb_new_version_number: '',
+            ams_new_version_number: '',
+            consistency_request: false,
+            dis_state: 0,
+            err_code: 0,
+            ext_new_version_number: '',
+            force_upgrade: false,
+            idx: 4,
+            idx2: 0,
+            lower_limit: '00.00.00.00',
+            message: '',
+            module: '',
+            new_version_state: 2,
+            ota_new_version_number: '',
+            progress: '0',
+            sequence_id: 0,
+            sn: this.serial,
+            status: 'IDLE',
           }
         : {
-            sequence_id: 0, progress: '', status: 'IDLE', consistency_request: false, dis_state: 0, err_code: 0, force_upgrade: false,
-            message: '0%, 0B/s', module: '', new_version_state: 2, cur_state_code: 0, idx2: 0, new_ver_list: [],
+            sequence_id: 0,
+            progress: '',
+            status: 'IDLE',
+            consistency_request: false,
+            dis_state: 0,
+            err_code: 0,
+            force_upgrade: false,
+            message: '0%, 0B/s',
+            module: '',
+            new_version_state: 2,
+            cur_state_code: 0,
+            idx2: 0,
+            new_ver_list: [],
           },
       online: x1 ? { ahb: false, ext: false, version: 10 } : { ahb: false, rfid: false, version: 408456019 },
       xcam: x1
-        ? { allow_skip_parts: false, buildplate_marker_detector: true, first_layer_inspector: true, halt_print_sensitivity: 'medium', print_halt: true, printing_monitor: true, spaghetti_detector: true }
+        ? {
+            allow_skip_parts: false,
+            buildplate_marker_detector: true,
+            first_layer_inspector: true,
+            halt_print_sensitivity: 'medium',
+            print_halt: true,
+            printing_monitor: true,
+            spaghetti_detector: true,
+          }
         : { buildplate_marker_detector: true },
     };
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { pushStatus, ReportFields } from './report-fields.js';
 
 describe('ReportFields', () => {
@@ -31,7 +32,9 @@ describe('ReportFields', () => {
   });
 
   it('wraps fields in the push_status envelope of the captures', () => {
-    expect(pushStatus('"bed_temper":12', 1, 40942)).toBe('{"print":{"bed_temper":12,"command":"push_status","msg":1,"sequence_id":"40942"}}');
+    expect(pushStatus('"bed_temper":12', 1, 40942)).toBe(
+      '{"print":{"bed_temper":12,"command":"push_status","msg":1,"sequence_id":"40942"}}',
+    );
     expect(JSON.parse(pushStatus('', 1, 7))).toEqual({ print: { command: 'push_status', msg: 1, sequence_id: '7' } });
   });
 });

@@ -5,7 +5,9 @@
  */
 import { once } from 'node:events';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
+
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+
 import type { BambuSimulator } from './bambu-simulator.js';
 
 export type Json = Record<string, unknown>;
@@ -86,7 +88,10 @@ export class ReportClient {
   /** Publishes `{[section]: {sequence_id, ...body}}` on the request topic; returns the sequence_id used. */
   async request(section: string, body: Json): Promise<string> {
     const sequenceId = typeof body['sequence_id'] === 'string' ? body['sequence_id'] : String(++this.#sequence);
-    await this.client.publishAsync(`device/${this.sim.serial}/request`, JSON.stringify({ [section]: { sequence_id: sequenceId, ...body } }));
+    await this.client.publishAsync(
+      `device/${this.sim.serial}/request`,
+      JSON.stringify({ [section]: { sequence_id: sequenceId, ...body } }),
+    );
     return sequenceId;
   }
 
@@ -97,27 +102,40 @@ export class ReportClient {
 
   /** The first message from index `from` on for which `match` is true. */
   async waitFor(what: string, match: (m: Json) => boolean, from = 0, timeoutMs = 5000): Promise<Json> {
-    return waitFor(what, () => {
-      for (let i = from; i < this.messages.length; i++) {
-        const m = this.messages[i];
-        if (m && match(m)) return m;
-      }
-      return null;
-    }, timeoutMs);
+    return waitFor(
+      what,
+      () => {
+        for (let i = from; i < this.messages.length; i++) {
+          const m = this.messages[i];
+          if (m && match(m)) return m;
+        }
+        return null;
+      },
+      timeoutMs,
+    );
   }
 
   /** The `print` object of the first push_status from `from` on matching `match`. */
   async waitForPrint(what: string, match: (p: Json) => boolean, from = 0, timeoutMs = 5000): Promise<Json> {
-    const m = await this.waitFor(what, (msg) => isJson(msg['print']) && msg['print']['command'] === 'push_status' && match(msg['print']), from, timeoutMs);
+    const m = await this.waitFor(
+      what,
+      (msg) => isJson(msg['print']) && msg['print']['command'] === 'push_status' && match(msg['print']),
+      from,
+      timeoutMs,
+    );
     return m['print'] as Json;
   }
 
   /** The reply to a request: the first message of `section` echoing `sequenceId` with a `result`. */
   async reply(section: string, sequenceId: string, from = 0): Promise<Json> {
-    const m = await this.waitFor(`${section} reply ${sequenceId}`, (msg) => {
-      const body = msg[section];
-      return isJson(body) && body['sequence_id'] === sequenceId && body['result'] !== undefined;
-    }, from);
+    const m = await this.waitFor(
+      `${section} reply ${sequenceId}`,
+      (msg) => {
+        const body = msg[section];
+        return isJson(body) && body['sequence_id'] === sequenceId && body['result'] !== undefined;
+      },
+      from,
+    );
     return m[section] as Json;
   }
 
@@ -230,7 +248,13 @@ export class FtpsTestClient {
 
   /** USER/PASS, PBSZ 0, PROT P, TYPE I, as a Bambu client does. */
   async setup(password: string): Promise<void> {
-    for (const [line, code] of [[`USER bblp`, 331], [`PASS ${password}`, 230], ['PBSZ 0', 200], ['PROT P', 200], ['TYPE I', 200]] as const) {
+    for (const [line, code] of [
+      [`USER bblp`, 331],
+      [`PASS ${password}`, 230],
+      ['PBSZ 0', 200],
+      ['PROT P', 200],
+      ['TYPE I', 200],
+    ] as const) {
       const reply = await this.send(line);
       if (reply.code !== code) throw new Error(`${line.split(' ')[0]}: ${reply.code} ${reply.text}`);
     }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+
 import { isJsonObject, type JsonObject, type JsonValue } from './object-store.js';
 
 /**

@@ -1,2 +1,2 @@
-export { MoonrakerSimulator, type MoonrakerSimulatorOptions } from './moonraker-simulator.js';
 export type { KlippyState } from './klipper-model.js';
+export { MoonrakerSimulator, type MoonrakerSimulatorOptions } from './moonraker-simulator.js';

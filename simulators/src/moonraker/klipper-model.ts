@@ -1,6 +1,6 @@
-import { PrintRun, type PrintPhase, type PrintPlan } from '../print-run.js';
+import { type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
 import { filesListFixture, printerObjectsFixture } from './fixtures.js';
-import { ObjectStore, type JsonObject } from './object-store.js';
+import { type JsonObject, ObjectStore } from './object-store.js';
 
 /** Klippy's state as Moonraker reports it (`server.info` klippy_state; webhooks.state has the first four). */
 export type KlippyState = 'ready' | 'startup' | 'shutdown' | 'error' | 'disconnected';

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+
 import { MoonrakerSimulator, type MoonrakerSimulatorOptions } from './index.js';
 
 type Json = Record<string, unknown>;
@@ -23,7 +25,12 @@ afterEach(async () => {
 });
 
 async function simulator(options: MoonrakerSimulatorOptions = {}): Promise<MoonrakerSimulator> {
-  const sim = new MoonrakerSimulator({ speed: 100, diffIntervalMs: 30, plan: { heatSeconds: 10, durationSeconds: 50, totalLayers: 10 }, ...options });
+  const sim = new MoonrakerSimulator({
+    speed: 100,
+    diffIntervalMs: 30,
+    plan: { heatSeconds: 10, durationSeconds: 50, totalLayers: 10 },
+    ...options,
+  });
   await sim.start();
   cleanups.push(() => sim.stop());
   return sim;
@@ -73,24 +80,54 @@ class RpcClient {
   }
 }
 
-async function http(sim: MoonrakerSimulator, path: string, init: RequestInit = {}): Promise<{ status: number; body: Json; headers: Headers }> {
+async function http(
+  sim: MoonrakerSimulator,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
   const res = await fetch(`${sim.url}${path}`, init);
   return { status: res.status, body: (await res.json()) as Json, headers: res.headers };
 }
 
-const postJson = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+const postJson = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 describe('MoonrakerSimulator over HTTP', () => {
   it('answers server and printer info wrapped in result, from the fixtures', async () => {
     const sim = await simulator({ name: 'voron-2' });
     const server = await http(sim, '/server/info');
     expect(server.status).toBe(200);
-    expect(server.body['result']).toMatchObject({ klippy_connected: true, klippy_state: 'ready', moonraker_version: 'v0.7.1-105-ge4f103c', api_version: [1, 4, 0] });
+    expect(server.body['result']).toMatchObject({
+      klippy_connected: true,
+      klippy_state: 'ready',
+      moonraker_version: 'v0.7.1-105-ge4f103c',
+      api_version: [1, 4, 0],
+    });
     const printer = await http(sim, '/printer/info');
-    expect(printer.body['result']).toMatchObject({ state: 'ready', state_message: 'Printer is ready', hostname: 'voron-2', software_version: 'v0.12.0-85-gd785b396' });
+    expect(printer.body['result']).toMatchObject({
+      state: 'ready',
+      state_message: 'Printer is ready',
+      hostname: 'voron-2',
+      software_version: 'v0.12.0-85-gd785b396',
+    });
     const objects = await http(sim, '/printer/objects/list');
     expect((objects.body['result'] as Json)['objects']).toEqual(
-      expect.arrayContaining(['webhooks', 'print_stats', 'virtual_sdcard', 'display_status', 'extruder', 'heater_bed', 'fan', 'toolhead', 'gcode_move', 'idle_timeout', 'pause_resume']),
+      expect.arrayContaining([
+        'webhooks',
+        'print_stats',
+        'virtual_sdcard',
+        'display_status',
+        'extruder',
+        'heater_bed',
+        'fan',
+        'toolhead',
+        'gcode_move',
+        'idle_timeout',
+        'pause_resume',
+      ]),
     );
     const cams = await http(sim, '/server/webcams/list');
     expect(((cams.body['result'] as Json)['webcams'] as unknown[]).length).toBe(3);
@@ -114,7 +151,10 @@ describe('MoonrakerSimulator over HTTP', () => {
       extruder: { temperature: 22, target: 0 },
     });
     const post = await http(sim, '/printer/objects/query', postJson({ objects: { webhooks: null, gcode_move: ['speed_factor'] } }));
-    expect((post.body['result'] as Json)['status']).toEqual({ webhooks: { state: 'ready', state_message: 'Printer is ready' }, gcode_move: { speed_factor: 1 } });
+    expect((post.body['result'] as Json)['status']).toEqual({
+      webhooks: { state: 'ready', state_message: 'Printer is ready' },
+      gcode_move: { speed_factor: 1 },
+    });
   });
 
   it('answers errors as {error: {code, message}} with that status', async () => {
@@ -125,31 +165,50 @@ describe('MoonrakerSimulator over HTTP', () => {
     expect(await http(sim, '/nope', { headers: { 'X-Api-Key': 'k' } })).toMatchObject({ status: 404, body: { error: { code: 404 } } });
     expect(await http(sim, '/printer/print/pause', { headers: { 'X-Api-Key': 'k' } })).toMatchObject({ status: 405 });
     sim.failHttp(503);
-    expect(await http(sim, '/server/info', { headers: { 'X-Api-Key': 'k' } })).toMatchObject({ status: 503, body: { error: { code: 503, message: 'Simulated failure' } } });
+    expect(await http(sim, '/server/info', { headers: { 'X-Api-Key': 'k' } })).toMatchObject({
+      status: 503,
+      body: { error: { code: 503, message: 'Simulated failure' } },
+    });
   });
 
   it('runs gcode: SET_HEATER_TEMPERATURE, M104/M140, no-ops, and refuses bad values', async () => {
     const sim = await simulator();
-    expect(await http(sim, '/printer/gcode/script', postJson({ script: 'SET_HEATER_TEMPERATURE HEATER=extruder TARGET=205\nG28\nM117 hi' }))).toMatchObject({ status: 200, body: { result: 'ok' } });
-    expect(await http(sim, `/printer/gcode/script?script=${encodeURIComponent('M140 S65')}`, { method: 'POST' })).toMatchObject({ status: 200 });
+    expect(
+      await http(sim, '/printer/gcode/script', postJson({ script: 'SET_HEATER_TEMPERATURE HEATER=extruder TARGET=205\nG28\nM117 hi' })),
+    ).toMatchObject({ status: 200, body: { result: 'ok' } });
+    expect(await http(sim, `/printer/gcode/script?script=${encodeURIComponent('M140 S65')}`, { method: 'POST' })).toMatchObject({
+      status: 200,
+    });
     expect(sim.objects()['extruder']).toMatchObject({ target: 205 });
     expect(sim.objects()['heater_bed']).toMatchObject({ target: 65 });
     expect(await http(sim, '/printer/gcode/script', postJson({ script: 'M104 S0' }))).toMatchObject({ status: 200 });
     expect(sim.objects()['extruder']).toMatchObject({ target: 0 });
-    expect(await http(sim, '/printer/gcode/script', postJson({ script: 'SET_HEATER_TEMPERATURE HEATER=chamber TARGET=40' }))).toMatchObject({
-      status: 400,
-      body: { error: { message: "Heater 'chamber' not found" } },
-    });
+    expect(await http(sim, '/printer/gcode/script', postJson({ script: 'SET_HEATER_TEMPERATURE HEATER=chamber TARGET=40' }))).toMatchObject(
+      {
+        status: 400,
+        body: { error: { message: "Heater 'chamber' not found" } },
+      },
+    );
   });
 
   it('prints a file to the end and keeps print_stats complete until the next print', async () => {
     const sim = await simulator();
     expect(await http(sim, '/printer/print/start?filename=missing.gcode', { method: 'POST' })).toMatchObject({ status: 400 });
-    expect(await http(sim, '/printer/print/start?filename=Shape-Box_0.2mm_PLA_Ender2_20m.gcode', { method: 'POST' })).toMatchObject({ status: 200, body: { result: 'ok' } });
-    expect(await http(sim, '/printer/print/start?filename=Shape-Box_0.2mm_PLA_Ender2_20m.gcode', { method: 'POST' })).toMatchObject({ status: 400, body: { error: { message: 'SD busy' } } });
+    expect(await http(sim, '/printer/print/start?filename=Shape-Box_0.2mm_PLA_Ender2_20m.gcode', { method: 'POST' })).toMatchObject({
+      status: 200,
+      body: { result: 'ok' },
+    });
+    expect(await http(sim, '/printer/print/start?filename=Shape-Box_0.2mm_PLA_Ender2_20m.gcode', { method: 'POST' })).toMatchObject({
+      status: 400,
+      body: { error: { message: 'SD busy' } },
+    });
     await waitFor('complete', () => sim.objects()['print_stats']?.['state'] === 'complete');
     await sleep(100);
-    expect(sim.objects()['print_stats']).toMatchObject({ state: 'complete', filename: 'Shape-Box_0.2mm_PLA_Ender2_20m.gcode', info: { total_layer: 10, current_layer: 10 } });
+    expect(sim.objects()['print_stats']).toMatchObject({
+      state: 'complete',
+      filename: 'Shape-Box_0.2mm_PLA_Ender2_20m.gcode',
+      info: { total_layer: 10, current_layer: 10 },
+    });
     expect(sim.objects()['virtual_sdcard']).toMatchObject({ progress: 1, is_active: false });
 
     sim.startPrint('other.gcode', { heatSeconds: 0, durationSeconds: 100_000 });
@@ -186,7 +245,12 @@ describe('MoonrakerSimulator over HTTP', () => {
     expect(res.headers.get('location')).toBe(`${sim.url}/server/files/gcodes/jobs/widget.gcode`);
     const result = res.body['result'] as Json;
     expect(Object.keys(result).sort()).toEqual(['action', 'item', 'print_queued', 'print_started']);
-    expect(result).toMatchObject({ item: { path: 'jobs/widget.gcode', root: 'gcodes', size: content.length, permissions: 'rw' }, print_started: true, print_queued: false, action: 'create_file' });
+    expect(result).toMatchObject({
+      item: { path: 'jobs/widget.gcode', root: 'gcodes', size: content.length, permissions: 'rw' },
+      print_started: true,
+      print_queued: false,
+      action: 'create_file',
+    });
     expect(sim.objects()['print_stats']).toMatchObject({ state: 'printing', filename: 'jobs/widget.gcode' });
 
     const bad = new FormData();
@@ -207,7 +271,7 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     const b = await RpcClient.open(sim);
     const replyA = await a.call('printer.objects.subscribe', { objects: { print_stats: null, extruder: ['target'] } });
     const replyB = await b.call('printer.objects.subscribe', { objects: { heater_bed: ['target'] } });
-    expect(Object.keys(((replyA['result'] as Json)['status'] as Json))).toEqual(['print_stats', 'extruder']);
+    expect(Object.keys((replyA['result'] as Json)['status'] as Json)).toEqual(['print_stats', 'extruder']);
     expect((replyB['result'] as Json)['status']).toEqual({ heater_bed: { target: 0 } });
 
     await sleep(100);
@@ -231,7 +295,9 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     const c = await RpcClient.open(sim);
     await c.call('printer.objects.subscribe', { objects: { extruder: ['temperature'], heater_bed: ['temperature', 'target'] } });
     await waitFor('a few diffs', () => c.updates().length >= 5);
-    const readings = c.updates().flatMap((u) => [(u['extruder'] as Json | undefined)?.['temperature'], (u['heater_bed'] as Json | undefined)?.['temperature']]);
+    const readings = c
+      .updates()
+      .flatMap((u) => [(u['extruder'] as Json | undefined)?.['temperature'], (u['heater_bed'] as Json | undefined)?.['temperature']]);
     const numbers = readings.filter((t): t is number => typeof t === 'number');
     expect(numbers.length).toBeGreaterThanOrEqual(5); // idle at ambient, yet the readings change
     for (const t of numbers) expect(Math.abs(t - 22)).toBeLessThanOrEqual(0.3 + 1e-9);
@@ -243,7 +309,7 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     // Recorded as each frame is written, so never fewer than the client has received, and in order.
     const now = process.hrtime.bigint();
     expect(pushes.length).toBeGreaterThanOrEqual(c.updates().length);
-    expect(pushes.some((p) => (p.diff['heater_bed'] as Json | undefined)?.['target'] === 63.4)).toBe(true);
+    expect(pushes.some((p) => p.diff['heater_bed']?.['target'] === 63.4)).toBe(true);
     for (let i = 1; i < pushes.length; i++) expect((pushes[i]?.sentAt ?? 0n) >= (pushes[i - 1]?.sentAt ?? 0n)).toBe(true);
     expect(now - (pushes[0]?.sentAt ?? 0n) < 10_000_000_000n).toBe(true);
     expect(() => sim.setTargets({ bed: 500 })).toThrow(/out of range/);
@@ -252,10 +318,14 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
   it('answers the methods a farm manager uses, and JSON-RPC errors', async () => {
     const sim = await simulator();
     const c = await RpcClient.open(sim);
-    expect(await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x' })).toMatchObject({ result: { connection_id: expect.any(Number) } });
+    expect(await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x' })).toMatchObject({
+      result: { connection_id: expect.any(Number) },
+    });
     expect(await c.call('server.info')).toMatchObject({ result: { klippy_state: 'ready', websocket_count: 1 } });
     expect(await c.call('printer.info')).toMatchObject({ result: { state: 'ready' } });
-    expect(await c.call('printer.objects.query', { objects: { webhooks: null } })).toMatchObject({ result: { status: { webhooks: { state: 'ready' } } } });
+    expect(await c.call('printer.objects.query', { objects: { webhooks: null } })).toMatchObject({
+      result: { status: { webhooks: { state: 'ready' } } },
+    });
     expect(await c.call('server.webcams.list')).toMatchObject({ result: { webcams: expect.any(Array) } });
     expect(await c.call('printer.print.start', {})).toMatchObject({ error: { code: 400 } });
     expect(await c.call('no.such.method')).toMatchObject({ error: { code: -32601, message: 'Method not found' } });
@@ -267,8 +337,12 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     const sim = await simulator({ apiKey: 'secret' });
     const c = await RpcClient.open(sim);
     expect(await c.call('server.info')).toMatchObject({ error: { code: 401 } });
-    expect(await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x', api_key: 'nope' })).toMatchObject({ error: { code: 401 } });
-    expect(await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x', api_key: 'secret' })).toMatchObject({ result: {} });
+    expect(
+      await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x', api_key: 'nope' }),
+    ).toMatchObject({ error: { code: 401 } });
+    expect(
+      await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x', api_key: 'secret' }),
+    ).toMatchObject({ result: {} });
     expect(await c.call('server.info')).toMatchObject({ result: { klippy_state: 'ready' } });
     const withHeader = await RpcClient.open(sim, { 'X-Api-Key': 'secret' });
     expect(await withHeader.call('server.info')).toMatchObject({ result: { klippy_state: 'ready' } });
@@ -294,7 +368,9 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
 
     sim.klippyDisconnect();
     expect(await c.call('server.info')).toMatchObject({ result: { klippy_state: 'disconnected', klippy_connected: false } });
-    expect(await c.call('printer.objects.query', { objects: { webhooks: null } })).toMatchObject({ error: { code: 503, message: 'Klippy Disconnected' } });
+    expect(await c.call('printer.objects.query', { objects: { webhooks: null } })).toMatchObject({
+      error: { code: 503, message: 'Klippy Disconnected' },
+    });
   });
 
   it('emergency stop shuts Klippy down', async () => {

@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
+
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import {
   identifyResponseFixture,
@@ -14,8 +16,8 @@ import {
   uploadResponseFixture,
   webcamsFixture,
 } from './fixtures.js';
-import { DEFAULT_SHUTDOWN_REASON, KlippyError, KlipperModel, type KlippyEvent, type KlippyState } from './klipper-model.js';
-import { isJsonObject, parseObjectRequest, type JsonObject, type JsonValue, type ObjectRequest } from './object-store.js';
+import { DEFAULT_SHUTDOWN_REASON, KlipperModel, KlippyError, type KlippyEvent, type KlippyState } from './klipper-model.js';
+import { isJsonObject, type JsonObject, type JsonValue, type ObjectRequest, parseObjectRequest } from './object-store.js';
 import { onTick } from './shared-ticker.js';
 
 export interface MoonrakerSimulatorOptions {
@@ -301,7 +303,14 @@ export class MoonrakerSimulator {
       if (fields === undefined || (fields !== null && !fields.includes('temperature'))) continue;
       for (let i = 0; i < count; i++) {
         const value = i === count - 1 ? temperature : Math.round((temperature + ((i % 4) + 1) * 0.3) * 100) / 100;
-        this.#send(client, JSON.stringify({ jsonrpc: '2.0', method: 'notify_status_update', params: [{ extruder: { temperature: value } }, this.#eventtime()] }));
+        this.#send(
+          client,
+          JSON.stringify({
+            jsonrpc: '2.0',
+            method: 'notify_status_update',
+            params: [{ extruder: { temperature: value } }, this.#eventtime()],
+          }),
+        );
       }
     }
   }

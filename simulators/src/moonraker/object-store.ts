@@ -133,7 +133,7 @@ export function parseObjectRequest(objects: unknown): ObjectRequest | null {
   if (!isJsonObject(objects)) return null;
   const request = new Map<string, readonly string[] | null>();
   for (const [name, fields] of Object.entries(objects)) {
-    request.set(name, Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? (fields as string[]) : null);
+    request.set(name, Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? fields : null);
   }
   return request;
 }

@@ -1,4 +1,3 @@
-export { PrusaLinkSimulator } from './prusalink-simulator.js';
 export type {
   PrusaLinkAuth,
   PrusaLinkFirmware,
@@ -7,3 +6,4 @@ export type {
   PrusaLinkSimulatorStats,
   PrusaLinkUploadRecord,
 } from './prusalink-simulator.js';
+export { PrusaLinkSimulator } from './prusalink-simulator.js';

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { prusaLinkFixtures, type JsonObject } from './fixtures.js';
+
+import { type JsonObject, prusaLinkFixtures } from './fixtures.js';
 import { PrusaLinkSimulator, type PrusaLinkSimulatorOptions } from './prusalink-simulator.js';
 import { shortName } from './short-name.js';
 
@@ -38,12 +40,22 @@ function raw(
   apiKey: string | null = KEY,
 ): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: s.port, method, path, agent: false, headers: { ...(apiKey === null ? {} : { 'X-Api-Key': apiKey }), ...headers } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: s.port,
+        method,
+        path,
+        agent: false,
+        headers: { ...(apiKey === null ? {} : { 'X-Api-Key': apiKey }), ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', reject);
     if (body) req.write(body);
     req.end();
@@ -98,7 +110,20 @@ describe('PrusaLinkSimulator payload shapes', () => {
     expect(version).toMatchObject({ api: '2.0.0', hostname: 'mk3', capabilities: { 'upload-by-put': true } });
     expect(version['firmware']).toBeTypeOf('string');
     expect(keys(await json(s, '/api/v1/info'))).toEqual(
-      ['active_camera', 'farm_mode', 'hostname', 'location', 'mmu', 'name', 'network_error_chime', 'nozzle_diameter', 'port', 'sd_ready', 'serial', 'min_extrusion_temp'].sort(),
+      [
+        'active_camera',
+        'farm_mode',
+        'hostname',
+        'location',
+        'mmu',
+        'name',
+        'network_error_chime',
+        'nozzle_diameter',
+        'port',
+        'sd_ready',
+        'serial',
+        'min_extrusion_temp',
+      ].sort(),
     );
     const storage = await json(s, '/api/v1/storage');
     expect((storage['storage_list'] as JsonObject[]).map((x) => [x['type'], x['path'], x['read_only']])).toEqual([
@@ -107,7 +132,12 @@ describe('PrusaLinkSimulator payload shapes', () => {
     ]);
     s.startPrint('benchy.gcode');
     const job = await json(s, '/api/v1/job');
-    expect(job['file']).toMatchObject({ name: 'benchy.gcode', display_name: 'benchy.gcode', path: '/local', display_path: '/PrusaLink gcodes' });
+    expect(job['file']).toMatchObject({
+      name: 'benchy.gcode',
+      display_name: 'benchy.gcode',
+      path: '/local',
+      display_path: '/PrusaLink gcodes',
+    });
   });
 
   it('gives Buddy files 8.3 short names', () => {
@@ -155,7 +185,8 @@ describe('PrusaLinkSimulator protocol rules', () => {
     const chunked = await raw(s, 'PUT', '/api/v1/files/usb/a.gcode', { 'Transfer-Encoding': 'chunked' }, Buffer.from('G28\n'));
     expect(chunked.status).toBe(411);
     const body = Buffer.from('G28\n');
-    const put = (path: string, headers: Record<string, string>) => raw(s, 'PUT', path, { 'Content-Length': String(body.length), ...headers }, body);
+    const put = (path: string, headers: Record<string, string>) =>
+      raw(s, 'PUT', path, { 'Content-Length': String(body.length), ...headers }, body);
 
     const loose = await put('/api/v1/files/usb/a.gcode', { 'Print-After-Upload': 'true' });
     expect(loose.status).toBe(201);
@@ -165,7 +196,7 @@ describe('PrusaLinkSimulator protocol rules', () => {
     expect((await put('/api/v1/files/usb/a.gcode', {})).status).toBe(409);
     expect((await put('/api/v1/files/usb/a.gcode', { Overwrite: '?0' })).status).toBe(409);
     expect((await put('/api/v1/files/usb/a.gcode', { Overwrite: 'true' })).status).toBe(409);
-    expect((await put('/api/v1/files/usb/a.gcode', { 'Overwrite': '?1', 'Print-After-Upload': '?1' })).status).toBe(201);
+    expect((await put('/api/v1/files/usb/a.gcode', { Overwrite: '?1', 'Print-After-Upload': '?1' })).status).toBe(201);
     expect(s.state).toBe('BUSY');
     expect(s.lastUpload).toMatchObject({ printAfterUpload: '?1', overwrite: '?1', printStarted: true });
     expect((await put('/api/v1/files/usb/b.gcode', { 'Print-After-Upload': '?1' })).status).toBe(409);
@@ -209,16 +240,43 @@ describe('PrusaLinkSimulator authentication', () => {
     expect(challenge).toMatch(/^Digest realm="Administrator", nonce="[^"]+", qop="auth"/);
     expect(challenge).not.toContain('stale');
 
-    const ok = await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') }, undefined, null);
+    const ok = await raw(
+      s,
+      'GET',
+      '/api/v1/status',
+      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') },
+      undefined,
+      null,
+    );
     expect(ok.status).toBe(200);
-    expect((await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') }, undefined, null)).status).toBe(401);
-    expect((await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000002') }, undefined, null)).status).toBe(200);
-    const wrong = await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000003', 'nope') }, undefined, null);
+    expect(
+      (await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') }, undefined, null))
+        .status,
+    ).toBe(401);
+    expect(
+      (await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000002') }, undefined, null))
+        .status,
+    ).toBe(200);
+    const wrong = await raw(
+      s,
+      'GET',
+      '/api/v1/status',
+      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000003', 'nope') },
+      undefined,
+      null,
+    );
     expect(wrong.status).toBe(401);
     expect(String(wrong.headers['www-authenticate'])).not.toContain('stale');
 
     s.expireNonces();
-    const stale = await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000004') }, undefined, null);
+    const stale = await raw(
+      s,
+      'GET',
+      '/api/v1/status',
+      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000004') },
+      undefined,
+      null,
+    );
     expect(stale.status).toBe(401);
     expect(String(stale.headers['www-authenticate'])).toMatch(/stale=true$/);
     expect(s.stats.stale).toBe(1);

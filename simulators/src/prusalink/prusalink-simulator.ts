@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { PrintRun, type PrintPlan } from '../print-run.js';
+
+import { type PrintPlan, PrintRun } from '../print-run.js';
 import { DigestNonces } from './digest-server.js';
-import { numberAt, objectAt, prusaLinkFixtures, stringAt, type JsonObject, type JsonValue } from './fixtures.js';
+import { type JsonObject, type JsonValue, numberAt, objectAt, prusaLinkFixtures, stringAt } from './fixtures.js';
 import { shortName } from './short-name.js';
 
 /**
@@ -296,7 +297,8 @@ export class PrusaLinkSimulator {
 
   #handle(req: IncomingMessage, res: ServerResponse): void {
     this.stats.requests++;
-    if (this.#failStatus !== null) return this.#error(req, res, this.#failStatus, 'Simulated failure', `The printer answers HTTP ${this.#failStatus} to everything.`);
+    if (this.#failStatus !== null)
+      return this.#error(req, res, this.#failStatus, 'Simulated failure', `The printer answers HTTP ${this.#failStatus} to everything.`);
     if (this.#stall) {
       this.#stalled.add(res);
       res.on('close', () => this.#stalled.delete(res));
@@ -310,7 +312,10 @@ export class PrusaLinkSimulator {
     const pathname = query === -1 ? url : url.slice(0, query);
     let segments: string[];
     try {
-      segments = pathname.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+      segments = pathname
+        .split('/')
+        .filter((s) => s !== '')
+        .map((s) => decodeURIComponent(s));
     } catch {
       return this.#error(req, res, 400, 'Bad Request', 'The request path is not valid.');
     }
@@ -422,7 +427,8 @@ export class PrusaLinkSimulator {
     const lengthHeader = req.headers['content-length'];
     if (lengthHeader === undefined) return this.#error(req, res, 411, 'Length Required', 'Content-Length is required.');
     const length = Number(lengthHeader);
-    if (!/^\d+$/.test(lengthHeader) || !Number.isSafeInteger(length)) return this.#error(req, res, 400, 'Bad Request', 'Content-Length is not valid.');
+    if (!/^\d+$/.test(lengthHeader) || !Number.isSafeInteger(length))
+      return this.#error(req, res, 400, 'Bad Request', 'Content-Length is not valid.');
     if (storage.readOnly) return this.#error(req, res, 409, 'Read-Only Storage', `Storage ${storage.key} is read-only.`);
     // RFC 8941 booleans: only the exact "?1" is true.
     const printAfterUpload = header(req, 'print-after-upload');
@@ -433,7 +439,8 @@ export class PrusaLinkSimulator {
     if (existing && this.#job && this.#job.file === existing && this.#run.isActive()) {
       return this.#error(req, res, 409, 'File Printed', `File ${path} is being printed.`);
     }
-    if (toPrint && this.#busy()) return this.#error(req, res, 409, 'Printer Busy', `Cannot print after upload: the printer is ${this.#printerState()}.`);
+    if (toPrint && this.#busy())
+      return this.#error(req, res, 409, 'Printer Busy', `Cannot print after upload: the printer is ${this.#printerState()}.`);
 
     let received = 0;
     req.on('data', (chunk: Buffer) => {
@@ -448,7 +455,15 @@ export class PrusaLinkSimulator {
         this.#startJob(storage, file, {});
         printStarted = true;
       }
-      this.lastUpload = { storage: storage.key, path, size: received, printAfterUpload, overwrite, contentType: header(req, 'content-type'), printStarted };
+      this.lastUpload = {
+        storage: storage.key,
+        path,
+        size: received,
+        printAfterUpload,
+        overwrite,
+        contentType: header(req, 'content-type'),
+        printStarted,
+      };
       this.#json(res, 201, this.#fileInfo(storage, file));
     });
   }
@@ -525,7 +540,14 @@ export class PrusaLinkSimulator {
 
   #version(): JsonObject {
     if (this.firmware === 'buddy') return { ...prusaLinkFixtures().version, hostname: this.name };
-    return { api: '2.0.0', server: '0.7.2', text: 'PrusaLink', hostname: this.name, firmware: '3.14.1-8237', capabilities: { 'upload-by-put': true } };
+    return {
+      api: '2.0.0',
+      server: '0.7.2',
+      text: 'PrusaLink',
+      hostname: this.name,
+      firmware: '3.14.1-8237',
+      capabilities: { 'upload-by-put': true },
+    };
   }
 
   #info(): JsonObject {
@@ -618,7 +640,16 @@ export class PrusaLinkSimulator {
     const job = this.#job;
     if (!job) return null;
     const snap = this.#run.snapshot();
-    const state = snap.phase === 'paused' ? 'PAUSED' : snap.phase === 'complete' ? 'FINISHED' : snap.phase === 'cancelled' ? 'STOPPED' : snap.phase === 'error' ? 'ERROR' : 'PRINTING';
+    const state =
+      snap.phase === 'paused'
+        ? 'PAUSED'
+        : snap.phase === 'complete'
+          ? 'FINISHED'
+          : snap.phase === 'cancelled'
+            ? 'STOPPED'
+            : snap.phase === 'error'
+              ? 'ERROR'
+              : 'PRINTING';
     const { file, storage } = job;
     const folder = storage.path.replace(/\/$/, '');
     if (this.firmware === 'buddy') {
@@ -626,7 +657,14 @@ export class PrusaLinkSimulator {
         id: job.id,
         state,
         ...this.#jobNumbers(snap),
-        file: { refs: buddyRefs(storage, file), name: file.name, display_name: file.displayName, path: folder, size: file.size, m_timestamp: file.mTimestamp },
+        file: {
+          refs: buddyRefs(storage, file),
+          name: file.name,
+          display_name: file.displayName,
+          path: folder,
+          size: file.size,
+          m_timestamp: file.mTimestamp,
+        },
       };
     }
     return {
@@ -649,9 +687,25 @@ export class PrusaLinkSimulator {
   #fileInfo(storage: Storage, file: StoredFile): JsonObject {
     if (this.firmware === 'buddy') {
       // The keys Buddy firmware was seen to answer a PUT with.
-      return { name: file.name, ro: false, type: 'PRINT_FILE', m_timestamp: file.mTimestamp, size: file.size, refs: buddyRefs(storage, file), display_name: file.displayName };
+      return {
+        name: file.name,
+        ro: false,
+        type: 'PRINT_FILE',
+        m_timestamp: file.mTimestamp,
+        size: file.size,
+        refs: buddyRefs(storage, file),
+        display_name: file.displayName,
+      };
     }
-    return { name: file.name, read_only: false, type: 'PRINT_FILE', m_timestamp: file.mTimestamp, size: file.size, display_name: file.displayName, refs: piRefs(storage, file) };
+    return {
+      name: file.name,
+      read_only: false,
+      type: 'PRINT_FILE',
+      m_timestamp: file.mTimestamp,
+      size: file.size,
+      display_name: file.displayName,
+      refs: piRefs(storage, file),
+    };
   }
 
   // ---- replies --------------------------------------------------------------------------------
@@ -684,7 +738,14 @@ export class PrusaLinkSimulator {
   }
 
   /** Error bodies as the spec has them: JSON `{code,title,text}` when asked for JSON, plain text otherwise. */
-  #error(req: IncomingMessage, res: ServerResponse, status: number, title: string, text: string, headers: Record<string, string> = {}): void {
+  #error(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    title: string,
+    text: string,
+    headers: Record<string, string> = {},
+  ): void {
     if (status === 204 || status === 304 || status < 200) {
       res.writeHead(status, headers);
       res.end();

@@ -9,7 +9,13 @@ export function shortName(displayName: string, taken: ReadonlySet<string>): stri
   const clean = (text: string): string => text.toUpperCase().replace(/[^A-Z0-9!#$%&'()@^_`{}~-]/g, '');
   const base = clean(stem) || 'FILE';
   const suffix = clean(ext).slice(0, 3);
-  const fits = stem === stem.toUpperCase() && ext === ext.toUpperCase() && clean(stem) === stem && clean(ext) === ext && stem.length <= 8 && ext.length <= 3;
+  const fits =
+    stem === stem.toUpperCase() &&
+    ext === ext.toUpperCase() &&
+    clean(stem) === stem &&
+    clean(ext) === ext &&
+    stem.length <= 8 &&
+    ext.length <= 3;
   const join = (name: string): string => (suffix ? `${name}.${suffix}` : name);
   if (fits && !taken.has(join(base))) return join(base);
   for (let n = 1; ; n++) {

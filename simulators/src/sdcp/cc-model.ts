@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_PLAN, PrintRun, type PrintPhase, type PrintPlan } from '../print-run.js';
+
+import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 /** `CurrentStatus` machine states the simulator uses (protocols.md §4.2). */
@@ -62,7 +63,11 @@ export class CentauriModel {
   #transition: Transition | null = null;
   #errorNumber = 0;
   #transferring = false;
-  #fanOverride: { ModelFan: number | null; AuxiliaryFan: number | null; BoxFan: number | null } = { ModelFan: null, AuxiliaryFan: null, BoxFan: null };
+  #fanOverride: { ModelFan: number | null; AuxiliaryFan: number | null; BoxFan: number | null } = {
+    ModelFan: null,
+    AuxiliaryFan: null,
+    BoxFan: null,
+  };
   #secondLight = 1;
   #rgb: [number, number, number] = [0, 0, 0];
   #speedPct = 100;

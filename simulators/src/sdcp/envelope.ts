@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+
 import { unixSeconds } from './cc-model.js';
 import { isJsonObject, type JsonObject } from './json.js';
 
@@ -31,11 +32,19 @@ export function responseMessage(mainboardId: string, cmd: number, requestId: str
 
 /** `sdcp/error`: `ErrorCode` 1 = MD5 check failed, 2 = file format (protocols.md §4.5). */
 export function errorMessage(mainboardId: string, errorCode: number): JsonObject {
-  return { Id: hexId(), Data: { Data: { ErrorCode: errorCode }, MainboardID: mainboardId, TimeStamp: unixSeconds() }, Topic: `sdcp/error/${mainboardId}` };
+  return {
+    Id: hexId(),
+    Data: { Data: { ErrorCode: errorCode }, MainboardID: mainboardId, TimeStamp: unixSeconds() },
+    Topic: `sdcp/error/${mainboardId}`,
+  };
 }
 
 export function noticeMessage(mainboardId: string, message: string, type: number): JsonObject {
-  return { Id: hexId(), Data: { Data: { Message: message, Type: type }, MainboardID: mainboardId, TimeStamp: unixSeconds() }, Topic: `sdcp/notice/${mainboardId}` };
+  return {
+    Id: hexId(),
+    Data: { Data: { Message: message, Type: type }, MainboardID: mainboardId, TimeStamp: unixSeconds() },
+    Topic: `sdcp/notice/${mainboardId}`,
+  };
 }
 
 export interface SdcpRequest {

@@ -6,10 +6,17 @@ import type { ServerResponse } from 'node:http';
  * coefficients are all zero. Decoders show a grey square; it is all the camera tests need.
  */
 export const TINY_JPEG: Buffer = (() => {
-  const segment = (marker: number, body: number[]): number[] => [0xff, marker, ((body.length + 2) >> 8) & 0xff, (body.length + 2) & 0xff, ...body];
+  const segment = (marker: number, body: number[]): number[] => [
+    0xff,
+    marker,
+    ((body.length + 2) >> 8) & 0xff,
+    (body.length + 2) & 0xff,
+    ...body,
+  ];
   const oneCodeTable = (tableClassAndId: number): number[] => [tableClassAndId, 1, ...new Array<number>(15).fill(0), 0x00];
   return Buffer.from([
-    0xff, 0xd8, // SOI
+    0xff,
+    0xd8, // SOI
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]), // APP0 JFIF 1.1
     ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]), // DQT 0
     ...segment(0xc0, [0x08, 0x00, 0x08, 0x00, 0x08, 0x01, 0x01, 0x11, 0x00]), // SOF0 8×8, 1 component
@@ -17,7 +24,8 @@ export const TINY_JPEG: Buffer = (() => {
     ...segment(0xc4, oneCodeTable(0x10)), // DHT AC 0
     ...segment(0xda, [0x01, 0x01, 0x00, 0x00, 0x3f, 0x00]), // SOS
     0x3f, // DC "0" + EOB "0", padded with ones
-    0xff, 0xd9, // EOI
+    0xff,
+    0xd9, // EOI
   ]);
 })();
 

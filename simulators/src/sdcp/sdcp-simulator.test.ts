@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { SdcpSimulator, TINY_JPEG, type SdcpSimulatorOptions } from './index.js';
+
+import { SdcpSimulator, type SdcpSimulatorOptions, TINY_JPEG } from './index.js';
 import { SHARED_SDCP_AVAILABLE, SHARED_SDCP_SKIP_REASON, sharedSdcpFixture } from './shared-fixtures.js';
 
 type Json = Record<string, unknown>;
@@ -27,7 +29,12 @@ afterEach(async () => {
 const MB = 1024 * 1024;
 
 async function simulator(options: SdcpSimulatorOptions = {}): Promise<SdcpSimulator> {
-  const sim = new SdcpSimulator({ speed: 100, statusIntervalMs: 30, plan: { heatSeconds: 10, durationSeconds: 50, totalLayers: 10 }, ...options });
+  const sim = new SdcpSimulator({
+    speed: 100,
+    statusIntervalMs: 30,
+    plan: { heatSeconds: 10, durationSeconds: 50, totalLayers: 10 },
+    ...options,
+  });
   await sim.start();
   cleanups.push(() => sim.stop());
   return sim;
@@ -73,10 +80,18 @@ class SdcpClient {
     const requestId = randomUUID().replaceAll('-', '');
     const frame =
       style === 'odin'
-        ? { Id: 'odin', Data: { Cmd: cmd, Data: data, RequestID: requestId, MainboardID: sim.mainboardId, TimeStamp: 1, From: 0 }, Topic: `sdcp/request/${sim.mainboardId}` }
+        ? {
+            Id: 'odin',
+            Data: { Cmd: cmd, Data: data, RequestID: requestId, MainboardID: sim.mainboardId, TimeStamp: 1, From: 0 },
+            Topic: `sdcp/request/${sim.mainboardId}`,
+          }
         : { Id: '', Data: { Cmd: cmd, Data: data, RequestID: requestId, MainboardID: '', TimeStamp: Date.now(), From: 1 } };
     this.ws.send(JSON.stringify(frame));
-    const reply = await waitFor(`the reply to Cmd ${cmd}`, () => this.messages.find((m) => obj(m['Data'])['RequestID'] === requestId), 2000);
+    const reply = await waitFor(
+      `the reply to Cmd ${cmd}`,
+      () => this.messages.find((m) => obj(m['Data'])['RequestID'] === requestId),
+      2000,
+    );
     return reply;
   }
 
@@ -106,12 +121,22 @@ async function postChunk(sim: SdcpSimulator, fields: Record<string, string>, chu
   return obj(await res.json());
 }
 
-async function upload(sim: SdcpSimulator, data: Buffer, fileName: string, md5 = createHash('md5').update(data).digest('hex')): Promise<Json[]> {
+async function upload(
+  sim: SdcpSimulator,
+  data: Buffer,
+  fileName: string,
+  md5 = createHash('md5').update(data).digest('hex'),
+): Promise<Json[]> {
   const uuid = randomUUID().replaceAll('-', '');
   const replies: Json[] = [];
   for (let offset = 0; offset < data.length || offset === 0; offset += MB) {
     replies.push(
-      await postChunk(sim, { 'S-File-MD5': md5, Check: '1', Offset: String(offset), Uuid: uuid, TotalSize: String(data.length) }, data.subarray(offset, offset + MB), fileName),
+      await postChunk(
+        sim,
+        { 'S-File-MD5': md5, Check: '1', Offset: String(offset), Uuid: uuid, TotalSize: String(data.length) },
+        data.subarray(offset, offset + MB),
+        fileName,
+      ),
     );
     if (data.length === 0) break;
   }
@@ -126,12 +151,23 @@ describe('SdcpSimulator websocket', () => {
     await waitFor('pong', () => client.frames.includes('pong'));
 
     const reply = await client.request(sim, 1);
-    expect(reply).toMatchObject({ Data: { Cmd: 1, Data: { Ack: 0 }, MainboardID: sim.mainboardId }, Topic: `sdcp/response/${sim.mainboardId}` });
+    expect(reply).toMatchObject({
+      Data: { Cmd: 1, Data: { Ack: 0 }, MainboardID: sim.mainboardId },
+      Topic: `sdcp/response/${sim.mainboardId}`,
+    });
     expect(obj(reply['Data'])['TimeStamp']).toBeGreaterThan(1_700_000_000);
     const attributes = await waitFor('attributes', () => client.byTopic('sdcp/attributes/')[0]);
     expect(attributes).toMatchObject({
       MainboardID: sim.mainboardId,
-      Attributes: { Name: 'Bay 1', MachineName: 'Centauri Carbon', BrandName: 'ELEGOO', ProtocolVersion: 'V3.0.0', FirmwareVersion: 'V1.1.29', MainboardIP: '127.0.0.1', SupportFileType: ['GCODE'] },
+      Attributes: {
+        Name: 'Bay 1',
+        MachineName: 'Centauri Carbon',
+        BrandName: 'ELEGOO',
+        ProtocolVersion: 'V3.0.0',
+        FirmwareVersion: 'V1.1.29',
+        MainboardIP: '127.0.0.1',
+        SupportFileType: ['GCODE'],
+      },
     });
 
     await client.request(sim, 0);
@@ -170,11 +206,21 @@ describe('SdcpSimulator websocket', () => {
     await waitFor('complete', () => sim.phase === 'complete', 5000);
     await waitFor('a complete push', () => client.statuses().some((s) => obj(s['PrintInfo'])['Status'] === 9));
 
-    const subs = client.statuses().flatMap((s) => (typeof obj(s['PrintInfo'])['Status'] === 'number' ? [obj(s['PrintInfo'])['Status']] : []));
+    const subs = client
+      .statuses()
+      .flatMap((s) => (typeof obj(s['PrintInfo'])['Status'] === 'number' ? [obj(s['PrintInfo'])['Status']] : []));
     const distinct = subs.filter((s, i) => s !== subs[i - 1]);
     expect(distinct.slice(distinct.indexOf(16))).toEqual([16, 13, 9]);
     expect(sim.status()['CurrentStatus']).toEqual([0]);
-    expect(printInfo(sim)).toMatchObject({ Status: 9, Filename: 'cube.gcode', CurrentTicks: 60, TotalTicks: 60, Progress: 100, CurrentLayer: 10, TotalLayer: 10 });
+    expect(printInfo(sim)).toMatchObject({
+      Status: 9,
+      Filename: 'cube.gcode',
+      CurrentTicks: 60,
+      TotalTicks: 60,
+      Progress: 100,
+      CurrentLayer: 10,
+      TotalLayer: 10,
+    });
   });
 
   it('pause 5→6, resume 12→13, stop 7→8 with the job fields cleared like the capture', async () => {
@@ -185,7 +231,11 @@ describe('SdcpSimulator websocket', () => {
     await waitFor('printing', () => printInfo(sim)['Status'] === 13);
 
     // Each command's change push carries the transitional sub-state; the next interval ends it.
-    const pushedSub = (from: number, sub: number) => () => client.statuses().slice(from).find((s) => obj(s['PrintInfo'])['Status'] === sub);
+    const pushedSub = (from: number, sub: number) => () =>
+      client
+        .statuses()
+        .slice(from)
+        .find((s) => obj(s['PrintInfo'])['Status'] === sub);
     let from = client.statuses().length;
     expect(replyData(await client.request(sim, 129))).toEqual({ Ack: 0 });
     await waitFor('pausing pushed', pushedSub(from, 5), 1000);
@@ -198,7 +248,10 @@ describe('SdcpSimulator websocket', () => {
     expect(replyData(await client.request(sim, 130))).toEqual({ Ack: 0 });
     await waitFor('stopping pushed', pushedSub(from, 7), 1000);
     await waitFor('stopped', () => printInfo(sim)['Status'] === 8, 1000);
-    expect(sim.status()).toMatchObject({ CurrentStatus: [0], PrintInfo: { Status: 8, Filename: '', TaskId: '', CurrentTicks: 0, CurrentLayer: 0, Progress: 0, TotalLayer: 100 } });
+    expect(sim.status()).toMatchObject({
+      CurrentStatus: [0],
+      PrintInfo: { Status: 8, Filename: '', TaskId: '', CurrentTicks: 0, CurrentLayer: 0, Progress: 0, TotalLayer: 100 },
+    });
   });
 
   it('Cmd 403 takes one field per request and refuses out-of-range values', async () => {
@@ -228,7 +281,10 @@ describe('SdcpSimulator websocket', () => {
     const sim = await simulator();
     sim.addFile('a.gcode', 1234);
     const client = await SdcpClient.open(sim);
-    expect(replyData(await client.request(sim, 258, { Url: '/local' }))).toEqual({ Ack: 0, FileList: [{ name: '/local/a.gcode', usedSize: 1234, totalSize: 1234, storageType: 0, type: 1 }] });
+    expect(replyData(await client.request(sim, 258, { Url: '/local' }))).toEqual({
+      Ack: 0,
+      FileList: [{ name: '/local/a.gcode', usedSize: 1234, totalSize: 1234, storageType: 0, type: 1 }],
+    });
     expect(obj((await client.request(sim, 258, { Url: '/local' }))['Data'])['Cmd']).toBe(258);
     expect(replyData(await client.request(sim, 386, { Enable: 1 }))).toEqual({ Ack: 0, VideoUrl: `127.0.0.1:${sim.videoPort}/video` });
     expect(replyData(await client.request(sim, 999))).toEqual({ Ack: 1 });
@@ -237,7 +293,9 @@ describe('SdcpSimulator websocket', () => {
   it('a request for another mainboard is ignored', async () => {
     const sim = await simulator();
     const client = await SdcpClient.open(sim);
-    client.ws.send(JSON.stringify({ Id: 'x', Data: { Cmd: 1, Data: {}, RequestID: 'other', MainboardID: 'ffffffff', TimeStamp: 1, From: 0 } }));
+    client.ws.send(
+      JSON.stringify({ Id: 'x', Data: { Cmd: 1, Data: {}, RequestID: 'other', MainboardID: 'ffffffff', TimeStamp: 1, From: 0 } }),
+    );
     await client.request(sim, 0);
     expect(client.messages.some((m) => obj(m['Data'])['RequestID'] === 'other')).toBe(false);
   });
@@ -252,7 +310,11 @@ describe('SdcpSimulator websocket', () => {
       const data = obj(obj(request)['Data']);
       expect(obj(request)['Topic']).toBeUndefined();
       client.ws.send(JSON.stringify(request));
-      const reply = await waitFor(`the reply to ${heading}`, () => client.messages.find((m) => obj(m['Data'])['RequestID'] === data['RequestID']), 2000);
+      const reply = await waitFor(
+        `the reply to ${heading}`,
+        () => client.messages.find((m) => obj(m['Data'])['RequestID'] === data['RequestID']),
+        2000,
+      );
       const cmd = Number(data['Cmd']);
       expect(obj(reply['Data'])['Cmd']).toBe(cmd);
       expect(replyData(reply)['Ack']).toBe(expectedAcks[cmd]);
@@ -272,7 +334,8 @@ describe('SdcpSimulator websocket', () => {
     const status = obj(pushed['Status']);
     const captured = obj(capture['Status']);
     expect(Object.keys(status)).toEqual(Object.keys(captured));
-    for (const nested of ['CurrentFanSpeed', 'LightStatus']) expect(Object.keys(obj(status[nested]))).toEqual(Object.keys(obj(captured[nested])));
+    for (const nested of ['CurrentFanSpeed', 'LightStatus'])
+      expect(Object.keys(obj(status[nested]))).toEqual(Object.keys(obj(captured[nested])));
     // The capture has no ErrorNumber; the spec and the brief do.
     expect(Object.keys(obj(status['PrintInfo']))).toEqual([...Object.keys(obj(captured['PrintInfo'])), 'ErrorNumber']);
 
@@ -298,12 +361,23 @@ describe('SdcpSimulator upload', () => {
     const data = Buffer.alloc(2 * MB + 5000, 7);
     const md5 = createHash('md5').update(data).digest('hex');
     const uuid = 'u1';
-    const fields = (offset: number) => ({ 'S-File-MD5': md5, Check: '1', Offset: String(offset), Uuid: uuid, TotalSize: String(data.length) });
+    const fields = (offset: number) => ({
+      'S-File-MD5': md5,
+      Check: '1',
+      Offset: String(offset),
+      Uuid: uuid,
+      TotalSize: String(data.length),
+    });
     expect(await postChunk(sim, fields(0), data.subarray(0, MB))).toEqual({ code: '000000', messages: null, data: {}, success: true });
     expect(sim.status()['CurrentStatus']).toEqual([2]);
     await waitFor('a transfer push', () => client.statuses().some((s) => JSON.stringify(s['CurrentStatus']) === '[2]'));
     // Out of order: -2, and the transfer is dropped.
-    expect(await postChunk(sim, fields(2 * MB), data.subarray(2 * MB))).toEqual({ code: '111111', messages: [{ field: 'common_field', message: -2 }], data: null, success: false });
+    expect(await postChunk(sim, fields(2 * MB), data.subarray(2 * MB))).toEqual({
+      code: '111111',
+      messages: [{ field: 'common_field', message: -2 }],
+      data: null,
+      success: false,
+    });
     expect(sim.status()['CurrentStatus']).toEqual([0]);
 
     expect((await upload(sim, data, 'part.gcode')).every((r) => r['success'] === true)).toBe(true);
@@ -340,7 +414,10 @@ describe('SdcpSimulator upload', () => {
 
     const first = { 'S-File-MD5': 'a'.repeat(32), Check: '1', Offset: '0', Uuid: 'first', TotalSize: '100' };
     expect((await postChunk(sim, first, Buffer.alloc(10)))['success']).toBe(true);
-    expect(await postChunk(sim, { ...first, Uuid: 'second' }, Buffer.alloc(10))).toMatchObject({ success: false, messages: [{ message: -3 }] });
+    expect(await postChunk(sim, { ...first, Uuid: 'second' }, Buffer.alloc(10))).toMatchObject({
+      success: false,
+      messages: [{ message: -3 }],
+    });
     expect(replyData(await client.request(sim, 255, { Uuid: 'first', FileName: 'part.gcode' }))).toEqual({ Ack: 0 });
     expect(sim.transfers().at(-1)).toMatchObject({ uuid: 'first', result: 'cancelled' });
     expect(sim.status()['CurrentStatus']).toEqual([0]);
@@ -386,7 +463,15 @@ describe('SdcpSimulator video and discovery', () => {
     expect(replies).toHaveLength(1);
     expect(JSON.parse(replies[0] ?? '')).toEqual({
       Id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      Data: { Name: 'Bay 2', MachineName: 'Centauri Carbon', BrandName: 'ELEGOO', MainboardIP: '127.0.0.1', MainboardID: sim.mainboardId, ProtocolVersion: 'V3.0.0', FirmwareVersion: 'V1.1.29' },
+      Data: {
+        Name: 'Bay 2',
+        MachineName: 'Centauri Carbon',
+        BrandName: 'ELEGOO',
+        MainboardIP: '127.0.0.1',
+        MainboardID: sim.mainboardId,
+        ProtocolVersion: 'V3.0.0',
+        FirmwareVersion: 'V1.1.29',
+      },
     });
   });
 

@@ -5,8 +5,10 @@ import type { Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { posix } from 'node:path';
 import type { Duplex } from 'node:stream';
+
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { type RawData, WebSocket, WebSocketServer } from 'ws';
+
 import { onTick } from '../moonraker/shared-ticker.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import { CentauriModel, localName, type StoredFile } from './cc-model.js';
@@ -17,14 +19,14 @@ import {
   noticeMessage,
   parseRequest,
   responseMessage,
+  type SdcpRequest,
   statusMessage,
   UPLOAD_OK,
   uploadFailure,
-  type SdcpRequest,
 } from './envelope.js';
 import { diffObjects, type JsonObject, type JsonValue } from './json.js';
 import { MJPEG_BOUNDARY, writeFrame } from './mjpeg.js';
-import { Transfers, type Chunk, type TransferRecord } from './transfers.js';
+import { type Chunk, type TransferRecord, Transfers } from './transfers.js';
 
 export interface SdcpSimulatorOptions {
   /** Listen address of every socket (default 127.0.0.1). */
@@ -101,7 +103,11 @@ export class SdcpSimulator {
 
   constructor(options: SdcpSimulatorOptions = {}) {
     this.#host = options.host ?? '127.0.0.1';
-    this.#requested = { port: options.port ?? 0, videoPort: options.videoPort ?? 0, udpPort: options.udpPort === undefined ? null : options.udpPort };
+    this.#requested = {
+      port: options.port ?? 0,
+      videoPort: options.videoPort ?? 0,
+      udpPort: options.udpPort === undefined ? null : options.udpPort,
+    };
     this.#mainboardId = options.mainboardId ?? randomBytes(16).toString('hex');
     this.#machineName = options.machineName ?? 'Centauri Carbon';
     this.#name = options.name ?? this.#machineName;
@@ -296,11 +302,25 @@ export class SdcpSimulator {
       '"a string"',
       JSON.stringify({ Status: 'printing', Topic: `sdcp/status/${id}` }),
       JSON.stringify({
-        Status: { CurrentStatus: 'busy', TempOfNozzle: 'hot', TempTargetHotbed: null, PrintInfo: 'x', CurrentFanSpeed: { ModelFan: 'max' }, LightStatus: { SecondLight: 'on', RgbLight: 'red' } },
+        Status: {
+          CurrentStatus: 'busy',
+          TempOfNozzle: 'hot',
+          TempTargetHotbed: null,
+          PrintInfo: 'x',
+          CurrentFanSpeed: { ModelFan: 'max' },
+          LightStatus: { SecondLight: 'on', RgbLight: 'red' },
+        },
         Topic: `sdcp/status/${id}`,
       }),
-      JSON.stringify({ Status: { CurrentStatus: ['x'], PrintInfo: { Status: '13', Progress: '50', Filename: 42, CurrentTicks: null, TaskId: {} } }, Topic: `sdcp/status/${id}` }),
-      JSON.stringify({ Id: hexId(), Data: { Cmd: 128, Data: { Ack: 0 }, RequestID: 'nobody-asked', MainboardID: id }, Topic: `sdcp/response/${id}` }),
+      JSON.stringify({
+        Status: { CurrentStatus: ['x'], PrintInfo: { Status: '13', Progress: '50', Filename: 42, CurrentTicks: null, TaskId: {} } },
+        Topic: `sdcp/status/${id}`,
+      }),
+      JSON.stringify({
+        Id: hexId(),
+        Data: { Cmd: 128, Data: { Ack: 0 }, RequestID: 'nobody-asked', MainboardID: id },
+        Topic: `sdcp/response/${id}`,
+      }),
       JSON.stringify({ Data: 'garbage', Topic: `sdcp/response/${id}` }),
       JSON.stringify({ Attributes: [], Topic: `sdcp/attributes/${id}` }),
       JSON.stringify({ Data: {}, Topic: `sdcp/unknown/${id}` }),
@@ -411,7 +431,8 @@ export class SdcpSimulator {
   }
 
   #handle(client: Client, request: SdcpRequest): void {
-    const reply = (data: JsonObject): void => this.#send(client, JSON.stringify(responseMessage(this.#mainboardId, request.cmd, request.requestId, data)));
+    const reply = (data: JsonObject): void =>
+      this.#send(client, JSON.stringify(responseMessage(this.#mainboardId, request.cmd, request.requestId, data)));
     const model = this.#model;
     switch (request.cmd) {
       case 0:
@@ -455,7 +476,12 @@ export class SdcpSimulator {
       case 258: {
         const url = request.data['Url'];
         const local = url === undefined || url === '/local' || url === '/local/';
-        reply({ Ack: 0, FileList: local ? model.files().map((f) => ({ name: `/local/${f.name}`, usedSize: f.size, totalSize: f.size, storageType: 0, type: 1 })) : [] });
+        reply({
+          Ack: 0,
+          FileList: local
+            ? model.files().map((f) => ({ name: `/local/${f.name}`, usedSize: f.size, totalSize: f.size, storageType: 0, type: 1 }))
+            : [],
+        });
         return;
       }
       case 320:
@@ -463,7 +489,9 @@ export class SdcpSimulator {
         return;
       case 386: {
         const enable = request.data['Enable'];
-        reply(enable === 1 || enable === true ? { Ack: 0, VideoUrl: `${this.#advertisedHost()}:${this.#videoPort}${VIDEO_PATH}` } : { Ack: 0 });
+        reply(
+          enable === 1 || enable === true ? { Ack: 0, VideoUrl: `${this.#advertisedHost()}:${this.#videoPort}${VIDEO_PATH}` } : { Ack: 0 },
+        );
         return;
       }
       case 403: {
@@ -558,7 +586,9 @@ export class SdcpSimulator {
     }
     this.#upload(req)
       .then((reply) => sendJson(res, 200, reply))
-      .catch((err: unknown) => sendJson(res, 200, uploadFailure([{ field: 'common_field', message: err instanceof Error ? err.message : String(err) }])));
+      .catch((err: unknown) =>
+        sendJson(res, 200, uploadFailure([{ field: 'common_field', message: err instanceof Error ? err.message : String(err) }])),
+      );
   }
 
   async #upload(req: IncomingMessage): Promise<JsonObject> {
@@ -594,14 +624,16 @@ export class SdcpSimulator {
     });
     const received = file as { name: string; data: Buffer } | null;
     const missing: { field: string; message: string }[] = [];
-    for (const field of ['S-File-MD5', 'Offset', 'Uuid', 'TotalSize']) if (!fields.get(field)) missing.push({ field, message: 'Cannot be empty' });
+    for (const field of ['S-File-MD5', 'Offset', 'Uuid', 'TotalSize'])
+      if (!fields.get(field)) missing.push({ field, message: 'Cannot be empty' });
     const fileName = received ? posix.basename(received.name.replaceAll('\\', '/')) : '';
     if (!received || fileName === '' || localName(fileName) === null) missing.push({ field: 'File', message: 'Cannot be empty' });
     if (missing.length > 0 || !received) return uploadFailure(missing);
     if (tooLarge) return uploadFailure([{ field: 'common_field', message: -1 }]);
     const offset = Number(fields.get('Offset'));
     const totalSize = Number(fields.get('TotalSize'));
-    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(totalSize) || totalSize < 0) return uploadFailure([{ field: 'common_field', message: -1 }]);
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(totalSize) || totalSize < 0)
+      return uploadFailure([{ field: 'common_field', message: -1 }]);
     const chunk: Chunk = {
       md5: fields.get('S-File-MD5') ?? '',
       check: fields.get('Check') === '1',

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { unixSeconds, type StoredFile } from './cc-model.js';
+
+import { type StoredFile, unixSeconds } from './cc-model.js';
 
 /** Upload failure codes of the chunked endpoint (protocols.md §4.5). */
 export const UPLOAD_ERROR = { offset: -1, offsetMismatch: -2, openFailed: -3, unknown: -4 } as const;
@@ -16,9 +17,7 @@ export interface Chunk {
 }
 
 export type ChunkResult =
-  | { ok: true; done: false }
-  | { ok: true; done: true; stored: StoredFile | null }
-  | { ok: false; field: string; message: string | number };
+  { ok: true; done: false } | { ok: true; done: true; stored: StoredFile | null } | { ok: false; field: string; message: string | number };
 
 /** What happened to a transfer (kept for tests). */
 export interface TransferRecord {
@@ -73,8 +72,15 @@ export class Transfers {
       transfer = null;
     }
     if (!transfer) {
-      if (chunk.offset !== 0) return fail(chunk.offset > chunk.totalSize || chunk.offset < 0 ? UPLOAD_ERROR.offset : UPLOAD_ERROR.offsetMismatch);
-      const record: TransferRecord = { uuid: chunk.uuid, fileName: chunk.fileName, totalSize: chunk.totalSize, offsets: [], result: 'receiving' };
+      if (chunk.offset !== 0)
+        return fail(chunk.offset > chunk.totalSize || chunk.offset < 0 ? UPLOAD_ERROR.offset : UPLOAD_ERROR.offsetMismatch);
+      const record: TransferRecord = {
+        uuid: chunk.uuid,
+        fileName: chunk.fileName,
+        totalSize: chunk.totalSize,
+        offsets: [],
+        result: 'receiving',
+      };
       transfer = { record, md5: chunk.md5.toLowerCase(), check: chunk.check, next: 0, hash: createHash('md5'), lastChunkAt: now };
       this.#current = transfer;
       this.#history.push(record);
@@ -116,7 +122,11 @@ export class Transfers {
       return { ok: true, done: true, stored: null };
     }
     this.#end(transfer, 'stored');
-    return { ok: true, done: true, stored: { name: transfer.record.fileName, size: transfer.record.totalSize, md5: digest, createdAt: unixSeconds() } };
+    return {
+      ok: true,
+      done: true,
+      stored: { name: transfer.record.fileName, size: transfer.record.totalSize, md5: digest, createdAt: unixSeconds() },
+    };
   }
 
   /** Cmd 255; true when a transfer with this Uuid (or any, when the Uuid is empty) was cancelled. */

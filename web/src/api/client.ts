@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+
 import type { paths } from './schema';
 
 /** An API refusal with the server's `{detail}` in words (422 details are joined per field). */

@@ -1,7 +1,9 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRealServer, renderApp, type RealServer } from '@/pages/settings/test-support';
-import { allowed, roleAtLeast, usePermissionMatrix, usePermissions, type PermissionMatrix } from './permissions';
+
+import { type RealServer, renderApp, startRealServer } from '@/pages/settings/test-support';
+
+import { allowed, type PermissionMatrix, roleAtLeast, usePermissionMatrix, usePermissions } from './permissions';
 import { writeToken } from './token-store';
 
 const MATRIX: PermissionMatrix = {
@@ -54,9 +56,11 @@ function Menu() {
   if (!can.role || !matrix.isSuccess) return <p>loading</p>;
   return (
     <ul aria-label="menu">
-      {pages.filter((page) => can.page(page, page === 'settings' ? 'admin' : 'viewer')).map((page) => (
-        <li key={page}>{page}</li>
-      ))}
+      {pages
+        .filter((page) => can.page(page, page === 'settings' ? 'admin' : 'viewer'))
+        .map((page) => (
+          <li key={page}>{page}</li>
+        ))}
       {can.action('printers.control') ? <li>control</li> : null}
     </ul>
   );

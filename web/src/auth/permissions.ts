@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+
 import { api, unwrap } from '@/api/client';
 import type { Role } from '@/api/types';
+
 import { useSession } from './session';
 
 export type AccessMap = Record<string, string[]>;
@@ -19,7 +21,13 @@ export function roleAtLeast(role: Role | undefined, needed: Role): boolean {
  * Whether a role may see a page or do an action. The matrix from /api/permissions decides; a page or
  * action the matrix does not name falls back to the role floor the caller gives (the route's level).
  */
-export function allowed(matrix: PermissionMatrix | undefined, kind: 'page' | 'action', name: string, role: Role | undefined, floor: Role = 'viewer'): boolean {
+export function allowed(
+  matrix: PermissionMatrix | undefined,
+  kind: 'page' | 'action',
+  name: string,
+  role: Role | undefined,
+  floor: Role = 'viewer',
+): boolean {
   if (!role || !roleAtLeast(role, floor)) return false;
   const map = kind === 'page' ? matrix?.page_access : matrix?.action_access;
   const roles = map?.[name];

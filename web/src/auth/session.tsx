@@ -1,7 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+
 import { api, ApiError, configureAuth, detailText, unwrap } from '@/api/client';
 import type { Me } from '@/api/types';
+
 import { readToken, writeToken } from './token-store';
 
 interface SessionValue {
@@ -54,13 +56,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 3,
   });
 
-  const adopt = useCallback(
-    (next: string) => {
-      writeToken(next);
-      setToken(next);
-    },
-    [],
-  );
+  const adopt = useCallback((next: string) => {
+    writeToken(next);
+    setToken(next);
+  }, []);
 
   const login = useCallback(
     async (username: string, password: string) => {

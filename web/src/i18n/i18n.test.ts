@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { DICTIONARIES, LANGUAGES, translate } from './index';
 
 function leaves(node: unknown, prefix = ''): Map<string, string[]> {
@@ -28,8 +29,14 @@ describe('translations', () => {
   for (const language of Object.keys(LANGUAGES) as Array<keyof typeof LANGUAGES>) {
     it(`${language} has exactly the English keys, each with the same placeholders and no empty text`, () => {
       const other = leaves(DICTIONARIES[language]);
-      expect([...other.keys()].filter((key) => !english.has(key)), 'keys English does not have').toEqual([]);
-      expect([...english.keys()].filter((key) => !other.has(key)), 'keys missing').toEqual([]);
+      expect(
+        [...other.keys()].filter((key) => !english.has(key)),
+        'keys English does not have',
+      ).toEqual([]);
+      expect(
+        [...english.keys()].filter((key) => !other.has(key)),
+        'keys missing',
+      ).toEqual([]);
       for (const [key, names] of english) expect(other.get(key), `placeholders of ${key}`).toEqual(names);
       const flat = JSON.stringify(DICTIONARIES[language]);
       expect(flat).not.toMatch(/:""/);

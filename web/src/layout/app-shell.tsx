@@ -1,16 +1,18 @@
 import { History, LayoutDashboard, LogOut, Menu, Monitor, Moon, Printer, Settings, Sun, X } from 'lucide-react';
-import { Suspense, useState, type ReactNode } from 'react';
+import { type ReactNode, Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
+
 import { usePermissions } from '@/auth/permissions';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Spinner } from '@/components/ui/states';
-import { LANGUAGES, useI18n, type Language, type MessageKey } from '@/i18n';
-import { useLiveStatus } from '@/live/live-context';
+import { type Language, LANGUAGES, type MessageKey, useI18n } from '@/i18n';
 import { useBranding } from '@/lib/branding';
 import { useShortcuts } from '@/lib/shortcuts';
 import { useTheme } from '@/lib/theme';
+import { useLiveStatus } from '@/live/live-context';
+
 import { ShortcutsDialog } from './shortcuts-dialog';
 
 interface NavItem {
@@ -32,10 +34,14 @@ const NAV: NavItem[] = [
 function LiveIndicator() {
   const { status } = useLiveStatus();
   const { t } = useI18n();
-  const label = status === 'live' ? t('common.live.connected') : status === 'polling' ? t('common.live.polling') : t('common.live.connecting');
+  const label =
+    status === 'live' ? t('common.live.connected') : status === 'polling' ? t('common.live.polling') : t('common.live.connecting');
   return (
     <span className="flex items-center gap-1.5 text-xs text-slate-500 dark:text-slate-400" title={label} data-live-status={status}>
-      <span className={cn('size-2 rounded-full', status === 'live' ? 'bg-emerald-500' : status === 'polling' ? 'bg-amber-500' : 'bg-slate-400')} aria-hidden />
+      <span
+        className={cn('size-2 rounded-full', status === 'live' ? 'bg-emerald-500' : status === 'polling' ? 'bg-amber-500' : 'bg-slate-400')}
+        aria-hidden
+      />
       <span className={cn(status === 'polling' ? 'max-w-56 truncate sm:max-w-none' : 'sr-only sm:not-sr-only')}>{label}</span>
     </span>
   );
@@ -165,13 +171,20 @@ export function AppShell({ children }: { children?: ReactNode }) {
 
   return (
     <div className="min-h-dvh lg:grid lg:grid-cols-[15rem_1fr]">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 dark:focus:bg-slate-900"
+      >
         Skip to content
       </a>
       <aside className="hidden border-r border-slate-200 bg-white/70 p-4 lg:flex lg:flex-col lg:gap-6 dark:border-slate-800 dark:bg-slate-900/60">
         <Brand />
         <NavLinks />
-        <button type="button" onClick={() => setHelpOpen(true)} className="mt-auto text-left text-xs text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-200">
+        <button
+          type="button"
+          onClick={() => setHelpOpen(true)}
+          className="mt-auto text-left text-xs text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-slate-200"
+        >
           {t('common.shortcuts.show')} <kbd className="rounded border border-slate-300 px-1 dark:border-slate-700">?</kbd>
         </button>
       </aside>

@@ -1,5 +1,5 @@
 import { Dialog } from '@/components/ui/dialog';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
 
 const SHORTCUTS: Array<{ keys: string[]; label: MessageKey }> = [
   { keys: ['g', 'd'], label: 'common.shortcuts.goDashboard' },
@@ -23,7 +23,9 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
               {shortcut.keys.map((key, index) => (
                 <span key={key} className="flex items-center gap-1">
                   {index > 0 ? <span className="text-xs text-slate-500">{t('common.shortcuts.then')}</span> : null}
-                  <kbd className="min-w-6 rounded border border-slate-300 bg-slate-100 px-1.5 py-0.5 text-center font-mono text-xs dark:border-slate-700 dark:bg-slate-800">{key}</kbd>
+                  <kbd className="min-w-6 rounded border border-slate-300 bg-slate-100 px-1.5 py-0.5 text-center font-mono text-xs dark:border-slate-700 dark:bg-slate-800">
+                    {key}
+                  </kbd>
                 </span>
               ))}
             </dd>

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { ResponseOf } from '@/api/types';
 

@@ -39,10 +39,13 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
 
 /** Clock time a print ends ("14:35", or "Tue 09:10" when it is not today). */
 export function formatEta(remainingSeconds: number | null | undefined, locale: string, now = Date.now()): string | null {
-  if (remainingSeconds === null || remainingSeconds === undefined || !Number.isFinite(remainingSeconds) || remainingSeconds <= 0) return null;
+  if (remainingSeconds === null || remainingSeconds === undefined || !Number.isFinite(remainingSeconds) || remainingSeconds <= 0)
+    return null;
   const end = new Date(now + remainingSeconds * 1000);
   const sameDay = new Date(now).toDateString() === end.toDateString();
-  const options: Intl.DateTimeFormatOptions = sameDay ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
+  const options: Intl.DateTimeFormatOptions = sameDay
+    ? { hour: '2-digit', minute: '2-digit' }
+    : { weekday: 'short', hour: '2-digit', minute: '2-digit' };
   return dateTime(locale, options).format(end);
 }
 
@@ -61,7 +64,10 @@ export function formatRelative(iso: string | null | undefined, locale: string, n
 
 export function formatNumber(value: number | null | undefined, locale: string, digits = 0): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return cached(`n|${locale}|${digits}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })).format(value);
+  return cached(
+    `n|${locale}|${digits}`,
+    () => new Intl.NumberFormat(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }),
+  ).format(value);
 }
 
 /** A tray colour as CSS: Bambu "RRGGBBAA" keeps its alpha, "#RRGGBB" passes through. */

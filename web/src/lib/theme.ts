@@ -20,13 +20,10 @@ export function setTheme(theme: Theme): void {
 }
 
 export function useTheme(): { theme: Theme; toggle: () => void } {
-  const theme = useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    current,
-  );
+  const theme = useSyncExternalStore((listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }, current);
   const toggle = useCallback(() => setTheme(current() === 'dark' ? 'light' : 'dark'), []);
   return { theme, toggle };
 }

@@ -1,8 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
-import { readToken } from '@/auth/token-store';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+
 import { useSession } from '@/auth/session';
-import { LiveStore, type LivePrinter, type LiveStatus } from './live-store';
+import { readToken } from '@/auth/token-store';
+
+import { type LivePrinter, type LiveStatus, LiveStore } from './live-store';
 
 const LiveContext = createContext<LiveStore | null>(null);
 

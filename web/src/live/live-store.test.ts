@@ -6,8 +6,10 @@
  * Vite rewrites their `new URL(…, import.meta.url)` file paths into web URLs).
  */
 import { createServer } from 'node:net';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveStore, type LivePrinter, type LiveStoreOptions } from './live-store';
+
+import { type LivePrinter, LiveStore, type LiveStoreOptions } from './live-store';
 
 interface TestServer {
   url: string;
@@ -133,10 +135,20 @@ describe('live store against the real server', () => {
       sims.push(sim);
     }
     server = await harness.startTestServer({ env: SERVER_ENV });
-    token = (await post<{ access_token: string }>('/api/setup/admin', { username: 'admin', email: 'admin@farm.example', password: 'Adm1nPassword' }, '')).access_token;
+    token = (
+      await post<{ access_token: string }>(
+        '/api/setup/admin',
+        { username: 'admin', email: 'admin@farm.example', password: 'Adm1nPassword' },
+        '',
+      )
+    ).access_token;
     await post('/api/setup/complete', {});
-    voron = (await post<{ id: number }>('/api/printers', { name: 'Voron 2.4', api_type: 'moonraker', api_host: `127.0.0.1:${sims[0]?.port}` })).id;
-    ender = (await post<{ id: number }>('/api/printers', { name: 'Ender 3', api_type: 'moonraker', api_host: `127.0.0.1:${sims[1]?.port}` })).id;
+    voron = (
+      await post<{ id: number }>('/api/printers', { name: 'Voron 2.4', api_type: 'moonraker', api_host: `127.0.0.1:${sims[0]?.port}` })
+    ).id;
+    ender = (
+      await post<{ id: number }>('/api/printers', { name: 'Ender 3', api_type: 'moonraker', api_host: `127.0.0.1:${sims[1]?.port}` })
+    ).id;
     // Both printers connected and idle before any test looks at the store.
     const deadline = Date.now() + 10_000;
     for (;;) {
@@ -177,7 +189,9 @@ describe('live store against the real server', () => {
     const fleetBefore = store.all();
 
     sims[0]?.setTargets({ nozzle: 205 });
-    const voronAfter = await waitFor('the new nozzle target', () => (store.printer(voron)?.nozzle_target_temp === 205 ? store.printer(voron) : undefined));
+    const voronAfter = await waitFor('the new nozzle target', () =>
+      store.printer(voron)?.nozzle_target_temp === 205 ? store.printer(voron) : undefined,
+    );
 
     expect(voronAfter).not.toBe(voronBefore);
     // The delta carried only what changed; everything else of the entry is still there.
@@ -275,7 +289,7 @@ describe('live store against the real server', () => {
         super.send(data);
       }
     }
-    const store = makeStore({ WebSocketImpl: RecordingSocket as typeof WebSocket });
+    const store = makeStore({ WebSocketImpl: RecordingSocket });
     store.start();
     await waitFor('live', () => store.status === 'live');
     store.setTopics([`printer:${voron}`]);

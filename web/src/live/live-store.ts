@@ -108,7 +108,7 @@ function closeQuietly(socket: WebSocket): void {
 }
 
 function definedFields(changes: Partial<LivePrinter>): Partial<LivePrinter> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<LivePrinter>;
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

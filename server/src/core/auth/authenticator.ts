@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
 import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+
 import type { DB } from '../database/schema.js';
 import { unauthorized } from '../errors.js';
-import { isRole, type AuthUser } from './roles.js';
+import { type AuthUser, isRole } from './roles.js';
 import type { SessionTokens } from './tokens.js';
 
 /** Turns the `Authorization: Bearer …` header into the current user, checked against the database each time. */
@@ -46,7 +47,7 @@ export class Authenticator {
       .executeTakeFirst();
 
     if (!row) throw unauthorized('Invalid or expired token');
-    if (Boolean(row.revoked)) throw unauthorized('Token has been revoked');
+    if (row.revoked) throw unauthorized('Token has been revoked');
     if (!row.is_active) throw unauthorized('User account is disabled');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+
 import { unauthorized } from '../errors.js';
 import type { AuthUser } from './roles.js';
 

@@ -1,9 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import type { FastifyRequest } from 'fastify';
-import { HttpError, forbidden } from '../errors.js';
+
+import { forbidden, HttpError } from '../errors.js';
 import type { OdinApp } from '../http/types.js';
 import type { Authenticator } from './authenticator.js';
-import { roleAtLeast, type Access, type Role } from './roles.js';
+import { type Access, type Role, roleAtLeast } from './roles.js';
 
 export interface SetupGate {
   /** Whether any user exists, and whether the first-run wizard was marked complete. */
@@ -58,11 +60,7 @@ export function installGuard(app: OdinApp, options: GuardOptions): RouteEntry[] 
     const { access = 'admin', action, perimeter = true } = request.routeOptions.config;
 
     const perimeterApplies =
-      perimeterDigest !== null &&
-      perimeter &&
-      access !== 'public' &&
-      access !== 'setup' &&
-      !request.url.startsWith('/api/auth/');
+      perimeterDigest !== null && perimeter && access !== 'public' && access !== 'setup' && !request.url.startsWith('/api/auth/');
     if (perimeterApplies && !perimeterKeyMatches(request, perimeterDigest)) {
       throw new HttpError(401, 'Invalid or missing API key');
     }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+
 import { createSigner, createVerifier } from 'fast-jwt';
+
 import { isRole, type Role } from './roles.js';
 
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTokenError, createSecretBox, generateFernetKey } from './fernet.js';
+
+import { createSecretBox, generateFernetKey, InvalidTokenError } from './fernet.js';
 
 // Produced by the Python cryptography library's Fernet (what the original ODIN uses) with this key.
 const PYTHON_KEY = '_JWJjfDLQNW6awoB9YO-DjsGPiBp6qJvWFJUTbJf68s=';
 const PYTHON_TOKENS = {
-  '01P00A123456789|12345678': 'gAAAAABrBoEVMuWpQima9-RU_lHfqQHbTo0WAx04jTaPoZgVI3Dh1yOA9FohrtlxtMSVM0EQ4g3d66bVym7FQrO_MU6gjbHJItheevg29QNB71DdZIx6Odc=',
-  'Zugangsschlüssel ✓': 'gAAAAABrBoEVQlEf0foZXS2mDfN23KiABVD_T5kaMZNFTaPLkbX1jDc2SN-FUVlF-t_ZhMYeRjNs3qJ1lYlYdnsW7kfbfe6nzU_dmc256DdjP53mjz9nDOQ=',
+  '01P00A123456789|12345678':
+    'gAAAAABrBoEVMuWpQima9-RU_lHfqQHbTo0WAx04jTaPoZgVI3Dh1yOA9FohrtlxtMSVM0EQ4g3d66bVym7FQrO_MU6gjbHJItheevg29QNB71DdZIx6Odc=',
+  'Zugangsschlüssel ✓':
+    'gAAAAABrBoEVQlEf0foZXS2mDfN23KiABVD_T5kaMZNFTaPLkbX1jDc2SN-FUVlF-t_ZhMYeRjNs3qJ1lYlYdnsW7kfbfe6nzU_dmc256DdjP53mjz9nDOQ=',
 };
 
 describe('secrets at rest (Fernet)', () => {

@@ -42,7 +42,9 @@ export function createSecretBox(key: string, now: () => number = Date.now): Secr
       const body = Buffer.concat([header, iv, cipher.update(plaintext, 'utf8'), cipher.final()]);
       const mac = createHmac('sha256', signing).update(body).digest();
       // Python's Fernet emits padded url-safe base64; keep that so the original can read our tokens too.
-      return Buffer.concat([body, mac]).toString('base64url').padEnd(Math.ceil((body.length + MAC) / 3) * 4, '=');
+      return Buffer.concat([body, mac])
+        .toString('base64url')
+        .padEnd(Math.ceil((body.length + MAC) / 3) * 4, '=');
     },
     decrypt(token) {
       const data = Buffer.from(token.trim(), 'base64url');

@@ -1,9 +1,11 @@
 import path from 'node:path';
+
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import type { DB } from './schema.js';
+
 import { migrationProvider } from './migrations/index.js';
+import type { DB } from './schema.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
 
 export type DialectName = 'sqlite' | 'postgres';

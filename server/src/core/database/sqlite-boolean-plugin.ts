@@ -1,13 +1,13 @@
 import {
-  OperationNodeTransformer,
-  PrimitiveValueListNode,
-  ValueNode,
   type KyselyPlugin,
+  OperationNodeTransformer,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
+  PrimitiveValueListNode,
   type QueryResult,
   type RootOperationNode,
   type UnknownRow,
+  ValueNode,
 } from 'kysely';
 
 /** better-sqlite3 refuses to bind JavaScript booleans; store them as 0/1 like the original ODIN did. */

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
 import { HttpError } from '../errors.js';
 
 interface FieldProblem {

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+
 import type { Access } from '../auth/roles.js';
 import { VERSION } from '../version.js';
 import type { OdinApp } from './types.js';
@@ -53,7 +55,10 @@ export async function registerOpenApi(app: OdinApp): Promise<void> {
 
   const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
   app.get('/api/redoc/redoc.standalone.js', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
-    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=86400').send(fs.createReadStream(redocBundle)),
+    reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(fs.createReadStream(redocBundle)),
   );
   app.get('/api/redoc', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(REDOC_PAGE),

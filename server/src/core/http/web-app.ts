@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import fastifyStatic from '@fastify/static';
+
 import { notFound } from '../errors.js';
 import type { OdinApp } from './types.js';
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { DB } from '../../core/database/schema.js';
 
 export interface AuditEvent {
@@ -86,8 +87,7 @@ export class AuditLog {
     if (filter.until) query = query.where('timestamp', '<=', filter.until);
     if (filter.search) {
       const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const like = (column: 'details' | 'username' | 'ip_address') =>
-        sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+      const like = (column: 'details' | 'username' | 'ip_address') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
       query = query.where((eb) => eb.or([like('details'), like('username'), like('ip_address')]));
     }
     return query;

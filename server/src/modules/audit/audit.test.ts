@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvCell, csvLine } from '../../core/http/csv.js';
+
 import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { csvCell, csvLine } from '../../core/http/csv.js';
 
 interface AuditEntry {
   id: number;
@@ -258,7 +259,16 @@ describe('audit log list', () => {
   });
 
   it('refuses out-of-range and malformed paging and filters with 422', async () => {
-    for (const query of ['?limit=0', '?limit=5000', '?limit=-1', '?limit=abc', '?offset=-1', '?user_id=0', '?user_id=abc', `?search=${'x'.repeat(201)}`]) {
+    for (const query of [
+      '?limit=0',
+      '?limit=5000',
+      '?limit=-1',
+      '?limit=abc',
+      '?offset=-1',
+      '?user_id=0',
+      '?user_id=abc',
+      `?search=${'x'.repeat(201)}`,
+    ]) {
       const response = await api.get<Problem>(`/api/audit-logs${query}`, { token: adminToken });
       expect(response.status, query).toBe(422);
       expect(Array.isArray(response.body.detail), query).toBe(true);
@@ -330,7 +340,13 @@ describe('audit log CSV export', () => {
     expect(records.map((r) => Number(r['id']))).toEqual(list.body.logs.map((l) => l.id));
     const login = list.body.logs.find((l) => l.action === 'login' && l.username === 'csv.viewer')!;
     const row = records.find((r) => Number(r['id']) === login.id)!;
-    expect(row).toMatchObject({ action: 'login', entity_type: 'user', username: 'csv.viewer', user_id: String(login.user_id), timestamp: login.timestamp });
+    expect(row).toMatchObject({
+      action: 'login',
+      entity_type: 'user',
+      username: 'csv.viewer',
+      user_id: String(login.user_id),
+      timestamp: login.timestamp,
+    });
     expect(JSON.parse(row['details']!)).toEqual(login.details);
     // Empty values are empty cells, not "null".
     const setupDone = records.find((r) => r['action'] === 'setup_completed')!;

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
-import { Type, type Static } from 'typebox';
+
+import { type Static, Type } from 'typebox';
+
 import { HttpError } from '../../core/errors.js';
 import { csvStream } from '../../core/http/csv.js';
 import type { OdinApp } from '../../core/http/types.js';
@@ -51,7 +53,15 @@ function toFilter(query: Static<typeof ExportQuery>): AuditLogFilter {
 }
 
 const CSV_COLUMNS: (keyof AuditLogRow & string)[] = [
-  'id', 'timestamp', 'action', 'entity_type', 'entity_id', 'username', 'user_id', 'ip_address', 'details',
+  'id',
+  'timestamp',
+  'action',
+  'entity_type',
+  'entity_id',
+  'username',
+  'user_id',
+  'ip_address',
+  'details',
 ];
 
 export function auditRoutes(app: OdinApp, deps: { audit: AuditLog }): void {
@@ -75,13 +85,16 @@ export function auditRoutes(app: OdinApp, deps: { audit: AuditLog }): void {
     '/api/export/audit-logs',
     {
       config: { access: 'admin' },
-      schema: { tags: ['Export'], summary: 'Audit log as CSV (same filters as the list)', querystring: ExportQuery, produces: ['text/csv'] },
+      schema: {
+        tags: ['Export'],
+        summary: 'Audit log as CSV (same filters as the list)',
+        querystring: ExportQuery,
+        produces: ['text/csv'],
+      },
     },
     (request, reply) => {
       const stamp = new Date().toISOString().slice(0, 10);
-      reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="odin-audit-log-${stamp}.csv"`);
+      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="odin-audit-log-${stamp}.csv"`);
       return reply.send(Readable.from(csvStream(CSV_COLUMNS, audit.stream(toFilter(request.query)))));
     },
   );

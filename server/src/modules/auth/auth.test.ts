@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -54,7 +56,9 @@ describe('login, tokens and logout', () => {
   });
 
   it('refuses a JSON body on login with 422 (it is not the form)', async () => {
-    const response = await api.post<{ detail: unknown }>('/api/auth/login', { json: { username: ADMIN.username, password: ADMIN.password } });
+    const response = await api.post<{ detail: unknown }>('/api/auth/login', {
+      json: { username: ADMIN.username, password: ADMIN.password },
+    });
     expect(response.status).toBe(422);
     expect(response.body.detail).toBeTruthy();
   });
@@ -131,7 +135,10 @@ describe('login, tokens and logout', () => {
 
   it('records logins and failed logins with the IP in the audit log', async () => {
     await api.post('/api/auth/login', { form: { username: 'admin', password: 'Nope1Nope1' } });
-    const logs = await api.get<{ logs: { action: string; ip_address: string; details: { username?: string } }[] }>('/api/audit-logs?limit=200', { token: adminToken });
+    const logs = await api.get<{ logs: { action: string; ip_address: string; details: { username?: string } }[] }>(
+      '/api/audit-logs?limit=200',
+      { token: adminToken },
+    );
     const actions = logs.body.logs.map((l) => l.action);
     expect(actions).toContain('login');
     expect(actions).toContain('login_failed');
@@ -219,7 +226,9 @@ describe('behind a reverse proxy', () => {
       headers: { 'x-forwarded-for': '10.9.9.9, 203.0.113.7' },
     });
     expect(limited.status).toBe(429);
-    const logs = await api.get<{ logs: { action: string; ip_address: string }[] }>('/api/audit-logs?action=login_failed', { token: adminToken });
+    const logs = await api.get<{ logs: { action: string; ip_address: string }[] }>('/api/audit-logs?action=login_failed', {
+      token: adminToken,
+    });
     expect(new Set(logs.body.logs.map((l) => l.ip_address))).toEqual(new Set(['203.0.113.7']));
   });
 });

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
+
+import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
-import { currentUser } from '../../core/auth/current-user.js';
 import type { AuthService } from './service.js';
 
 const FORM = 'application/x-www-form-urlencoded';
@@ -26,7 +27,10 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
         tags,
         summary: 'Log in with the OAuth2 password form (username, password); returns a bearer token',
         consumes: [FORM],
-        body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 256 }), password: Type.String({ minLength: 1, maxLength: 1024 }) }),
+        body: Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 256 }),
+          password: Type.String({ minLength: 1, maxLength: 1024 }),
+        }),
         response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }) },
       },
     },
@@ -37,7 +41,11 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
     '/api/auth/logout',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Log out: revokes the token used for this request', response: { 200: Type.Object({ message: Type.String() }) } },
+      schema: {
+        tags,
+        summary: 'Log out: revokes the token used for this request',
+        response: { 200: Type.Object({ message: Type.String() }) },
+      },
     },
     async (request) => {
       await auth.logout(currentUser(request), request);

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+
 import type { PasswordHasher } from '../../core/auth/passwords.js';
-import { isRole, type AuthUser } from '../../core/auth/roles.js';
+import { type AuthUser, isRole } from '../../core/auth/roles.js';
 import type { SessionTokens } from '../../core/auth/tokens.js';
 import type { DB } from '../../core/database/schema.js';
 import { HttpError, unauthorized } from '../../core/errors.js';

@@ -1,16 +1,20 @@
 import { Type } from 'typebox';
-import { HttpError, badRequest } from '../../core/errors.js';
+
+import { badRequest, HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
+import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { PrinterCommands } from '../printers/commands.js';
 import { AmsUnitSchema, PrinterIdParams, SlotSchema, TestConnectionResult } from '../printers/schemas.js';
 import type { PrintersService } from '../printers/service.js';
-import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import { BAMBU_FILAMENT_TYPES } from './filament-types.js';
 import type { BambuService } from './service.js';
 
-const SlotParams = Type.Object({ printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }), slot_number: Type.Integer({ minimum: 1, maximum: 64 }) });
+const SlotParams = Type.Object({
+  printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  slot_number: Type.Integer({ minimum: 1, maximum: 64 }),
+});
 const SyncResult = Type.Object({ success: Type.Boolean(), synced: Type.Integer(), slots: Type.Array(SlotSchema) });
 
 export function bambuRoutes(
@@ -98,14 +102,20 @@ export function bambuRoutes(
         config: { access: 'operator', action: 'printers.edit' },
         schema: {
           tags: [path.includes('/bambu/') ? 'Bambu' : 'Printers'],
-          summary: "Copy the AMS trays the printer reports into its filament slots (type, colour; empty trays clear the slot)",
+          summary: 'Copy the AMS trays the printer reports into its filament slots (type, colour; empty trays clear the slot)',
           params: PrinterIdParams,
           response: { 200: SyncResult },
         },
       },
       async (request) => {
         const result = await bambu.syncAms(request.params.printer_id);
-        await audit.record({ action: 'sync_ams', entityType: 'printer', entityId: request.params.printer_id, details: { synced: result.synced }, request });
+        await audit.record({
+          action: 'sync_ams',
+          entityType: 'printer',
+          entityId: request.params.printer_id,
+          details: { synced: result.synced },
+          request,
+        });
         return { success: true, ...result };
       },
     );
@@ -115,7 +125,12 @@ export function bambuRoutes(
     '/api/printers/:printer_id/unmatched-slots',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['Bambu'], summary: 'Loaded slots with no spool assigned or confirmed yet', params: PrinterIdParams, response: { 200: Type.Array(SlotSchema) } },
+      schema: {
+        tags: ['Bambu'],
+        summary: 'Loaded slots with no spool assigned or confirmed yet',
+        params: PrinterIdParams,
+        response: { 200: Type.Array(SlotSchema) },
+      },
     },
     (request) => bambu.unmatchedSlots(request.params.printer_id),
   );
@@ -164,7 +179,13 @@ export function bambuRoutes(
       const on = request.body?.on ?? !(live.get(printer.id).lights_on ?? printer.lights_on ?? false);
       await commands.run(printer, 'setLight', (driver) => driver.setLight(on));
       await bambu.recordLights(printer.id, on);
-      await audit.record({ action: on ? 'lights_on' : 'lights_off', entityType: 'printer', entityId: printer.id, details: { name: printer.name }, request });
+      await audit.record({
+        action: on ? 'lights_on' : 'lights_off',
+        entityType: 'printer',
+        entityId: printer.id,
+        details: { name: printer.name },
+        request,
+      });
       return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printer.name}` };
     },
   );

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../../core/database/schema.js';
 import { HttpError } from '../../core/errors.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { AmsTray } from '../../printers/state.js';
 import type { SlotDto } from '../printers/schemas.js';
-import { toSlotDto, type PrintersService } from '../printers/service.js';
+import { type PrintersService, toSlotDto } from '../printers/service.js';
 import { materialOf } from './filament-types.js';
 
 /** AMS sync, slot matching and the history tables behind the Bambu/AMS routes. */
@@ -40,7 +41,11 @@ export class BambuService {
           .set(
             tray.empty
               ? { filament_type: null, color_hex: null, color: null, assigned_spool_id: null, spool_confirmed: false, loaded_at: null }
-              : { filament_type: materialOf(tray.type) === null ? null : (tray.type ?? '').toUpperCase(), color_hex: color, loaded_at: now },
+              : {
+                  filament_type: materialOf(tray.type) === null ? null : (tray.type ?? '').toUpperCase(),
+                  color_hex: color,
+                  loaded_at: now,
+                },
           )
           .where('printer_id', '=', printerId)
           .where('slot_number', '=', slot)

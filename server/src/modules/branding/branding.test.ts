@@ -1,5 +1,7 @@
 import zlib from 'node:zlib';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -79,7 +81,9 @@ const JPEG = Buffer.from([
 
 const RED_PNG = png([255, 0, 0, 255]);
 const BLUE_PNG = png([0, 0, 255, 255]);
-const CLEAN_SVG = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#f59e0b"/></svg>');
+const CLEAN_SVG = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="#f59e0b"/></svg>',
+);
 
 function upload(bytes: Buffer, filename: string, type: string, field = 'file'): { raw: { body: FormData } } {
   const form = new FormData();
@@ -88,9 +92,17 @@ function upload(bytes: Buffer, filename: string, type: string, field = 'file'): 
 }
 
 /** Fetches a URL the branding points at, with no credentials at all (the login page does). */
-async function fetchAsset(server: TestServer, url: string): Promise<{ status: number; type: string | null; bytes: Buffer; headers: Headers }> {
+async function fetchAsset(
+  server: TestServer,
+  url: string,
+): Promise<{ status: number; type: string | null; bytes: Buffer; headers: Headers }> {
   const response = await fetch(server.url + url);
-  return { status: response.status, type: response.headers.get('content-type'), bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    bytes: Buffer.from(await response.arrayBuffer()),
+    headers: response.headers,
+  };
 }
 
 function pathOf(url: string | null): string {
@@ -190,7 +202,10 @@ describe('branding settings', () => {
 
   it('refuses a malformed JSON body with 400 and changes nothing', async () => {
     const before = await api.get<Branding>('/api/branding');
-    const response = await api.put<Problem>('/api/branding', { token: adminToken, raw: { body: '{"app_name": "Broken', contentType: 'application/json' } });
+    const response = await api.put<Problem>('/api/branding', {
+      token: adminToken,
+      raw: { body: '{"app_name": "Broken', contentType: 'application/json' },
+    });
     expect(response.status).toBe(400);
     expect(response.body.detail).toBeTruthy();
     expect((await api.get<Branding>('/api/branding')).body).toEqual(before.body);
@@ -287,12 +302,19 @@ describe('logo and favicon uploads', () => {
   it.each([
     ['a <script> element', '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script></svg>', /script/i],
     ['an event handler', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="1" height="1"/></svg>', /event handler/i],
-    ['a javascript: link', '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect width="1" height="1"/></a></svg>', /javascript/i],
+    [
+      'a javascript: link',
+      '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect width="1" height="1"/></a></svg>',
+      /javascript/i,
+    ],
     ['embedded HTML', '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>', /HTML/i],
     ['an external image', '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://tracker.example/p.png"/></svg>', /external/i],
   ])('refuses an SVG logo containing %s with 400 and keeps the old logo', async (_label, svg, message) => {
     const before = await branding();
-    const response = await api.post<Problem>('/api/branding/logo', { token: adminToken, ...upload(Buffer.from(svg), 'logo.svg', 'image/svg+xml') });
+    const response = await api.post<Problem>('/api/branding/logo', {
+      token: adminToken,
+      ...upload(Buffer.from(svg), 'logo.svg', 'image/svg+xml'),
+    });
     expect(response.status).toBe(400);
     expect(response.body.detail).toMatch(message);
     expect(await branding()).toEqual(before);
@@ -322,7 +344,10 @@ describe('logo and favicon uploads', () => {
 
   it('accepts a clean SVG logo, serves it sandboxed, and drops the PNG it replaces', async () => {
     const old = (await branding()).logo_url!;
-    const response = await api.post<Branding>('/api/branding/logo', { token: adminToken, ...upload(CLEAN_SVG, 'logo.svg', 'image/svg+xml') });
+    const response = await api.post<Branding>('/api/branding/logo', {
+      token: adminToken,
+      ...upload(CLEAN_SVG, 'logo.svg', 'image/svg+xml'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.logo_url).toMatch(/^\/static\/branding\/logo\.svg(\?|$)/);
     const asset = await fetchAsset(server, response.body.logo_url!);
@@ -337,7 +362,10 @@ describe('logo and favicon uploads', () => {
   it('accepts an ICO favicon and serves it as an icon, leaving the logo alone', async () => {
     const logo = (await branding()).logo_url;
     const icon = ico(RED_PNG);
-    const response = await api.post<Branding>('/api/branding/favicon', { token: adminToken, ...upload(icon, 'favicon.ico', 'image/x-icon') });
+    const response = await api.post<Branding>('/api/branding/favicon', {
+      token: adminToken,
+      ...upload(icon, 'favicon.ico', 'image/x-icon'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.favicon_url).toMatch(/^\/static\/branding\/favicon\.ico(\?|$)/);
     expect(response.body.logo_url).toBe(logo);
@@ -349,7 +377,10 @@ describe('logo and favicon uploads', () => {
 
   it('accepts a PNG favicon in place of the ICO', async () => {
     const old = (await branding()).favicon_url!;
-    const response = await api.post<Branding>('/api/branding/favicon', { token: adminToken, ...upload(BLUE_PNG, 'favicon.png', 'image/png') });
+    const response = await api.post<Branding>('/api/branding/favicon', {
+      token: adminToken,
+      ...upload(BLUE_PNG, 'favicon.png', 'image/png'),
+    });
     expect(response.status).toBe(200);
     expect(response.body.favicon_url).toMatch(/^\/static\/branding\/favicon\.png(\?|$)/);
     expect((await fetchAsset(server, response.body.favicon_url!)).bytes.equals(BLUE_PNG)).toBe(true);
@@ -367,7 +398,10 @@ describe('logo and favicon uploads', () => {
 
   it('refuses an empty file with 400', async () => {
     const before = await branding();
-    const response = await api.post<Problem>('/api/branding/logo', { token: adminToken, ...upload(Buffer.alloc(0), 'logo.png', 'image/png') });
+    const response = await api.post<Problem>('/api/branding/logo', {
+      token: adminToken,
+      ...upload(Buffer.alloc(0), 'logo.png', 'image/png'),
+    });
     expect(response.status).toBe(400);
     expect(response.body.detail).toMatch(/empty/i);
     expect(await branding()).toEqual(before);
@@ -395,12 +429,18 @@ describe('logo and favicon uploads', () => {
 
   // busboy's errors for a broken multipart body carry no status code; they once reached the client as 500.
   it('answers a malformed multipart body (no boundary, cut off) with a 4xx, not 500', async () => {
-    const noBoundary = await api.post<Problem>('/api/branding/logo', { token: adminToken, raw: { body: 'garbage', contentType: 'multipart/form-data' } });
+    const noBoundary = await api.post<Problem>('/api/branding/logo', {
+      token: adminToken,
+      raw: { body: 'garbage', contentType: 'multipart/form-data' },
+    });
     expect(noBoundary.status).toBeGreaterThanOrEqual(400);
     expect(noBoundary.status).toBeLessThan(500);
     const cutOff = await api.post<Problem>('/api/branding/logo', {
       token: adminToken,
-      raw: { body: '--xx\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\n\r\n\x89PNG', contentType: 'multipart/form-data; boundary=xx' },
+      raw: {
+        body: '--xx\r\nContent-Disposition: form-data; name="file"; filename="logo.png"\r\n\r\n\x89PNG',
+        contentType: 'multipart/form-data; boundary=xx',
+      },
     });
     expect(cutOff.status).toBeGreaterThanOrEqual(400);
     expect(cutOff.status).toBeLessThan(500);
@@ -430,9 +470,12 @@ describe('logo and favicon uploads', () => {
   });
 
   it('records uploads and removals in the audit log', async () => {
-    const logs = await api.get<{ logs: { action: string; details: { asset?: string; bytes?: number } }[] }>('/api/audit-logs?entity_type=branding', {
-      token: adminToken,
-    });
+    const logs = await api.get<{ logs: { action: string; details: { asset?: string; bytes?: number } }[] }>(
+      '/api/audit-logs?entity_type=branding',
+      {
+        token: adminToken,
+      },
+    );
     const events = logs.body.logs.map((l) => `${l.action}:${l.details.asset}`);
     expect(events).toContain('upload:logo');
     expect(events).toContain('upload:favicon');
@@ -457,7 +500,9 @@ describe('simultaneous uploads', () => {
   // Uploads once shared one temporary file name, so concurrent uploads raced on it and the loser answered 500.
   it('accepts several uploads of the logo at once, and the logo it ends with is one of them', async () => {
     const images = [RED_PNG, BLUE_PNG, png([0, 255, 0, 255]), png([1, 2, 3, 255]), png([4, 5, 6, 255]), png([7, 8, 9, 255])];
-    const responses = await Promise.all(images.map((image) => api.post<Branding>('/api/branding/logo', { token: adminToken, ...upload(image, 'logo.png', 'image/png') })));
+    const responses = await Promise.all(
+      images.map((image) => api.post<Branding>('/api/branding/logo', { token: adminToken, ...upload(image, 'logo.png', 'image/png') })),
+    );
     expect(responses.map((r) => r.status)).toEqual(images.map(() => 200));
     const served = await fetchAsset(server, (await api.get<Branding>('/api/branding')).body.logo_url!);
     expect(served.status).toBe(200);

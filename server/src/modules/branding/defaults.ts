@@ -53,7 +53,19 @@ export const DEFAULT_BRANDING: Branding = {
 };
 
 export const COLOR_FIELDS = [
-  'primary_color', 'accent_color', 'sidebar_bg', 'sidebar_border', 'sidebar_text', 'sidebar_active_bg',
-  'sidebar_active_text', 'content_bg', 'card_bg', 'card_border', 'text_primary', 'text_secondary',
-  'text_muted', 'input_bg', 'input_border',
+  'primary_color',
+  'accent_color',
+  'sidebar_bg',
+  'sidebar_border',
+  'sidebar_text',
+  'sidebar_active_bg',
+  'sidebar_active_text',
+  'content_bg',
+  'card_bg',
+  'card_border',
+  'text_primary',
+  'text_secondary',
+  'text_muted',
+  'input_bg',
+  'input_border',
 ] as const satisfies readonly (keyof Branding)[];

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
+
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { HttpError, badRequest, notFound } from '../../core/errors.js';
+
+import { badRequest, HttpError, notFound } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { COLOR_FIELDS, DEFAULT_BRANDING } from './defaults.js';
+import { COLOR_FIELDS, type DEFAULT_BRANDING } from './defaults.js';
 import { CONTENT_TYPES, type ImageKind } from './image-check.js';
 import { ASSET_RULES, ASSET_URL_PREFIX, type BrandAsset, type BrandingService } from './service.js';
 
@@ -42,7 +44,10 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
 
   app.get(
     '/api/branding',
-    { config: { access: 'public' }, schema: { tags, summary: 'Branding (public, the login page needs it)', response: { 200: BrandingSchema } } },
+    {
+      config: { access: 'public' },
+      schema: { tags, summary: 'Branding (public, the login page needs it)', response: { 200: BrandingSchema } },
+    },
     () => branding.get(),
   );
 

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+
 import type { Kysely } from 'kysely';
+
 import type { DB } from '../../core/database/schema.js';
-import { HttpError, badRequest } from '../../core/errors.js';
-import { DEFAULT_BRANDING, type Branding } from './defaults.js';
-import { detectImage, svgProblem, type ImageKind } from './image-check.js';
+import { badRequest, HttpError } from '../../core/errors.js';
+import { type Branding, DEFAULT_BRANDING } from './defaults.js';
+import { detectImage, type ImageKind, svgProblem } from './image-check.js';
 
 export type BrandAsset = 'logo' | 'favicon';
 
@@ -110,7 +112,7 @@ function parseSettings(text: string): Partial<Branding> {
     const value: unknown = JSON.parse(text);
     if (typeof value !== 'object' || value === null) return {};
     // Only keys we know survive, whatever an older version or a hand edit left behind.
-    return Object.fromEntries(Object.entries(value).filter(([key]) => key in DEFAULT_BRANDING)) as Partial<Branding>;
+    return Object.fromEntries(Object.entries(value).filter(([key]) => key in DEFAULT_BRANDING));
   } catch {
     return {};
   }

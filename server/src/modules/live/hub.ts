@@ -1,16 +1,17 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { WebSocket, type RawData } from 'ws';
+import { type RawData, WebSocket } from 'ws';
+
 import type { AuthUser } from '../../core/auth/roles.js';
 import { HttpError } from '../../core/errors.js';
 import type { EventBus, OdinEvents, PrintJobEvent } from '../../core/event-bus.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { PrinterStatePatch } from '../../printers/state.js';
 import {
+  type ClientMessage,
   CLOSE,
   deltaType,
   parseClientMessage,
   parseTopics,
-  type ClientMessage,
   type PrinterSnapshotEntry,
   type ServerMessage,
   type TopicSet,
@@ -170,7 +171,10 @@ export class LiveHub {
     this.#pending.clear();
 
     const gone = [...this.#clients].map(
-      (client) => new Promise<void>((resolve) => (client.socket.readyState === WebSocket.CLOSED ? resolve() : client.socket.once('close', () => resolve()))),
+      (client) =>
+        new Promise<void>((resolve) =>
+          client.socket.readyState === WebSocket.CLOSED ? resolve() : client.socket.once('close', () => resolve()),
+        ),
     );
     for (const client of this.#clients) this.#close(client, CLOSE.goingAway, 'Server shutting down');
     let deadline: NodeJS.Timeout | undefined;
@@ -260,7 +264,8 @@ export class LiveHub {
     // client joins the topic sets, so no change can fall between the snapshot and the first delta.
     // (The defaults hold no printer topics, so this count is right before they are replaced.)
     const added = new Set(topics.printers.filter((id) => !client.printers.has(id))).size;
-    if (client.printers.size + added > MAX_PRINTER_TOPICS) return this.#error(client, `At most ${MAX_PRINTER_TOPICS} printer topics per connection`);
+    if (client.printers.size + added > MAX_PRINTER_TOPICS)
+      return this.#error(client, `At most ${MAX_PRINTER_TOPICS} printer topics per connection`);
     if (client.defaults) {
       client.defaults = false;
       this.#clear(client);
@@ -322,7 +327,11 @@ export class LiveHub {
   #welcome(client: Client): void {
     const user = client.user;
     if (!user) return;
-    this.#reply(client, { type: 'welcome', data: { user: { id: user.id, username: user.username, role: user.role }, topics: client.topics() }, ts: Date.now() });
+    this.#reply(client, {
+      type: 'welcome',
+      data: { user: { id: user.id, username: user.username, role: user.role }, topics: client.topics() },
+      ts: Date.now(),
+    });
   }
 
   /** One `printer_snapshot` for the printers the topics cover (the whole fleet, or the listed ones). */
@@ -500,5 +509,10 @@ function rawText(data: RawData): string {
 /** Close reasons are limited to 123 bytes of UTF-8. */
 function closeReason(reason: string): string {
   const bytes = Buffer.from(reason);
-  return bytes.length <= 123 ? reason : bytes.subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '...';
+  return bytes.length <= 123
+    ? reason
+    : bytes
+        .subarray(0, 120)
+        .toString('utf8')
+        .replace(/\uFFFD$/, '') + '...';
 }

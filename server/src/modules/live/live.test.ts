@@ -3,12 +3,14 @@ import fs from 'node:fs';
 import type net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+
 import { createSigner } from 'fast-jwt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { PrintJobEvent } from '../../core/event-bus.js';
+
 import { ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import type { PrintJobEvent } from '../../core/event-bus.js';
 import type { PrinterDelta, ServerMessage } from './protocol.js';
 
 // ---- a small test client over the real `ws` package ------------------------------------------
@@ -61,9 +63,13 @@ class LiveClient {
         this.#read = index + 1;
         return batch;
       }
-      if (this.#isClosed) throw new Error(`connection closed while waiting for ${what}; unread: ${JSON.stringify(this.received.slice(this.#read)).slice(0, 500)}`);
+      if (this.#isClosed)
+        throw new Error(
+          `connection closed while waiting for ${what}; unread: ${JSON.stringify(this.received.slice(this.#read)).slice(0, 500)}`,
+        );
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; unread: ${JSON.stringify(this.received.slice(this.#read)).slice(0, 500)}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${what}; unread: ${JSON.stringify(this.received.slice(this.#read)).slice(0, 500)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, left);
         function done() {
@@ -87,7 +93,9 @@ class LiveClient {
     try {
       return await Promise.race([
         this.closed,
-        new Promise<never>((_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs))),
+        new Promise<never>(
+          (_resolve, reject) => (timer = setTimeout(() => reject(new Error(`not closed within ${timeoutMs} ms`)), timeoutMs)),
+        ),
       ]);
     } finally {
       clearTimeout(timer);
@@ -220,7 +228,10 @@ describe('/ws live events', () => {
       const batch = await client.take(is('printer_snapshot'));
       expect(batch.map((m) => m.type)).toEqual(['welcome', 'printer_snapshot']);
       const [welcome, snapshot] = batch as [Message, Message];
-      expect(welcome).toMatchObject({ type: 'welcome', data: { user: { username: 'viewer1', role: 'viewer' }, topics: ['printers', 'jobs'] } });
+      expect(welcome).toMatchObject({
+        type: 'welcome',
+        data: { user: { username: 'viewer1', role: 'viewer' }, topics: ['printers', 'jobs'] },
+      });
       expect(Math.abs(welcome.ts - Date.now())).toBeLessThan(5000);
       if (snapshot.type !== 'printer_snapshot') throw new Error('expected a snapshot');
       expect(snapshot.data.printers.find((p) => p.printer_id === 1)).toEqual({ printer_id: 1, name: null, ...live().get(1) });
@@ -266,9 +277,21 @@ describe('/ws live events', () => {
     it('closes with 4401 for an expired token', async () => {
       const secret = fs.readFileSync(path.join(server.dataDir, '.jwt_secret'), 'utf8').trim();
       const now = Math.floor(Date.now() / 1000);
-      const expired = createSigner({ key: secret, algorithm: 'HS256' })({ sub: 'admin', role: 'admin', jti: randomUUID(), iat: now - 7200, exp: now - 3600 });
+      const expired = createSigner({ key: secret, algorithm: 'HS256' })({
+        sub: 'admin',
+        role: 'admin',
+        jti: randomUUID(),
+        iat: now - 7200,
+        exp: now - 3600,
+      });
       // Sanity: the same token signed with a future expiry is accepted, so only the expiry is wrong.
-      const fresh = createSigner({ key: secret, algorithm: 'HS256' })({ sub: 'admin', role: 'admin', jti: randomUUID(), iat: now, exp: now + 3600 });
+      const fresh = createSigner({ key: secret, algorithm: 'HS256' })({
+        sub: 'admin',
+        role: 'admin',
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 3600,
+      });
       await openAs(server, fresh);
       const client = await connect(server, { token: expired });
       expect(await client.closedWithin()).toEqual({ code: 4401, reason: 'Invalid or expired token' });
@@ -306,14 +329,25 @@ describe('/ws live events', () => {
 
       live().apply(11, { nozzle_temp: 210, bed_temp: 24 });
       const telemetry = await client.next(isPrinter(11));
-      expect(telemetry).toEqual({ type: 'printer_telemetry', data: { printer_id: 11, changes: { nozzle_temp: 210 } }, ts: expect.any(Number) });
+      expect(telemetry).toEqual({
+        type: 'printer_telemetry',
+        data: { printer_id: 11, changes: { nozzle_temp: 210 } },
+        ts: expect.any(Number),
+      });
 
       live().apply(11, { status: 'printing', progress: 3, nozzle_temp: 210, online: true });
       const state = await client.next(isPrinter(11));
-      expect(state).toEqual({ type: 'printer_state', data: { printer_id: 11, changes: { status: 'printing', progress: 3 } }, ts: expect.any(Number) });
+      expect(state).toEqual({
+        type: 'printer_state',
+        data: { printer_id: 11, changes: { status: 'printing', progress: 3 } },
+        ts: expect.any(Number),
+      });
 
       live().apply(11, { error_message: 'Filament runout' });
-      expect(await client.next(isPrinter(11))).toMatchObject({ type: 'printer_state', data: { changes: { error_message: 'Filament runout' } } });
+      expect(await client.next(isPrinter(11))).toMatchObject({
+        type: 'printer_state',
+        data: { changes: { error_message: 'Filament runout' } },
+      });
     });
 
     it('a printer topic filters out every other printer', async () => {
@@ -370,7 +404,11 @@ describe('/ws live events', () => {
       const batch = await client.take(isPrinter(31));
       const latency = performance.now() - started;
       expect(batch.filter(isPrinter(31))).toEqual([
-        { type: 'printer_telemetry', data: { printer_id: 31, changes: { nozzle_temp: 101, bed_temp: 50, progress: 10 } }, ts: expect.any(Number) },
+        {
+          type: 'printer_telemetry',
+          data: { printer_id: 31, changes: { nozzle_temp: 101, bed_temp: 50, progress: 10 } },
+          ts: expect.any(Number),
+        },
       ]);
       // Held for the coalescing window (so the spaced-out patches above could merge), and no longer.
       expect(latency).toBeGreaterThanOrEqual(80);
@@ -398,7 +436,10 @@ describe('/ws live events', () => {
       await client.next(isPrinter(33));
       live().apply(33, { nozzle_temp: 31 });
       live().apply(33, { status: 'printing' });
-      expect(await client.next(isPrinter(33))).toMatchObject({ type: 'printer_state', data: { changes: { nozzle_temp: 31, status: 'printing' } } });
+      expect(await client.next(isPrinter(33))).toMatchObject({
+        type: 'printer_state',
+        data: { changes: { nozzle_temp: 31, status: 'printing' } },
+      });
     });
   });
 

@@ -1,5 +1,5 @@
-import type { PrintJobEvent } from '../../core/event-bus.js';
 import type { Role } from '../../core/auth/roles.js';
+import type { PrintJobEvent } from '../../core/event-bus.js';
 import type { PrinterState, PrinterStatePatch } from '../../printers/state.js';
 
 /**
@@ -144,6 +144,9 @@ export function parseClientMessage(text: string): ClientMessage | { error: strin
       return { type, topics: topics as unknown[] };
     }
     default:
-      return { error: typeof type === 'string' ? `Unknown message type ${JSON.stringify(type.slice(0, 64))}` : 'Malformed message: "type" is missing' };
+      return {
+        error:
+          typeof type === 'string' ? `Unknown message type ${JSON.stringify(type.slice(0, 64))}` : 'Malformed message: "type" is missing',
+      };
   }
 }

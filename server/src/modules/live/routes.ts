@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+
 import websocket from '@fastify/websocket';
+
 import type { Authenticator } from '../../core/auth/authenticator.js';
 import type { EventBus } from '../../core/event-bus.js';
 import type { OdinApp } from '../../core/http/types.js';
@@ -64,7 +66,8 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
     config: { access: 'public' },
     schema: { hide: true },
     // A plain HTTP GET (no upgrade).
-    handler: async (_request, reply) => reply.code(426).header('upgrade', 'websocket').send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client' }),
+    handler: async (_request, reply) =>
+      reply.code(426).header('upgrade', 'websocket').send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client' }),
     wsHandler: (socket, request) => {
       const query = new URL(request.url, 'http://localhost').searchParams;
       hub.accept(socket, {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -41,7 +42,10 @@ describe('permissions matrix', () => {
   });
 
   it('never lets the admin lose the admin and settings pages', async () => {
-    const response = await api.put<Matrix>('/api/permissions', { token: admin, json: { page_access: { admin: [], settings: ['viewer'] } } });
+    const response = await api.put<Matrix>('/api/permissions', {
+      token: admin,
+      json: { page_access: { admin: [], settings: ['viewer'] } },
+    });
     expect(response.status).toBe(200);
     const read = (await api.get<Matrix>('/api/permissions')).body;
     expect(read.page_access['admin']).toEqual(['admin']);
@@ -59,7 +63,9 @@ describe('permissions matrix', () => {
 
   it('is changed by admins only', async () => {
     const operator = await userWithRole(api, admin, 'operator');
-    expect((await api.put('/api/permissions', { token: operator.token, json: { page_access: { settings: ['operator'] } } })).status).toBe(403);
+    expect((await api.put('/api/permissions', { token: operator.token, json: { page_access: { settings: ['operator'] } } })).status).toBe(
+      403,
+    );
     expect((await api.post('/api/permissions/reset', { token: operator.token })).status).toBe(403);
     expect((await api.put('/api/permissions', { json: {} })).status).toBe(401);
   });

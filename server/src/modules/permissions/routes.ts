@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { RoleSchema } from '../users/schemas.js';

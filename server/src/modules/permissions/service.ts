@@ -1,7 +1,14 @@
 import type { ActionPolicy } from '../../core/auth/guard.js';
-import { ROLES, type Role } from '../../core/auth/roles.js';
+import { type Role, ROLES } from '../../core/auth/roles.js';
 import type { SystemConfigStore } from '../../core/system-config.js';
-import { ADMIN_ONLY_GUARANTEED_PAGES, DEFAULT_ACTION_ACCESS, DEFAULT_PAGE_ACCESS, defaultMatrix, type AccessMap, type PermissionMatrix } from './defaults.js';
+import {
+  type AccessMap,
+  ADMIN_ONLY_GUARANTEED_PAGES,
+  DEFAULT_ACTION_ACCESS,
+  DEFAULT_PAGE_ACCESS,
+  defaultMatrix,
+  type PermissionMatrix,
+} from './defaults.js';
 
 const CONFIG_KEY = 'rbac_permissions';
 /** Other server processes may change the matrix; re-read it at most this often. */

@@ -1,9 +1,11 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
+
 import { HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { PrintJobFilter, PrintJobsService } from './service.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 const PrintJobSchema = Type.Object({
   id: Type.Integer(),
@@ -29,7 +31,9 @@ const PrintJobSchema = Type.Object({
 
 const FilterQuery = {
   printer_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  status: Type.Optional(Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  ),
   since: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
 };
@@ -59,7 +63,12 @@ export function printJobsRoutes(app: OdinApp, deps: { printJobs: PrintJobsServic
     '/api/print-jobs',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Every print the printers ran, newest first — started by ODIN or on the printer', querystring: ListQuery, response: { 200: Type.Array(PrintJobSchema) } },
+      schema: {
+        tags,
+        summary: 'Every print the printers ran, newest first — started by ODIN or on the printer',
+        querystring: ListQuery,
+        response: { 200: Type.Array(PrintJobSchema) },
+      },
     },
     (request) => printJobs.list(toFilter(request.query), request.query.limit, request.query.offset),
   );

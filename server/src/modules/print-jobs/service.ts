@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { DB } from '../../core/database/schema.js';
 
 export interface PrintJobFilter {
@@ -41,7 +42,15 @@ export interface PrintJobStats {
   success_rate: number | null;
   total_print_hours: number;
   average_duration_minutes: number | null;
-  by_printer: { printer_id: number; printer_name: string | null; total: number; completed: number; failed: number; cancelled: number; print_hours: number }[];
+  by_printer: {
+    printer_id: number;
+    printer_name: string | null;
+    total: number;
+    completed: number;
+    failed: number;
+    cancelled: number;
+    print_hours: number;
+  }[];
 }
 
 /** Prints the fleet observed (print_jobs), for history pages, dashboards and exports. */
@@ -86,7 +95,13 @@ export class PrintJobsService {
     // Durations are summed in JavaScript: ISO text timestamps have no portable date arithmetic.
     const rows = await this.filtered(filter)
       .leftJoin('printers', 'printers.id', 'print_jobs.printer_id')
-      .select(['print_jobs.printer_id', 'printers.name as printer_name', 'print_jobs.status', 'print_jobs.started_at', 'print_jobs.ended_at'])
+      .select([
+        'print_jobs.printer_id',
+        'printers.name as printer_name',
+        'print_jobs.status',
+        'print_jobs.started_at',
+        'print_jobs.ended_at',
+      ])
       .execute();
     const totals = { total: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
     let hours = 0;
@@ -95,14 +110,23 @@ export class PrintJobsService {
     const byPrinter = new Map<number, PrintJobStats['by_printer'][number]>();
     for (const row of rows) {
       totals.total++;
-      if (row.status === 'running' || row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled') totals[row.status]++;
+      if (row.status === 'running' || row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled')
+        totals[row.status]++;
       const seconds = row.ended_at ? Math.max(0, (Date.parse(row.ended_at) - Date.parse(row.started_at)) / 1000) : 0;
       hours += seconds / 3600;
       if (row.ended_at) {
         endedSeconds += seconds;
         ended++;
       }
-      const entry = byPrinter.get(row.printer_id) ?? { printer_id: row.printer_id, printer_name: row.printer_name, total: 0, completed: 0, failed: 0, cancelled: 0, print_hours: 0 };
+      const entry = byPrinter.get(row.printer_id) ?? {
+        printer_id: row.printer_id,
+        printer_name: row.printer_name,
+        total: 0,
+        completed: 0,
+        failed: 0,
+        cancelled: 0,
+        print_hours: 0,
+      };
       entry.total++;
       if (row.status === 'completed' || row.status === 'failed' || row.status === 'cancelled') entry[row.status]++;
       entry.print_hours += seconds / 3600;

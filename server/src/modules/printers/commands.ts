@@ -1,6 +1,14 @@
 import { HttpError, notFound } from '../../core/errors.js';
-import { PrinterCommandError, UnsupportedCommandError, type ApiType, type ConnectionTestResult, type DriverCommand, type PrinterConnection, type PrinterDriver } from '../../printers/driver.js';
 import type { DriverOptions } from '../../printers/driver.js';
+import {
+  type ApiType,
+  type ConnectionTestResult,
+  type DriverCommand,
+  PrinterCommandError,
+  type PrinterConnection,
+  type PrinterDriver,
+  UnsupportedCommandError,
+} from '../../printers/driver.js';
 import type { DriverRegistry } from '../../printers/driver-registry.js';
 import type { FleetSupervisor } from '../../printers/fleet-supervisor.js';
 
@@ -12,7 +20,11 @@ export class PrinterCommands {
     private readonly driverOptions: () => DriverOptions,
   ) {}
 
-  async run(printer: { id: number; name: string; api_type: string | null; is_active: boolean }, command: DriverCommand, send: (driver: PrinterDriver) => Promise<void>): Promise<void> {
+  async run(
+    printer: { id: number; name: string; api_type: string | null; is_active: boolean },
+    command: DriverCommand,
+    send: (driver: PrinterDriver) => Promise<void>,
+  ): Promise<void> {
     if (!printer.api_type) throw new HttpError(409, `${printer.name} has no printer connection configured`);
     if (!printer.is_active) throw new HttpError(409, `${printer.name} is disabled; enable it to control it`);
     if (!this.fleet.isManaged(printer.id)) throw new HttpError(501, `${printer.api_type} printers cannot be controlled in this version`);
@@ -23,14 +35,15 @@ export class PrinterCommands {
       await send(driver);
     } catch (error) {
       if (error instanceof UnsupportedCommandError) throw new HttpError(501, error.message);
-      if (error instanceof PrinterCommandError) throw new HttpError([400, 409, 504].includes(error.status) ? error.status : 502, error.message);
+      if (error instanceof PrinterCommandError)
+        throw new HttpError([400, 409, 504].includes(error.status) ? error.status : 502, error.message);
       throw new HttpError(502, `${printer.name} did not take the command: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
   /** Tries a connection without saving anything. Unknown protocols answer 501. */
   async test(connection: PrinterConnection): Promise<ConnectionTestResult> {
-    const module = this.registry[connection.apiType as ApiType];
+    const module = this.registry[connection.apiType];
     if (!module) throw new HttpError(501, `Testing ${connection.apiType} printers is not available in this version`);
     try {
       return await module.test(connection, this.driverOptions());

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, usingPostgres, type TestServer } from '../../../test/harness.js';
+import { startTestServer, type TestServer, usingPostgres } from '../../../test/harness.js';
 import { parseApiHost } from './api-host.js';
 
 interface Printer {
@@ -32,7 +34,9 @@ describe('api_host parsing', () => {
     ['[fe80::1]:80', { host: 'fe80::1', port: 80 }],
   ])('reads %s', (input, expected) => expect(parseApiHost(input)).toEqual(expected));
 
-  it.each(['', 'http://', 'ftp://x', 'user:pw@host', 'bad host name', 'a'.repeat(300)])('refuses %j', (input) => expect(parseApiHost(input)).toBeNull());
+  it.each(['', 'http://', 'ftp://x', 'user:pw@host', 'bad host name', 'a'.repeat(300)])('refuses %j', (input) =>
+    expect(parseApiHost(input)).toBeNull(),
+  );
 });
 
 describe('printers API', () => {
@@ -54,9 +58,26 @@ describe('printers API', () => {
   const create = (body: Record<string, unknown>, token = operator) => api.post<Printer>('/api/printers', { token, json: body });
 
   it('adds a printer (201) with its slots, storing credentials encrypted and never returning them', async () => {
-    const response = await create({ name: 'Prusa MK4 #1', model: 'MK4', api_type: 'prusalink', api_host: '10.0.0.31', api_key: 'PL-SECRET-KEY', username: 'maker', password: 'digest-pass', slot_count: 5 });
+    const response = await create({
+      name: 'Prusa MK4 #1',
+      model: 'MK4',
+      api_type: 'prusalink',
+      api_host: '10.0.0.31',
+      api_key: 'PL-SECRET-KEY',
+      username: 'maker',
+      password: 'digest-pass',
+      slot_count: 5,
+    });
     expect(response.status).toBe(201);
-    expect(response.body).toMatchObject({ name: 'Prusa MK4 #1', api_type: 'prusalink', api_host: '10.0.0.31', api_key_set: true, password_set: true, username: 'maker', slot_count: 5 });
+    expect(response.body).toMatchObject({
+      name: 'Prusa MK4 #1',
+      api_type: 'prusalink',
+      api_host: '10.0.0.31',
+      api_key_set: true,
+      password_set: true,
+      username: 'maker',
+      slot_count: 5,
+    });
     expect(response.body.filament_slots.map((s) => s.slot_number)).toEqual([1, 2, 3, 4, 5]);
     const everything = JSON.stringify((await api.get('/api/printers', { token: viewer })).body) + response.text;
     expect(everything).not.toContain('PL-SECRET-KEY');
@@ -64,7 +85,10 @@ describe('printers API', () => {
 
     if (!usingPostgres) {
       const db = new SQLite(path.join(server.dataDir, 'odin.db'), { readonly: true });
-      const row = db.prepare('select api_key, api_password from printers where id = ?').get(response.body.id) as { api_key: string; api_password: string };
+      const row = db.prepare('select api_key, api_password from printers where id = ?').get(response.body.id) as {
+        api_key: string;
+        api_password: string;
+      };
       db.close();
       expect(row.api_key.startsWith('gAAAAA')).toBe(true);
       expect(row.api_key).not.toContain('PL-SECRET-KEY');
@@ -105,7 +129,10 @@ describe('printers API', () => {
 
   it('edits a printer: clearing a key, keeping the password, growing and shrinking slots', async () => {
     const printer = (await create({ name: 'Editable', api_type: 'moonraker', api_host: '10.0.0.40', api_key: 'abc', slot_count: 2 })).body;
-    const edited = await api.patch<Printer>(`/api/printers/${printer.id}`, { token: operator, json: { api_key: '', slot_count: 4, nickname: 'Eddie', unknown_field: 1 } });
+    const edited = await api.patch<Printer>(`/api/printers/${printer.id}`, {
+      token: operator,
+      json: { api_key: '', slot_count: 4, nickname: 'Eddie', unknown_field: 1 },
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.api_key_set).toBe(false);
     expect(edited.body.filament_slots.map((s) => s.slot_number)).toEqual([1, 2, 3, 4]);
@@ -142,15 +169,26 @@ describe('printers API', () => {
   it('tracks nozzles: installing retires the previous one, and each can be retired once', async () => {
     const printer = (await create({ name: 'Nozzled' })).body;
     expect((await api.get(`/api/printers/${printer.id}/nozzle`, { token: viewer })).body).toBeNull();
-    const first = await api.post<{ id: number; removed_at: string | null }>(`/api/printers/${printer.id}/nozzle`, { token: operator, json: { nozzle_type: 'hardened_steel', nozzle_diameter: 0.4 } });
+    const first = await api.post<{ id: number; removed_at: string | null }>(`/api/printers/${printer.id}/nozzle`, {
+      token: operator,
+      json: { nozzle_type: 'hardened_steel', nozzle_diameter: 0.4 },
+    });
     expect(first.status).toBe(200);
-    const second = await api.post<{ id: number }>(`/api/printers/${printer.id}/nozzle`, { token: operator, json: { nozzle_type: 'brass', nozzle_diameter: 0.6, notes: 'for PETG' } });
+    const second = await api.post<{ id: number }>(`/api/printers/${printer.id}/nozzle`, {
+      token: operator,
+      json: { nozzle_type: 'brass', nozzle_diameter: 0.6, notes: 'for PETG' },
+    });
     const current = await api.get<{ id: number; nozzle_diameter: number }>(`/api/printers/${printer.id}/nozzle`, { token: viewer });
     expect(current.body).toMatchObject({ id: second.body.id, nozzle_diameter: 0.6 });
-    const history = await api.get<{ id: number; removed_at: string | null }[]>(`/api/printers/${printer.id}/nozzle/history`, { token: viewer });
+    const history = await api.get<{ id: number; removed_at: string | null }[]>(`/api/printers/${printer.id}/nozzle/history`, {
+      token: viewer,
+    });
     expect(history.body.map((n) => n.id)).toEqual([second.body.id, first.body.id]);
     expect(history.body[1]!.removed_at).not.toBeNull();
-    expect((await api.get<Printer>(`/api/printers/${printer.id}`, { token: viewer })).body).toMatchObject({ nozzle_type: 'brass', nozzle_diameter: 0.6 });
+    expect((await api.get<Printer>(`/api/printers/${printer.id}`, { token: viewer })).body).toMatchObject({
+      nozzle_type: 'brass',
+      nozzle_diameter: 0.6,
+    });
     expect((await api.patch(`/api/printers/${printer.id}/nozzle/${second.body.id}/retire`, { token: operator })).status).toBe(200);
     expect((await api.patch(`/api/printers/${printer.id}/nozzle/${second.body.id}/retire`, { token: operator })).status).toBe(409);
     expect((await api.get(`/api/printers/${printer.id}/nozzle`, { token: viewer })).body).toBeNull();
@@ -169,7 +207,9 @@ describe('printers API', () => {
     expect(response.status).toBe(204);
     expect((await api.get(`/api/printers/${printer.id}`, { token: viewer })).status).toBe(404);
     expect((await api.get(`/api/printers/${printer.id}/slots`, { token: viewer })).status).toBe(404);
-    const logs = await api.get<{ logs: { action: string; entity_type: string }[] }>('/api/audit-logs?entity_type=printer', { token: admin });
+    const logs = await api.get<{ logs: { action: string; entity_type: string }[] }>('/api/audit-logs?entity_type=printer', {
+      token: admin,
+    });
     expect(logs.body.logs.map((l) => l.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
   });
 

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -27,28 +28,53 @@ const LiveStatusSchema = Type.Object({
 });
 const CommandResult = Type.Object({ success: Type.Boolean(), message: Type.String() });
 
-export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog }): void {
+export function printersRoutes(
+  app: OdinApp,
+  deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog },
+): void {
   const { printers, commands, live, audit } = deps;
   const tags = ['Printers'];
 
   const liveStatus = (printer: { id: number; name: string; api_type: string | null }) => {
     const seen = live.lastSeen(printer.id);
-    return { printer_id: printer.id, name: printer.name, api_type: printer.api_type, last_seen: seen ? new Date(seen).toISOString() : null, ...live.get(printer.id) };
+    return {
+      printer_id: printer.id,
+      name: printer.name,
+      api_type: printer.api_type,
+      last_seen: seen ? new Date(seen).toISOString() : null,
+      ...live.get(printer.id),
+    };
   };
 
-  app.get('/api/printers', { config: { access: 'viewer' }, schema: { tags, summary: 'List printers with their live state', response: { 200: Type.Array(PrinterSchema) } } }, () =>
-    printers.list(),
+  app.get(
+    '/api/printers',
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'List printers with their live state', response: { 200: Type.Array(PrinterSchema) } },
+    },
+    () => printers.list(),
   );
 
   app.post(
     '/api/printers',
     {
       config: { access: 'operator', action: 'printers.add' },
-      schema: { tags, summary: 'Add a printer (201); credentials are stored encrypted and never returned', body: CreatePrinterBody, response: { 201: PrinterSchema } },
+      schema: {
+        tags,
+        summary: 'Add a printer (201); credentials are stored encrypted and never returned',
+        body: CreatePrinterBody,
+        response: { 201: PrinterSchema },
+      },
     },
     async (request, reply) => {
       const printer = await printers.create(request.body);
-      await audit.record({ action: 'create', entityType: 'printer', entityId: printer.id, details: { name: printer.name, api_type: printer.api_type }, request });
+      await audit.record({
+        action: 'create',
+        entityType: 'printer',
+        entityId: printer.id,
+        details: { name: printer.name, api_type: printer.api_type },
+        request,
+      });
       return reply.status(201).send(printer);
     },
   );
@@ -74,7 +100,12 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
     '/api/printers/test-connection',
     {
       config: { access: 'operator' },
-      schema: { tags, summary: 'Try to reach a printer with these settings, without saving', body: TestConnectionBody, response: { 200: TestConnectionResult } },
+      schema: {
+        tags,
+        summary: 'Try to reach a printer with these settings, without saving',
+        body: TestConnectionBody,
+        response: { 200: TestConnectionResult },
+      },
     },
     async (request) => {
       const result = await commands.test(await printers.connectionForTest(request.body));
@@ -84,7 +115,10 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
 
   app.get(
     '/api/printers/live-status',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'Live state of every printer', response: { 200: Type.Array(LiveStatusSchema) } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'Live state of every printer', response: { 200: Type.Array(LiveStatusSchema) } },
+    },
     async () => (await printers.list()).map(liveStatus),
   );
 
@@ -98,18 +132,34 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
     '/api/printers/:printer_id',
     {
       config: { access: 'operator', action: 'printers.edit' },
-      schema: { tags, summary: 'Change a printer; a new connection takes effect at once', params: PrinterIdParams, body: UpdatePrinterBody, response: { 200: PrinterSchema } },
+      schema: {
+        tags,
+        summary: 'Change a printer; a new connection takes effect at once',
+        params: PrinterIdParams,
+        body: UpdatePrinterBody,
+        response: { 200: PrinterSchema },
+      },
     },
     async (request) => {
       const { printer, changed } = await printers.update(request.params.printer_id, request.body);
-      if (changed.length > 0) await audit.record({ action: 'update', entityType: 'printer', entityId: printer.id, details: { name: printer.name, fields: changed }, request });
+      if (changed.length > 0)
+        await audit.record({
+          action: 'update',
+          entityType: 'printer',
+          entityId: printer.id,
+          details: { name: printer.name, fields: changed },
+          request,
+        });
       return printer;
     },
   );
 
   app.delete(
     '/api/printers/:printer_id',
-    { config: { access: 'operator', action: 'printers.delete' }, schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams } },
+    {
+      config: { access: 'operator', action: 'printers.delete' },
+      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams },
+    },
     async (request, reply) => {
       const row = await printers.delete(request.params.printer_id);
       await audit.record({ action: 'delete', entityType: 'printer', entityId: row.id, details: { name: row.name }, request });
@@ -119,7 +169,10 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
 
   app.get(
     '/api/printers/:printer_id/live-status',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'Live state of one printer', params: PrinterIdParams, response: { 200: LiveStatusSchema } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'Live state of one printer', params: PrinterIdParams, response: { 200: LiveStatusSchema } },
+    },
     async (request) => liveStatus(await printers.get(request.params.printer_id)),
   );
 
@@ -131,7 +184,10 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
   for (const [path, summary, command] of control) {
     app.post(
       `/api/printers/:printer_id/${path}`,
-      { config: { access: 'operator', action: 'printers.control' }, schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult } } },
+      {
+        config: { access: 'operator', action: 'printers.control' },
+        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult } },
+      },
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
         await commands.run(printer, command, (driver) => driver[command]());
@@ -143,7 +199,15 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
 
   app.get(
     '/api/printers/:printer_id/slots',
-    { config: { access: 'viewer' }, schema: { tags: ['Filament'], summary: 'Filament slots of a printer', params: PrinterIdParams, response: { 200: Type.Array(SlotSchema) } } },
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: ['Filament'],
+        summary: 'Filament slots of a printer',
+        params: PrinterIdParams,
+        response: { 200: Type.Array(SlotSchema) },
+      },
+    },
     (request) => printers.slots(request.params.printer_id),
   );
 
@@ -154,7 +218,10 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
       schema: {
         tags: ['Filament'],
         summary: 'Change what is loaded in a slot',
-        params: Type.Object({ printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }), slot_number: Type.Integer({ minimum: 1, maximum: 16 }) }),
+        params: Type.Object({
+          printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+          slot_number: Type.Integer({ minimum: 1, maximum: 16 }),
+        }),
         body: UpdateSlotBody,
         response: { 200: SlotSchema },
       },
@@ -191,18 +258,38 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
   const nozzleTags = ['Telemetry'];
   app.get(
     '/api/printers/:printer_id/nozzle',
-    { config: { access: 'viewer' }, schema: { tags: nozzleTags, summary: 'The nozzle installed now (null if none recorded)', params: PrinterIdParams, response: { 200: Type.Union([NozzleSchema, Type.Null()]) } } },
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: nozzleTags,
+        summary: 'The nozzle installed now (null if none recorded)',
+        params: PrinterIdParams,
+        response: { 200: Type.Union([NozzleSchema, Type.Null()]) },
+      },
+    },
     (request) => printers.currentNozzle(request.params.printer_id),
   );
   app.post(
     '/api/printers/:printer_id/nozzle',
     {
       config: { access: 'operator', action: 'maintenance.log' },
-      schema: { tags: nozzleTags, summary: 'Install a nozzle (retires the previous one)', params: PrinterIdParams, body: InstallNozzleBody, response: { 200: NozzleSchema } },
+      schema: {
+        tags: nozzleTags,
+        summary: 'Install a nozzle (retires the previous one)',
+        params: PrinterIdParams,
+        body: InstallNozzleBody,
+        response: { 200: NozzleSchema },
+      },
     },
     async (request) => {
       const nozzle = await printers.installNozzle(request.params.printer_id, request.body);
-      await audit.record({ action: 'install_nozzle', entityType: 'printer', entityId: request.params.printer_id, details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter }, request });
+      await audit.record({
+        action: 'install_nozzle',
+        entityType: 'printer',
+        entityId: request.params.printer_id,
+        details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter },
+        request,
+      });
       return nozzle;
     },
   );
@@ -213,7 +300,10 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
       schema: {
         tags: nozzleTags,
         summary: 'Retire a nozzle',
-        params: Type.Object({ printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }), nozzle_id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+        params: Type.Object({
+          printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+          nozzle_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+        }),
         response: { 200: NozzleSchema },
       },
     },
@@ -221,7 +311,15 @@ export function printersRoutes(app: OdinApp, deps: { printers: PrintersService; 
   );
   app.get(
     '/api/printers/:printer_id/nozzle/history',
-    { config: { access: 'viewer' }, schema: { tags: nozzleTags, summary: 'Every nozzle the printer has had, newest first', params: PrinterIdParams, response: { 200: Type.Array(NozzleSchema) } } },
+    {
+      config: { access: 'viewer' },
+      schema: {
+        tags: nozzleTags,
+        summary: 'Every nozzle the printer has had, newest first',
+        params: PrinterIdParams,
+        response: { 200: Type.Array(NozzleSchema) },
+      },
+    },
     (request) => printers.nozzleHistory(request.params.printer_id),
   );
 }

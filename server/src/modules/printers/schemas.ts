@@ -1,8 +1,13 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const ApiTypeSchema = Type.Union([Type.Literal('moonraker'), Type.Literal('prusalink'), Type.Literal('bambu'), Type.Literal('elegoo')]);
+export const ApiTypeSchema = Type.Union([
+  Type.Literal('moonraker'),
+  Type.Literal('prusalink'),
+  Type.Literal('bambu'),
+  Type.Literal('elegoo'),
+]);
 /** #RRGGBB, or a Bambu tray's RRGGBBAA; the leading # is optional on input. */
 export const ColorHexSchema = Type.String({ pattern: '^#?[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$' });
 const CameraUrl = Type.String({ maxLength: 2048, pattern: '^(|(https?|rtsps?)://\\S+)$' });

@@ -1,10 +1,11 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { Updateable } from 'kysely';
+
 import type { SecretBox } from '../../core/crypto/fernet.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
 import type { DB, FilamentSlotsTable, NozzleLifecycleTable, PrintersTable } from '../../core/database/schema.js';
-import type { Updateable } from 'kysely';
+import { badRequest, conflict, HttpError, notFound } from '../../core/errors.js';
 import type { EventBus } from '../../core/event-bus.js';
-import { HttpError, badRequest, conflict, notFound } from '../../core/errors.js';
 import { API_TYPES, type ApiType, type DiscoveredCamera, type PrinterConnection } from '../../printers/driver.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { parseApiHost } from './api-host.js';
@@ -157,7 +158,7 @@ export class PrintersService {
 
   async update(id: number, input: UpdatePrinterInput): Promise<{ printer: PrinterDto; changed: string[] }> {
     const current = await this.row(id);
-    const apiType = input.api_type !== undefined ? input.api_type : (isApiType(current.api_type) ? current.api_type : null);
+    const apiType = input.api_type !== undefined ? input.api_type : isApiType(current.api_type) ? current.api_type : null;
     const apiHost = this.checkedHost(apiType, input.api_host !== undefined ? input.api_host : current.api_host);
     const changes: Updateable<PrintersTable> = {};
     if (input.name !== undefined) changes.name = input.name.trim();
@@ -175,7 +176,9 @@ export class PrintersService {
     if (input.api_host !== undefined || input.api_type !== undefined) changes.api_host = apiHost;
     if (input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined) {
       const currentKey = this.decrypt(current.api_key);
-      changes.api_key = this.encrypt(combineBambuKey(apiType, input.api_key !== undefined ? input.api_key : null, input.serial, input.access_code, currentKey));
+      changes.api_key = this.encrypt(
+        combineBambuKey(apiType, input.api_key !== undefined ? input.api_key : null, input.serial, input.access_code, currentKey),
+      );
     }
     if (input.tls_insecure !== undefined) changes.tls_insecure = input.tls_insecure;
     if (input.username !== undefined) changes.api_username = input.username || null;
@@ -232,7 +235,12 @@ export class PrintersService {
 
   async slots(printerId: number): Promise<SlotDto[]> {
     await this.row(printerId);
-    const rows = await this.db.selectFrom('filament_slots').selectAll().where('printer_id', '=', printerId).orderBy('slot_number').execute();
+    const rows = await this.db
+      .selectFrom('filament_slots')
+      .selectAll()
+      .where('printer_id', '=', printerId)
+      .orderBy('slot_number')
+      .execute();
     return rows.map(toSlotDto);
   }
 
@@ -246,7 +254,8 @@ export class PrintersService {
     if (input.spoolman_spool_id !== undefined) changes.spoolman_spool_id = input.spoolman_spool_id;
     if (input.assigned_spool_id !== undefined) changes.assigned_spool_id = input.assigned_spool_id;
     if (input.spool_confirmed !== undefined) changes.spool_confirmed = input.spool_confirmed;
-    if (input.filament_type !== undefined || input.color_hex !== undefined || input.color !== undefined) changes.loaded_at = new Date().toISOString();
+    if (input.filament_type !== undefined || input.color_hex !== undefined || input.color !== undefined)
+      changes.loaded_at = new Date().toISOString();
     const row = await this.db
       .updateTable('filament_slots')
       .set(changes)
@@ -260,13 +269,24 @@ export class PrintersService {
 
   async currentNozzle(printerId: number): Promise<NozzleDto | null> {
     await this.row(printerId);
-    const row = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('printer_id', '=', printerId).where('removed_at', 'is', null).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('nozzle_lifecycle')
+      .selectAll()
+      .where('printer_id', '=', printerId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
     return row ? toNozzleDto(row) : null;
   }
 
   async nozzleHistory(printerId: number): Promise<NozzleDto[]> {
     await this.row(printerId);
-    const rows = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('printer_id', '=', printerId).orderBy('installed_at', 'desc').orderBy('id', 'desc').execute();
+    const rows = await this.db
+      .selectFrom('nozzle_lifecycle')
+      .selectAll()
+      .where('printer_id', '=', printerId)
+      .orderBy('installed_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
     return rows.map(toNozzleDto);
   }
 
@@ -275,7 +295,12 @@ export class PrintersService {
     const printer = await this.row(printerId);
     const now = new Date().toISOString();
     const row = await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('nozzle_lifecycle').set({ removed_at: now }).where('printer_id', '=', printerId).where('removed_at', 'is', null).execute();
+      await trx
+        .updateTable('nozzle_lifecycle')
+        .set({ removed_at: now })
+        .where('printer_id', '=', printerId)
+        .where('removed_at', 'is', null)
+        .execute();
       const inserted = await trx
         .insertInto('nozzle_lifecycle')
         .values({
@@ -299,7 +324,12 @@ export class PrintersService {
 
   async retireNozzle(printerId: number, nozzleId: number): Promise<NozzleDto> {
     await this.row(printerId);
-    const row = await this.db.selectFrom('nozzle_lifecycle').selectAll().where('id', '=', nozzleId).where('printer_id', '=', printerId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('nozzle_lifecycle')
+      .selectAll()
+      .where('id', '=', nozzleId)
+      .where('printer_id', '=', printerId)
+      .executeTakeFirst();
     if (!row) throw notFound('No such nozzle on this printer');
     if (row.removed_at) throw conflict('This nozzle was already retired');
     const updated = await this.db
@@ -311,7 +341,19 @@ export class PrintersService {
     return toNozzleDto(updated);
   }
 
-  async telemetry(printerId: number, since: string): Promise<{ recorded_at: string; bed_temp: number | null; nozzle_temp: number | null; bed_target: number | null; nozzle_target: number | null; fan_speed: number | null }[]> {
+  async telemetry(
+    printerId: number,
+    since: string,
+  ): Promise<
+    {
+      recorded_at: string;
+      bed_temp: number | null;
+      nozzle_temp: number | null;
+      bed_target: number | null;
+      nozzle_target: number | null;
+      fan_speed: number | null;
+    }[]
+  > {
     await this.row(printerId);
     return this.db
       .selectFrom('printer_telemetry')
@@ -357,7 +399,9 @@ export class PrintersService {
     if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
     const storedKey = this.decrypt(stored?.api_key ?? null);
     const explicit = input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined;
-    const apiKey = explicit ? combineBambuKey(input.api_type, input.api_key ?? null, input.serial, input.access_code, storedKey) : storedKey;
+    const apiKey = explicit
+      ? combineBambuKey(input.api_type, input.api_key ?? null, input.serial, input.access_code, storedKey)
+      : storedKey;
     return {
       printerId: stored?.id ?? 0,
       apiType: input.api_type,

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
+
 import type { Services } from '../../app.js';
-import type { OdinConfig } from '../../core/config.js';
 import { passwordPolicyProblem } from '../../core/auth/passwords.js';
+import type { OdinConfig } from '../../core/config.js';
 
 /**
  * Unattended installs: ODIN_ADMIN_USERNAME / ODIN_ADMIN_PASSWORD create the first admin on first
@@ -18,6 +19,11 @@ export async function bootstrapAdminFromEnv(config: OdinConfig, services: Servic
   if (problem) throw new Error(`ODIN_ADMIN_PASSWORD is not acceptable: ${problem}`);
   const user = await services.setup.createFirstAdmin({ username: admin.username, email: admin.email, password: admin.password });
   await services.setup.complete();
-  await services.audit.record({ action: 'setup_admin_created', entityType: 'user', entityId: user.id, details: { username: user.username, source: 'environment' } });
+  await services.audit.record({
+    action: 'setup_admin_created',
+    entityType: 'user',
+    entityId: user.id,
+    details: { username: user.username, source: 'environment' },
+  });
   log.info({ username: user.username }, 'created the first admin from ODIN_ADMIN_USERNAME');
 }

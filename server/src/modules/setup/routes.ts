@@ -1,18 +1,20 @@
 import { Type } from 'typebox';
+
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthService } from '../auth/service.js';
-import { EmailSchema, PasswordSchema, UserSchema, UsernameSchema } from '../users/schemas.js';
-import type { SetupService } from './service.js';
 import type { PrinterCommands } from '../printers/commands.js';
 import { CreatePrinterBody, PrinterSchema, TestConnectionBody, TestConnectionResult } from '../printers/schemas.js';
 import type { PrintersService } from '../printers/service.js';
+import { EmailSchema, PasswordSchema, UsernameSchema, UserSchema } from '../users/schemas.js';
+import type { SetupService } from './service.js';
 
 const HostSchema = Type.String({
   minLength: 1,
   maxLength: 253,
   // An IPv4 address or a DNS name; cameras and printers will be told to reach ODIN at this address.
-  pattern: '^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$',
+  pattern:
+    '^(?:(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$',
 });
 
 export function setupRoutes(
@@ -65,7 +67,10 @@ export function setupRoutes(
 
   app.post(
     '/api/setup/complete',
-    { config: { access: 'setup' }, schema: { tags, summary: 'Mark setup complete; the wizard routes close for good', response: { 200: ok } } },
+    {
+      config: { access: 'setup' },
+      schema: { tags, summary: 'Mark setup complete; the wizard routes close for good', response: { 200: ok } },
+    },
     async (request) => {
       await setup.complete();
       await audit.record({ action: 'setup_completed', entityType: 'system', request });
@@ -114,7 +119,12 @@ export function setupRoutes(
     '/api/setup/test-printer',
     {
       config: { access: 'setup' },
-      schema: { tags, summary: 'Try to reach the first printer with these settings', body: TestConnectionBody, response: { 200: TestConnectionResult } },
+      schema: {
+        tags,
+        summary: 'Try to reach the first printer with these settings',
+        body: TestConnectionBody,
+        response: { 200: TestConnectionResult },
+      },
     },
     async (request) => {
       const result = await commands.test(await printers.connectionForTest(request.body));
@@ -124,10 +134,19 @@ export function setupRoutes(
 
   app.post(
     '/api/setup/printer',
-    { config: { access: 'setup' }, schema: { tags, summary: 'Add the first printer', body: CreatePrinterBody, response: { 200: PrinterSchema } } },
+    {
+      config: { access: 'setup' },
+      schema: { tags, summary: 'Add the first printer', body: CreatePrinterBody, response: { 200: PrinterSchema } },
+    },
     async (request) => {
       const printer = await printers.create(request.body);
-      await audit.record({ action: 'create', entityType: 'printer', entityId: printer.id, details: { name: printer.name, api_type: printer.api_type, source: 'setup' }, request });
+      await audit.record({
+        action: 'create',
+        entityType: 'printer',
+        entityId: printer.id,
+        details: { name: printer.name, api_type: printer.api_type, source: 'setup' },
+        request,
+      });
       return printer;
     },
   );

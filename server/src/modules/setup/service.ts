@@ -1,5 +1,7 @@
 import os from 'node:os';
+
 import type { Kysely } from 'kysely';
+
 import type { SetupGate } from '../../core/auth/guard.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
 import type { DB } from '../../core/database/schema.js';

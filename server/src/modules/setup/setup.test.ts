@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { freePort } from '../../../test/child-process.js';
 import { ADMIN, ApiClient, PASSWORD, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
-import { freePort } from '../../../test/child-process.js';
 
 describe('first-run setup wizard', () => {
   let server: TestServer;
@@ -36,7 +37,11 @@ describe('first-run setup wizard', () => {
 
   it('creates exactly one admin when several wizards race', async () => {
     const attempts = await Promise.all(
-      [0, 1, 2, 3, 4].map((i) => api.post<{ access_token: string; user: { role: string } }>('/api/setup/admin', { json: { ...ADMIN, username: i === 0 ? ADMIN.username : `racer${i}` } })),
+      [0, 1, 2, 3, 4].map((i) =>
+        api.post<{ access_token: string; user: { role: string } }>('/api/setup/admin', {
+          json: { ...ADMIN, username: i === 0 ? ADMIN.username : `racer${i}` },
+        }),
+      ),
     );
     const winners = attempts.filter((a) => a.status === 200);
     expect(winners).toHaveLength(1);
@@ -75,7 +80,10 @@ describe('first-run setup wizard', () => {
     expect(tested.body.success).toBe(false);
     expect(tested.body.message).toMatch(/refused/i);
 
-    const added = await api.post<{ id: number; name: string; api_key_set: boolean }>('/api/setup/printer', { token: adminToken, json: { ...printer, api_key: 'moonraker-key' } });
+    const added = await api.post<{ id: number; name: string; api_key_set: boolean }>('/api/setup/printer', {
+      token: adminToken,
+      json: { ...printer, api_key: 'moonraker-key' },
+    });
     expect(added.status).toBe(200);
     expect(added.body).toMatchObject({ name: 'Voron 2.4', api_key_set: true });
     expect(added.text).not.toContain('moonraker-key');
@@ -93,7 +101,10 @@ describe('first-run setup wizard', () => {
       ['POST', '/api/setup/printer'],
       ['POST', '/api/setup/admin'],
     ] as const) {
-      const response = await api.request(method, path, { token: adminToken, ...(method === 'POST' ? { json: { host_ip: '10.0.0.1' } } : {}) });
+      const response = await api.request(method, path, {
+        token: adminToken,
+        ...(method === 'POST' ? { json: { host_ip: '10.0.0.1' } } : {}),
+      });
       expect(response.status, `${method} ${path}`).toBe(403);
     }
   });
@@ -115,6 +126,8 @@ describe('unattended install from the environment', () => {
   });
 
   it('refuses to start with a bootstrap password that breaks the policy', async () => {
-    await expect(startTestServer({ env: { ODIN_ADMIN_USERNAME: 'farmadmin', ODIN_ADMIN_PASSWORD: 'weak' } })).rejects.toThrow(/ODIN_ADMIN_PASSWORD.*8 characters/);
+    await expect(startTestServer({ env: { ODIN_ADMIN_USERNAME: 'farmadmin', ODIN_ADMIN_PASSWORD: 'weak' } })).rejects.toThrow(
+      /ODIN_ADMIN_PASSWORD.*8 characters/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+
 import type { OdinApp } from '../../core/http/types.js';
 import { VERSION } from '../../core/version.js';
 import type { LiveStates } from '../../printers/live-states.js';
@@ -76,32 +77,44 @@ export function statsRoutes(app: OdinApp, deps: { printers: PrintersService; pri
     },
   );
 
-  app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['Monitoring'], summary: 'Prometheus metrics: fleet counts and per-printer gauges', produces: ['text/plain'] } }, async (_request, reply) => {
-    const [{ names, byStatus, online }, jobCounts] = await Promise.all([fleet(), printJobs.countsByStatus()]);
-    const text = new MetricsText();
-    text.family('odin_info', 'ODIN version').sample('odin_info', { version: VERSION }, 1);
-    text.family('odin_printers_total', 'Printers configured').sample('odin_printers_total', {}, names.size);
-    text.family('odin_printers_online', 'Printers with a live connection').sample('odin_printers_online', {}, online);
-    text.family('odin_printers', 'Printers by status');
-    for (const status of PRINTER_STATUSES) text.sample('odin_printers', { status }, byStatus[status]);
-    text.family('odin_print_jobs_total', 'Prints recorded, by outcome', 'counter');
-    for (const status of ['running', 'completed', 'failed', 'cancelled']) text.sample('odin_print_jobs_total', { status }, jobCounts.get(status) ?? 0);
+  app.get(
+    '/metrics',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['Monitoring'], summary: 'Prometheus metrics: fleet counts and per-printer gauges', produces: ['text/plain'] },
+    },
+    async (_request, reply) => {
+      const [{ names, byStatus, online }, jobCounts] = await Promise.all([fleet(), printJobs.countsByStatus()]);
+      const text = new MetricsText();
+      text.family('odin_info', 'ODIN version').sample('odin_info', { version: VERSION }, 1);
+      text.family('odin_printers_total', 'Printers configured').sample('odin_printers_total', {}, names.size);
+      text.family('odin_printers_online', 'Printers with a live connection').sample('odin_printers_online', {}, online);
+      text.family('odin_printers', 'Printers by status');
+      for (const status of PRINTER_STATUSES) text.sample('odin_printers', { status }, byStatus[status]);
+      text.family('odin_print_jobs_total', 'Prints recorded, by outcome', 'counter');
+      for (const status of ['running', 'completed', 'failed', 'cancelled'])
+        text.sample('odin_print_jobs_total', { status }, jobCounts.get(status) ?? 0);
 
-    const gauges = [
-      ['odin_printer_online', 'Printer has a live connection (1) or not (0)', (s: ReturnType<LiveStates['get']>) => s.online],
-      ['odin_printer_nozzle_temp_celsius', 'Nozzle temperature', (s: ReturnType<LiveStates['get']>) => s.nozzle_temp],
-      ['odin_printer_nozzle_target_celsius', 'Nozzle target temperature', (s: ReturnType<LiveStates['get']>) => s.nozzle_target_temp],
-      ['odin_printer_bed_temp_celsius', 'Bed temperature', (s: ReturnType<LiveStates['get']>) => s.bed_temp],
-      ['odin_printer_bed_target_celsius', 'Bed target temperature', (s: ReturnType<LiveStates['get']>) => s.bed_target_temp],
-      ['odin_printer_progress_percent', 'Progress of the current print', (s: ReturnType<LiveStates['get']>) => s.progress],
-      ['odin_printer_remaining_seconds', 'Estimated time left on the current print', (s: ReturnType<LiveStates['get']>) => s.remaining_seconds],
-    ] as const;
-    for (const [name, help, read] of gauges) {
-      text.family(name, help);
-      for (const [id, printer] of names) text.sample(name, { printer_id: id, printer }, read(live.get(id)));
-    }
-    text.family('odin_printer_status', 'Current status of each printer (1 for the status it is in)');
-    for (const [id, printer] of names) text.sample('odin_printer_status', { printer_id: id, printer, status: live.get(id).status }, 1);
-    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text.toString());
-  });
+      const gauges = [
+        ['odin_printer_online', 'Printer has a live connection (1) or not (0)', (s: ReturnType<LiveStates['get']>) => s.online],
+        ['odin_printer_nozzle_temp_celsius', 'Nozzle temperature', (s: ReturnType<LiveStates['get']>) => s.nozzle_temp],
+        ['odin_printer_nozzle_target_celsius', 'Nozzle target temperature', (s: ReturnType<LiveStates['get']>) => s.nozzle_target_temp],
+        ['odin_printer_bed_temp_celsius', 'Bed temperature', (s: ReturnType<LiveStates['get']>) => s.bed_temp],
+        ['odin_printer_bed_target_celsius', 'Bed target temperature', (s: ReturnType<LiveStates['get']>) => s.bed_target_temp],
+        ['odin_printer_progress_percent', 'Progress of the current print', (s: ReturnType<LiveStates['get']>) => s.progress],
+        [
+          'odin_printer_remaining_seconds',
+          'Estimated time left on the current print',
+          (s: ReturnType<LiveStates['get']>) => s.remaining_seconds,
+        ],
+      ] as const;
+      for (const [name, help, read] of gauges) {
+        text.family(name, help);
+        for (const [id, printer] of names) text.sample(name, { printer_id: id, printer }, read(live.get(id)));
+      }
+      text.family('odin_printer_status', 'Current status of each printer (1 for the status it is in)');
+      for (const [id, printer] of names) text.sample('odin_printer_status', { printer_id: id, printer, status: live.get(id).status }, 1);
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text.toString());
+    },
+  );
 }

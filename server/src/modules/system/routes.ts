@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
-import { ping, type Database } from '../../core/database/database.js';
+
+import { type Database, ping } from '../../core/database/database.js';
 import { badRequest } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { VERSION } from '../../core/version.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { SUPPORTED_LANGUAGES, type SettingsService } from './settings-service.js';
+import { type SettingsService, SUPPORTED_LANGUAGES } from './settings-service.js';
 
 const TIME = '^$|^([01]\\d|2[0-3]):[0-5]\\d$';
 
@@ -44,7 +45,10 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
   for (const url of ['/health', '/api/health']) {
     app.get(
       url,
-      { config: { access: 'public' }, schema: { tags: ['System'], summary: 'Health and version', response: { 200: HealthSchema, 503: HealthSchema } } },
+      {
+        config: { access: 'public' },
+        schema: { tags: ['System'], summary: 'Health and version', response: { 200: HealthSchema, 503: HealthSchema } },
+      },
       async (_request, reply) => {
         const up = await ping(database);
         return reply.status(up ? 200 : 503).send({
@@ -93,7 +97,11 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
     '/api/settings/language',
     {
       config: { access: 'viewer' },
-      schema: { tags: ['Settings'], summary: 'Interface language', response: { 200: Type.Object({ language: LanguageSchema, supported: Type.Array(Type.String()) }) } },
+      schema: {
+        tags: ['Settings'],
+        summary: 'Interface language',
+        response: { 200: Type.Object({ language: LanguageSchema, supported: Type.Array(Type.String()) }) },
+      },
     },
     async () => ({ language: await settings.getLanguage(), supported: [...SUPPORTED_LANGUAGES] }),
   );

@@ -31,7 +31,9 @@ export class SettingsService {
   }
 
   /** Applies the given fields; returns the new config and what changed (for the audit log). */
-  async updateConfig(patch: Partial<GeneralConfig>): Promise<{ config: GeneralConfig; changed: Record<string, { from: string; to: string }> }> {
+  async updateConfig(
+    patch: Partial<GeneralConfig>,
+  ): Promise<{ config: GeneralConfig; changed: Record<string, { from: string; to: string }> }> {
     const current = await this.getConfig();
     const changed: Record<string, { from: string; to: string }> = {};
     const writes: Partial<GeneralConfig> = {};

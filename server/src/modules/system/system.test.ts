@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -23,7 +25,8 @@ interface AuditEntry {
 }
 
 const expectedDatabase = process.env['ODIN_TEST_DB'] === 'postgres' ? 'postgres' : 'sqlite';
-const serverVersion = (JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const serverVersion = (JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 describe('health', () => {
   let server: TestServer;
@@ -67,7 +70,12 @@ describe('health when the database is gone', () => {
     for (const url of ['/health', '/api/health']) {
       const response = await api.get(url);
       expect(response.status, url).toBe(503);
-      expect(response.body).toEqual({ status: 'degraded', version: serverVersion, database: 'unreachable', database_type: expectedDatabase });
+      expect(response.body).toEqual({
+        status: 'degraded',
+        version: serverVersion,
+        database: 'unreachable',
+        database_type: expectedDatabase,
+      });
     }
   });
 });
@@ -114,7 +122,12 @@ describe('general configuration', () => {
   });
 
   it('lets an admin set Spoolman, quiet hours and time zone; everyone then reads the new values', async () => {
-    const change = { spoolman_url: 'http://spoolman.local:7912', blackout_start: '22:00', blackout_end: '06:30', timezone: 'Europe/Berlin' };
+    const change = {
+      spoolman_url: 'http://spoolman.local:7912',
+      blackout_start: '22:00',
+      blackout_end: '06:30',
+      timezone: 'Europe/Berlin',
+    };
     const response = await api.put<Config & { success: boolean }>('/api/config', { token: adminToken, json: change });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ ...change, success: true });
@@ -155,7 +168,10 @@ describe('general configuration', () => {
     const before = await config();
     const auditBefore = (await configAudit()).length;
     // A valid change rides along; it must not land either.
-    const response = await api.put<Problem>('/api/config', { token: adminToken, json: { spoolman_url: 'http://should-not-land:1', ...bad } });
+    const response = await api.put<Problem>('/api/config', {
+      token: adminToken,
+      json: { spoolman_url: 'http://should-not-land:1', ...bad },
+    });
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
     expect(response.body.detail).toBeTruthy();
@@ -185,7 +201,10 @@ describe('general configuration', () => {
 
   it('ignores keys it does not know', async () => {
     const before = await config();
-    const response = await api.put<Record<string, unknown>>('/api/config', { token: adminToken, json: { timezone: 'Asia/Tokyo', database_url: 'postgres://evil', is_admin: true } });
+    const response = await api.put<Record<string, unknown>>('/api/config', {
+      token: adminToken,
+      json: { timezone: 'Asia/Tokyo', database_url: 'postgres://evil', is_admin: true },
+    });
     expect(response.status).toBe(200);
     expect(response.body).not.toHaveProperty('database_url');
     const after = await api.get<Record<string, unknown>>('/api/config', { token: viewer });
@@ -205,7 +224,10 @@ describe('general configuration', () => {
     await api.put('/api/config', { token: adminToken, json: { spoolman_url: '', timezone: 'UTC' } });
     const before = await configAudit();
 
-    const change = await api.put('/api/config', { token: adminToken, json: { spoolman_url: 'http://spools.farm:7912', timezone: 'Europe/Paris' } });
+    const change = await api.put('/api/config', {
+      token: adminToken,
+      json: { spoolman_url: 'http://spools.farm:7912', timezone: 'Europe/Paris' },
+    });
     expect(change.status).toBe(200);
     const after = await configAudit();
     expect(after.length).toBe(before.length + 1);
@@ -278,7 +300,10 @@ describe('interface language', () => {
 
   it('survives a server restart', async () => {
     // Same data directory (and database, under PostgreSQL): settings live in the database, not in memory.
-    const restarted = await startTestServer({ dataDir: server.dataDir, ...(server.config.databaseUrl ? { databaseUrl: server.config.databaseUrl } : {}) });
+    const restarted = await startTestServer({
+      dataDir: server.dataDir,
+      ...(server.config.databaseUrl ? { databaseUrl: server.config.databaseUrl } : {}),
+    });
     try {
       const again = new ApiClient(restarted.url);
       const response = await again.get<{ language: string }>('/api/settings/language', { token: viewer });

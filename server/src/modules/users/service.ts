@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
+
 import type { PasswordHasher } from '../../core/auth/passwords.js';
 import { passwordPolicyProblem } from '../../core/auth/passwords.js';
-import { isRole, type AuthUser, type Role } from '../../core/auth/roles.js';
+import { type AuthUser, isRole, type Role } from '../../core/auth/roles.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
 import type { DB, UsersTable } from '../../core/database/schema.js';
 import { badRequest, notFound } from '../../core/errors.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
@@ -32,7 +33,13 @@ describe('users', () => {
       json: { username: 'alice', email: 'alice@farm.example', password: PASSWORD, role: 'operator' },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ username: 'alice', email: 'alice@farm.example', role: 'operator', is_active: true, last_login: null });
+    expect(response.body).toMatchObject({
+      username: 'alice',
+      email: 'alice@farm.example',
+      role: 'operator',
+      is_active: true,
+      last_login: null,
+    });
     expect(response.body.id).toBeGreaterThan(1);
     expect(new Date(response.body.created_at).toISOString()).toBe(response.body.created_at);
     expect(response.text).not.toMatch(/hash|\$2[aby]\$/);
@@ -74,7 +81,15 @@ describe('users', () => {
     const { id } = (await api.post<User>('/api/users', { token: admin, json: { username: 'carol', password: PASSWORD } })).body;
     const response = await api.patch<User>(`/api/users/${id}`, {
       token: admin,
-      json: { email: 'carol@farm.example', role: 'operator', id: 9999, password_hash: 'x', created_at: '2000-01-01T00:00:00.000Z', last_login: 'x', oidc_subject: 'evil' },
+      json: {
+        email: 'carol@farm.example',
+        role: 'operator',
+        id: 9999,
+        password_hash: 'x',
+        created_at: '2000-01-01T00:00:00.000Z',
+        last_login: 'x',
+        oidc_subject: 'evil',
+      },
     });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ id, email: 'carol@farm.example', role: 'operator' });
@@ -142,13 +157,18 @@ describe('users', () => {
   it('keeps operators and viewers out of user management', async () => {
     const operator = await userWithRole(api, admin, 'operator', 'gina');
     expect((await api.get('/api/users', { token: operator.token })).status).toBe(403);
-    expect((await api.post('/api/users', { token: operator.token, json: { username: 'sneaky', password: PASSWORD, role: 'admin' } })).status).toBe(403);
+    expect(
+      (await api.post('/api/users', { token: operator.token, json: { username: 'sneaky', password: PASSWORD, role: 'admin' } })).status,
+    ).toBe(403);
     expect((await api.patch(`/api/users/${operator.id}`, { token: operator.token, json: { role: 'admin' } })).status).toBe(403);
     expect((await listUsers()).find((u) => u.username === 'gina')!.role).toBe('operator');
   });
 
   it('audits user creation, changes and deletion with who did it', async () => {
-    const logs = await api.get<{ logs: { action: string; entity_type: string; username: string }[] }>('/api/audit-logs?entity_type=user&limit=500', { token: admin });
+    const logs = await api.get<{ logs: { action: string; entity_type: string; username: string }[] }>(
+      '/api/audit-logs?entity_type=user&limit=500',
+      { token: admin },
+    );
     const actions = new Set(logs.body.logs.map((l) => l.action));
     for (const action of ['create', 'update', 'delete']) expect(actions).toContain(action);
     expect(logs.body.logs.find((l) => l.action === 'create')!.username).toBe('admin');

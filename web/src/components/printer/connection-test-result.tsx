@@ -1,4 +1,5 @@
 import { CheckCircle2, XCircle } from 'lucide-react';
+
 import { cn } from '@/components/ui/cn';
 
 /** What POST /api/printers/test-connection and /api/setup/test-printer answer. */
@@ -23,7 +24,11 @@ export function ConnectionTestResult({ outcome, title }: { outcome: ConnectionTe
           : 'border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200',
       )}
     >
-      {outcome.success ? <CheckCircle2 className="mt-0.5 size-5 shrink-0" aria-hidden /> : <XCircle className="mt-0.5 size-5 shrink-0" aria-hidden />}
+      {outcome.success ? (
+        <CheckCircle2 className="mt-0.5 size-5 shrink-0" aria-hidden />
+      ) : (
+        <XCircle className="mt-0.5 size-5 shrink-0" aria-hidden />
+      )}
       <div className="min-w-0">
         <p className="font-medium">{title}</p>
         <p className="mt-0.5 break-words">{outcome.message}</p>

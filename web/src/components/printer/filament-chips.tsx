@@ -1,8 +1,10 @@
 import { memo } from 'react';
+
 import { cn } from '@/components/ui/cn';
 import { useI18n } from '@/i18n';
 import { formatNumber } from '@/lib/format';
-import { filamentChips, type AmsUnitFields, type FilamentChip, type TrayFields } from './filament';
+
+import { type AmsUnitFields, type FilamentChip, filamentChips, type TrayFields } from './filament';
 import type { SlotMeta } from './use-printer-meta';
 
 /** Below this many percent a spool is shown as running low. */
@@ -76,7 +78,11 @@ export const FilamentChips = memo(function FilamentChips({
   return (
     <div className={cn('flex flex-wrap items-center gap-x-3 gap-y-1.5', className)} role="group" aria-label={t('dashboard.filament.title')}>
       {[...groups].map(([group, members]) => (
-        <ul key={group} className={cn('flex flex-wrap items-center', size === 'lg' ? 'gap-0.5' : 'gap-1')} aria-label={group.length === 1 ? t('dashboard.filament.unit', { unit: group }) : undefined}>
+        <ul
+          key={group}
+          className={cn('flex flex-wrap items-center', size === 'lg' ? 'gap-0.5' : 'gap-1')}
+          aria-label={group.length === 1 ? t('dashboard.filament.unit', { unit: group }) : undefined}
+        >
           {members.map((chip) => (
             <Chip key={chip.key} chip={chip} size={size} />
           ))}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { filamentChips, unitLetter } from './filament';
 
 const tray = (slot: number, color: string | null, remain: number | null, extra: { empty?: boolean; type?: string | null } = {}) => ({
@@ -27,7 +28,10 @@ describe('filament chips', () => {
   });
 
   it('shows an empty tray as empty and an untagged spool as "unknown amount", not as empty', () => {
-    const [empty, untagged] = filamentChips([{ id: 0, trays: [tray(0, null, null, { empty: true, type: null }), tray(1, '#00AE42', -1)] }], null);
+    const [empty, untagged] = filamentChips(
+      [{ id: 0, trays: [tray(0, null, null, { empty: true, type: null }), tray(1, '#00AE42', -1)] }],
+      null,
+    );
     expect(empty).toMatchObject({ empty: true, color: null, remain: null });
     expect(untagged).toMatchObject({ empty: false, color: '#00AE42', remain: null });
   });

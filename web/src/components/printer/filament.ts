@@ -1,4 +1,5 @@
 import { cssColor } from '@/lib/format';
+
 import type { SlotMeta } from './use-printer-meta';
 
 /** The tray fields the chips read (live.ams[].trays[] and live.external_tray). */
@@ -44,7 +45,11 @@ function remainOf(value: number | null): number | null {
  * The chips to show for a printer: its AMS trays (and the external spool when something is loaded
  * there); for a printer without an AMS, the slots the user filled in on the printer record.
  */
-export function filamentChips(ams: AmsUnitFields[] | null | undefined, external: TrayFields | null | undefined, slots: readonly SlotMeta[] = []): FilamentChip[] {
+export function filamentChips(
+  ams: AmsUnitFields[] | null | undefined,
+  external: TrayFields | null | undefined,
+  slots: readonly SlotMeta[] = [],
+): FilamentChip[] {
   const chips: FilamentChip[] = [];
   for (const unit of ams ?? []) {
     const letter = unitLetter(unit.id);
@@ -61,11 +66,27 @@ export function filamentChips(ams: AmsUnitFields[] | null | undefined, external:
     }
   }
   if (external && !external.empty) {
-    chips.push({ key: 'external', group: 'ext', position: 'ext', color: cssColor(external.color), type: external.type, remain: remainOf(external.remain), empty: false });
+    chips.push({
+      key: 'external',
+      group: 'ext',
+      position: 'ext',
+      color: cssColor(external.color),
+      type: external.type,
+      remain: remainOf(external.remain),
+      empty: false,
+    });
   }
   if (chips.length === 0) {
     for (const slot of slots) {
-      chips.push({ key: `slot-${slot.slot}`, group: 'slots', position: String(slot.slot), color: cssColor(slot.color), type: slot.type, remain: null, empty: false });
+      chips.push({
+        key: `slot-${slot.slot}`,
+        group: 'slots',
+        position: String(slot.slot),
+        color: cssColor(slot.color),
+        type: slot.type,
+        remain: null,
+        empty: false,
+      });
     }
   }
   return chips;

@@ -1,5 +1,6 @@
 import { cn } from '@/components/ui/cn';
 import { useT } from '@/i18n';
+
 import { FLEET_BUCKETS, type FleetBucket, type FleetCounts } from './fleet-status';
 
 const DOTS: Record<FleetBucket, string> = {
@@ -42,14 +43,25 @@ export function FleetCounters({
         const pressed = active === bucket;
         const body = (
           <>
-            <span className={cn('flex min-w-0 max-w-full items-center gap-1 text-slate-600 sm:gap-1.5 dark:text-slate-300', large ? 'text-[0.7rem] sm:text-base xl:text-lg' : 'text-[0.7rem] sm:text-sm')}>
+            <span
+              className={cn(
+                'flex min-w-0 max-w-full items-center gap-1 text-slate-600 sm:gap-1.5 dark:text-slate-300',
+                large ? 'text-[0.7rem] sm:text-base xl:text-lg' : 'text-[0.7rem] sm:text-sm',
+              )}
+            >
               {/* On phones the dot moves beside the number, leaving the narrow label its full width. */}
               <span className={cn('hidden shrink-0 rounded-full sm:block', large ? 'size-3' : 'size-2', DOTS[bucket])} aria-hidden />
               <span className="truncate">{t(`common.status.${bucket}`)}</span>
               {/* Keeps the accessible name "Printing: 5" rather than "Printing5". */}
               <span className="sr-only">: </span>
             </span>
-            <span className={cn('tabular flex items-center gap-1.5 font-bold leading-none tracking-tight', large ? 'text-2xl sm:text-3xl xl:text-4xl' : 'text-xl sm:text-3xl', count === 0 ? 'text-slate-400 dark:text-slate-600' : (NUMBER_TONES[bucket] ?? 'text-slate-900 dark:text-slate-50'))}>
+            <span
+              className={cn(
+                'tabular flex items-center gap-1.5 font-bold leading-none tracking-tight',
+                large ? 'text-2xl sm:text-3xl xl:text-4xl' : 'text-xl sm:text-3xl',
+                count === 0 ? 'text-slate-400 dark:text-slate-600' : (NUMBER_TONES[bucket] ?? 'text-slate-900 dark:text-slate-50'),
+              )}
+            >
               <span className={cn('size-2 shrink-0 rounded-full sm:hidden', DOTS[bucket])} aria-hidden />
               {count}
             </span>

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
+
 import { activeProblems, countFleet, fleetBucket, hasActivePrint, shownStatus } from './fleet-status';
 
-const printer = (status: string, extra: Partial<Parameters<typeof fleetBucket>[0]> = {}) => ({ status, online: true, hms_errors: [], error_message: null, ...extra });
+const printer = (status: string, extra: Partial<Parameters<typeof fleetBucket>[0]> = {}) => ({
+  status,
+  online: true,
+  hms_errors: [],
+  error_message: null,
+  ...extra,
+});
 
 describe('fleet groups', () => {
   it('puts every status in the group a farm owner expects', () => {
@@ -27,7 +34,9 @@ describe('fleet groups', () => {
   });
 
   it('counts each group and the total', () => {
-    expect(countFleet([printer('printing'), printer('preparing'), printer('idle'), printer('error'), printer('paused', { online: false })])).toEqual({
+    expect(
+      countFleet([printer('printing'), printer('preparing'), printer('idle'), printer('error'), printer('paused', { online: false })]),
+    ).toEqual({
       printing: 2,
       paused: 0,
       error: 1,
@@ -50,11 +59,17 @@ describe('active problems', () => {
         ],
       }),
     );
-    expect(problems.map((problem) => problem.message)).toEqual(['Nozzle temperature malfunction', 'Build plate not detected', 'Chamber light is off']);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      'Nozzle temperature malfunction',
+      'Build plate not detected',
+      'Chamber light is off',
+    ]);
   });
 
   it('shows the printer error text when there is no health message', () => {
-    expect(activeProblems(printer('error', { error_message: 'Klipper shutdown: MCU lost' }))).toEqual([{ key: 'error', message: 'Klipper shutdown: MCU lost', severity: 'error' }]);
+    expect(activeProblems(printer('error', { error_message: 'Klipper shutdown: MCU lost' }))).toEqual([
+      { key: 'error', message: 'Klipper shutdown: MCU lost', severity: 'error' },
+    ]);
     expect(activeProblems(printer('idle'))).toEqual([]);
   });
 });

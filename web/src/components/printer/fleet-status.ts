@@ -80,6 +80,7 @@ export function activeProblems(printer: StatusFields): PrinterProblem[] {
     problems.push({ key: hms.code, message: hms.message || hms.code, severity });
   }
   const own = printer.error_message?.trim();
-  if (own && printer.online && !problems.some((problem) => problem.message === own)) problems.push({ key: 'error', message: own, severity: 'error' });
+  if (own && printer.online && !problems.some((problem) => problem.message === own))
+    problems.push({ key: 'error', message: own, severity: 'error' });
   return problems.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

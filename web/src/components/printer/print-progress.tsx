@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+
 import { cn } from '@/components/ui/cn';
 import { useI18n } from '@/i18n';
 import { formatDuration, formatEta, formatNumber } from '@/lib/format';
@@ -26,7 +27,15 @@ function clamp(value: number): number {
  * Progress bar with the percentage, time left, the clock time it ends (ETA) and the layer.
  * The bar is a real progressbar for screen readers; its colour follows the print's state.
  */
-export function PrintProgress({ readings, size = 'md', now = Date.now() }: { readings: ProgressReadings; size?: 'md' | 'lg'; now?: number }) {
+export function PrintProgress({
+  readings,
+  size = 'md',
+  now = Date.now(),
+}: {
+  readings: ProgressReadings;
+  size?: 'md' | 'lg';
+  now?: number;
+}) {
   const { t, locale } = useI18n();
   const percent = readings.progress === null ? null : clamp(readings.progress);
   // A card re-renders with every temperature tick; building Intl formatters each time was the
@@ -42,9 +51,7 @@ export function PrintProgress({ readings, size = 'md', now = Date.now() }: { rea
   return (
     <div className="space-y-1.5">
       <div className="flex items-baseline justify-between gap-3">
-        <span className={cn('tabular font-bold tracking-tight', large ? 'text-4xl xl:text-5xl' : 'text-2xl')}>
-          {percentText}
-        </span>
+        <span className={cn('tabular font-bold tracking-tight', large ? 'text-4xl xl:text-5xl' : 'text-2xl')}>{percentText}</span>
         {readings.remaining_seconds !== null && readings.remaining_seconds > 0 ? (
           <span className={cn('tabular text-right text-slate-600 dark:text-slate-300', large ? 'text-xl xl:text-2xl' : 'text-sm')}>
             {t('common.time.remaining', { duration: formatDuration(readings.remaining_seconds) })}
@@ -64,8 +71,15 @@ export function PrintProgress({ readings, size = 'md', now = Date.now() }: { rea
           style={{ width: `${percent ?? 0}%` }}
         />
       </div>
-      <div className={cn('tabular flex flex-wrap justify-between gap-x-3 text-slate-500 dark:text-slate-400', large ? 'text-base xl:text-lg' : 'text-xs')}>
-        <span>{hasLayers ? t('dashboard.printer.layer', { current: readings.current_layer ?? 0, total: readings.total_layers ?? 0 }) : '\u00a0'}</span>
+      <div
+        className={cn(
+          'tabular flex flex-wrap justify-between gap-x-3 text-slate-500 dark:text-slate-400',
+          large ? 'text-base xl:text-lg' : 'text-xs',
+        )}
+      >
+        <span>
+          {hasLayers ? t('dashboard.printer.layer', { current: readings.current_layer ?? 0, total: readings.total_layers ?? 0 }) : '\u00a0'}
+        </span>
         {eta ? <span>{t('common.time.eta', { time: eta })}</span> : null}
       </div>
     </div>

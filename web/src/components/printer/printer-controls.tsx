@@ -1,11 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { Pause, Play, Square } from 'lucide-react';
 import { useState } from 'react';
+
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
-import { useT, type MessageKey } from '@/i18n';
-import { sendPrinterCommand, type PrinterCommand } from './printer-commands';
+import { type MessageKey, useT } from '@/i18n';
+
+import { type PrinterCommand, sendPrinterCommand } from './printer-commands';
 
 const SENT: Record<PrinterCommand, MessageKey> = {
   pause: 'dashboard.controls.sent.pause',
@@ -39,12 +41,24 @@ export function PrinterControls({ printerId, name, status }: { printerId: number
   return (
     <div className="flex gap-2">
       {paused ? (
-        <Button size="sm" onClick={() => command.mutate('resume')} busy={busy === 'resume'} disabled={busy !== null} aria-label={t('dashboard.controls.resumeNamed', { name })}>
+        <Button
+          size="sm"
+          onClick={() => command.mutate('resume')}
+          busy={busy === 'resume'}
+          disabled={busy !== null}
+          aria-label={t('dashboard.controls.resumeNamed', { name })}
+        >
           {busy === 'resume' ? null : <Play className="size-3.5" aria-hidden />}
           {t('common.actions.resume')}
         </Button>
       ) : (
-        <Button size="sm" onClick={() => command.mutate('pause')} busy={busy === 'pause'} disabled={busy !== null} aria-label={t('dashboard.controls.pauseNamed', { name })}>
+        <Button
+          size="sm"
+          onClick={() => command.mutate('pause')}
+          busy={busy === 'pause'}
+          disabled={busy !== null}
+          aria-label={t('dashboard.controls.pauseNamed', { name })}
+        >
           {busy === 'pause' ? null : <Pause className="size-3.5" aria-hidden />}
           {t('common.actions.pause')}
         </Button>

@@ -1,4 +1,5 @@
 import { Flame, Heater, Thermometer } from 'lucide-react';
+
 import { cn } from '@/components/ui/cn';
 import { useT } from '@/i18n';
 import { formatTemp } from '@/lib/format';
@@ -20,15 +21,40 @@ function isHeating(current: number | null, target: number | null): boolean {
 
 type Layout = 'stacked' | 'inline';
 
-function Reading({ label, icon: Icon, current, target, layout }: { label: string; icon: typeof Flame; current: number | null; target: number | null; layout: Layout }) {
+function Reading({
+  label,
+  icon: Icon,
+  current,
+  target,
+  layout,
+}: {
+  label: string;
+  icon: typeof Flame;
+  current: number | null;
+  target: number | null;
+  layout: Layout;
+}) {
   const t = useT();
   const heating = isHeating(current, target);
   const title = heating && target !== null ? t('dashboard.printer.heatingTo', { target: Math.round(target) }) : undefined;
-  const icon = <Icon className={cn(layout === 'inline' ? 'size-6' : 'size-3.5', heating ? 'text-orange-500 dark:text-orange-400' : layout === 'inline' && 'text-slate-400')} aria-hidden />;
+  const icon = (
+    <Icon
+      className={cn(
+        layout === 'inline' ? 'size-6' : 'size-3.5',
+        heating ? 'text-orange-500 dark:text-orange-400' : layout === 'inline' && 'text-slate-400',
+      )}
+      aria-hidden
+    />
+  );
   const value = (
     <>
       {formatTemp(current)}
-      {target ? <span className={cn('font-normal text-slate-500 dark:text-slate-400', layout === 'inline' && 'text-lg')}> / {formatTemp(target)}</span> : null}
+      {target ? (
+        <span className={cn('font-normal text-slate-500 dark:text-slate-400', layout === 'inline' && 'text-lg')}>
+          {' '}
+          / {formatTemp(target)}
+        </span>
+      ) : null}
     </>
   );
   if (layout === 'inline') {
@@ -58,14 +84,45 @@ function Reading({ label, icon: Icon, current, target, layout }: { label: string
  * Nozzle and bed (and chamber, where the printer has one) with their targets; heaters on their way
  * up stand out. `inline` is the one-line form for wall screens.
  */
-export function PrinterTemperatures({ readings, layout = 'stacked', showChamber = true, className }: { readings: TemperatureReadings; layout?: Layout; showChamber?: boolean; className?: string }) {
+export function PrinterTemperatures({
+  readings,
+  layout = 'stacked',
+  showChamber = true,
+  className,
+}: {
+  readings: TemperatureReadings;
+  layout?: Layout;
+  showChamber?: boolean;
+  className?: string;
+}) {
   const t = useT();
   const chamber = showChamber ? (readings.chamber_temp ?? null) : null;
   return (
-    <dl className={cn(layout === 'inline' ? 'flex flex-wrap items-center gap-x-6 gap-y-1' : cn('grid gap-3', chamber !== null ? 'grid-cols-3' : 'grid-cols-2'), className)}>
-      <Reading label={t('dashboard.printer.nozzle')} icon={Flame} current={readings.nozzle_temp} target={readings.nozzle_target_temp} layout={layout} />
-      <Reading label={t('dashboard.printer.bed')} icon={Heater} current={readings.bed_temp} target={readings.bed_target_temp} layout={layout} />
-      {chamber !== null ? <Reading label={t('dashboard.printer.chamber')} icon={Thermometer} current={chamber} target={null} layout={layout} /> : null}
+    <dl
+      className={cn(
+        layout === 'inline'
+          ? 'flex flex-wrap items-center gap-x-6 gap-y-1'
+          : cn('grid gap-3', chamber !== null ? 'grid-cols-3' : 'grid-cols-2'),
+        className,
+      )}
+    >
+      <Reading
+        label={t('dashboard.printer.nozzle')}
+        icon={Flame}
+        current={readings.nozzle_temp}
+        target={readings.nozzle_target_temp}
+        layout={layout}
+      />
+      <Reading
+        label={t('dashboard.printer.bed')}
+        icon={Heater}
+        current={readings.bed_temp}
+        target={readings.bed_target_temp}
+        layout={layout}
+      />
+      {chamber !== null ? (
+        <Reading label={t('dashboard.printer.chamber')} icon={Thermometer} current={chamber} target={null} layout={layout} />
+      ) : null}
     </dl>
   );
 }

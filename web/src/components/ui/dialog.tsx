@@ -1,6 +1,8 @@
 import { X } from 'lucide-react';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+
 import { useT } from '@/i18n';
+
 import { Button } from './button';
 
 /**

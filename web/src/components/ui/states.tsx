@@ -1,6 +1,8 @@
 import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
+
 import { useT } from '@/i18n';
+
 import { Button } from './button';
 
 export function Spinner({ label }: { label?: string }) {
@@ -28,7 +30,10 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
   const t = useT();
   const detail = error instanceof Error ? error.message : String(error);
   return (
-    <div role="alert" className="flex flex-col items-center gap-3 rounded-xl border border-red-300 bg-red-50 p-8 text-center text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
+    <div
+      role="alert"
+      className="flex flex-col items-center gap-3 rounded-xl border border-red-300 bg-red-50 p-8 text-center text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200"
+    >
       <AlertTriangle className="size-7" aria-hidden />
       <p>{t('common.states.error', { detail })}</p>
       {onRetry ? <Button onClick={onRetry}>{t('common.actions.retry')}</Button> : null}

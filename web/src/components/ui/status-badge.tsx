@@ -1,4 +1,5 @@
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { cn } from './cn';
 
 /** Colours per printer or job status; shared by cards, tables and the printer page. */

@@ -1,5 +1,5 @@
-import type en from '../en/auth';
 import type { MessagesShape } from '../en';
+import type en from '../en/auth';
 
 const de: MessagesShape<typeof en> = {
   title: 'Anmelden',
@@ -12,7 +12,8 @@ const de: MessagesShape<typeof en> = {
     submitting: 'Anmeldung läuft…',
     forgot: 'Passwort vergessen? Ein Admin kann dir unter Einstellungen → Benutzer ein neues setzen.',
     support: 'Hilfe holen',
-    serverUnreachable: 'Der ODIN-Server antwortet gerade nicht. Du kannst es trotzdem versuchen; klappt es nicht, prüfe, ob der Server läuft.',
+    serverUnreachable:
+      'Der ODIN-Server antwortet gerade nicht. Du kannst es trotzdem versuchen; klappt es nicht, prüfe, ob der Server läuft.',
   },
   password: {
     show: 'Passwort anzeigen',
@@ -33,7 +34,8 @@ const de: MessagesShape<typeof en> = {
     disabled: 'Dieses Konto wurde deaktiviert. Bitte einen Admin deiner Farm, es wieder zu aktivieren.',
     locked: {
       one: 'Dieses Konto ist nach zu vielen falschen Passwörtern noch 1 Minute gesperrt. Warte so lange und versuch es dann mit dem richtigen Passwort erneut.',
-      other: 'Dieses Konto ist nach zu vielen falschen Passwörtern noch {count} Minuten gesperrt. Warte so lange und versuch es dann mit dem richtigen Passwort erneut.',
+      other:
+        'Dieses Konto ist nach zu vielen falschen Passwörtern noch {count} Minuten gesperrt. Warte so lange und versuch es dann mit dem richtigen Passwort erneut.',
     },
     rateLimited: {
       one: 'Zu viele fehlgeschlagene Anmeldungen aus deinem Netzwerk. Warte 1 Minute und versuch es dann erneut.',

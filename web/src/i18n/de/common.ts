@@ -1,5 +1,5 @@
-import type en from '../en/common';
 import type { MessagesShape } from '../en';
+import type en from '../en/common';
 
 const de: MessagesShape<typeof en> = {
   appName: 'ODIN',

@@ -1,5 +1,5 @@
-import type en from '../en/dashboard';
 import type { MessagesShape } from '../en';
+import type en from '../en/dashboard';
 
 const de: MessagesShape<typeof en> = {
   title: 'Dashboard',

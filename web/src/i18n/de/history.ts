@@ -1,5 +1,5 @@
-import type en from '../en/history';
 import type { MessagesShape } from '../en';
+import type en from '../en/history';
 
 const de: MessagesShape<typeof en> = {
   title: 'Druckverlauf',

@@ -1,5 +1,5 @@
-import type en from '../en/printers';
 import type { MessagesShape } from '../en';
+import type en from '../en/printers';
 
 const de: MessagesShape<typeof en> = {
   title: 'Drucker',
@@ -32,13 +32,16 @@ const de: MessagesShape<typeof en> = {
     neverSeen: 'Nie erreicht',
     edit: '{name} bearbeiten',
     dragHandle: '{name} verschieben',
-    reorderHint: 'Zieh einen Drucker am Griff, um die Reihenfolge zu ändern. Mit der Tastatur: Griff fokussieren, Leertaste drücken, mit den Pfeiltasten verschieben, wieder Leertaste.',
+    reorderHint:
+      'Zieh einen Drucker am Griff, um die Reihenfolge zu ändern. Mit der Tastatur: Griff fokussieren, Leertaste drücken, mit den Pfeiltasten verschieben, wieder Leertaste.',
     reorderFailed: 'Die neue Reihenfolge wurde nicht gespeichert: {detail}',
     emptyTitle: 'Noch keine Drucker',
-    emptyHint: 'Füge deinen ersten Drucker hinzu: Wähle sein Protokoll (Klipper, PrusaLink, Bambu Lab oder Elegoo), gib seine Adresse ein und teste die Verbindung.',
+    emptyHint:
+      'Füge deinen ersten Drucker hinzu: Wähle sein Protokoll (Klipper, PrusaLink, Bambu Lab oder Elegoo), gib seine Adresse ein und teste die Verbindung.',
     emptyHintViewer: 'Es wurden noch keine Drucker angelegt. Bitte einen Bediener oder Admin, sie hinzuzufügen.',
     announce: {
-      instructions: 'Zum Umsortieren drück Leertaste oder Enter, um den Drucker aufzunehmen, verschieb ihn mit den Pfeiltasten und leg ihn mit Leertaste oder Enter ab – oder brich mit Escape ab.',
+      instructions:
+        'Zum Umsortieren drück Leertaste oder Enter, um den Drucker aufzunehmen, verschieb ihn mit den Pfeiltasten und leg ihn mit Leertaste oder Enter ab – oder brich mit Escape ab.',
       start: '{name} aufgenommen, Position {position} von {total}.',
       over: '{name} auf Position {position} von {total} verschoben.',
       end: '{name} auf Position {position} von {total} abgelegt.',
@@ -110,7 +113,8 @@ const de: MessagesShape<typeof en> = {
     saveFailed: 'Nicht gespeichert: {detail}',
     delete: 'Löschen',
     deleteTitle: '{name} löschen?',
-    deleteMessage: 'ODIN überwacht {name} dann nicht mehr und vergisst Einstellungen und Filament-Slots. Der Druckverlauf bleibt erhalten. Das lässt sich nicht rückgängig machen.',
+    deleteMessage:
+      'ODIN überwacht {name} dann nicht mehr und vergisst Einstellungen und Filament-Slots. Der Druckverlauf bleibt erhalten. Das lässt sich nicht rückgängig machen.',
     deleteConfirm: 'Drucker löschen',
     deleted: '{name} wurde gelöscht.',
     deleteFailed: 'Nicht gelöscht: {detail}',
@@ -175,7 +179,8 @@ const de: MessagesShape<typeof en> = {
     bedTarget: 'Druckbett Soll',
     chartLabel: 'Düsen- und Druckbetttemperatur der letzten {hours} Stunden',
     emptyTitle: 'Keine Temperaturen in diesem Zeitraum',
-    emptyHint: 'Sie werden aufgezeichnet, während der Drucker druckt. Wähl einen längeren Zeitraum oder schau während eines Drucks wieder vorbei.',
+    emptyHint:
+      'Sie werden aufgezeichnet, während der Drucker druckt. Wähl einen längeren Zeitraum oder schau während eines Drucks wieder vorbei.',
   },
   slots: {
     title: 'Filament',

@@ -1,5 +1,5 @@
-import type en from '../en/settings';
 import type { MessagesShape } from '../en';
+import type en from '../en/settings';
 
 const de: MessagesShape<typeof en> = {
   title: 'Einstellungen',
@@ -55,11 +55,13 @@ const de: MessagesShape<typeof en> = {
     enabled: '{name} kann sich wieder anmelden.',
     disabled: '{name} ist deaktiviert und kann sich nicht mehr anmelden.',
     deleteTitle: '{name} löschen?',
-    deleteText: '{name} kann sich dann nicht mehr anmelden. Die Einträge im Protokoll bleiben erhalten. Das lässt sich nicht rückgängig machen.',
+    deleteText:
+      '{name} kann sich dann nicht mehr anmelden. Die Einträge im Protokoll bleiben erhalten. Das lässt sich nicht rückgängig machen.',
     deleteConfirm: 'Benutzer löschen',
     deleted: '{name} wurde gelöscht.',
     demoteSelfTitle: 'Deine Admin-Rechte abgeben?',
-    demoteSelfText: 'Du bist ab jetzt {role} und verlierst den Zugang zu diesen Einstellungen. Nur ein anderer Admin kann ihn dir zurückgeben.',
+    demoteSelfText:
+      'Du bist ab jetzt {role} und verlierst den Zugang zu diesen Einstellungen. Nur ein anderer Admin kann ihn dir zurückgeben.',
     demoteSelfConfirm: 'Meine Rolle ändern',
     errors: {
       deleteSelf: 'Dein eigenes Konto kannst du nicht löschen. Bitte einen anderen Admin darum.',
@@ -73,7 +75,8 @@ const de: MessagesShape<typeof en> = {
   },
   permissions: {
     title: 'Berechtigungen',
-    description: 'Welche Rollen welche Seiten sehen und welche Aktionen ausführen dürfen. Änderungen gelten für alle, sobald du speicherst.',
+    description:
+      'Welche Rollen welche Seiten sehen und welche Aktionen ausführen dürfen. Änderungen gelten für alle, sobald du speicherst.',
     reset: 'Standard wiederherstellen',
     legendTitle: 'Manche Kästchen lassen sich nicht ändern:',
     locks: {
@@ -160,7 +163,8 @@ const de: MessagesShape<typeof en> = {
       revoke: '{role} verliert „{what}“',
     },
     confirmResetTitle: 'Standard-Berechtigungen wiederherstellen?',
-    confirmResetText: 'Alle deine Änderungen an dieser Tabelle werden durch die Voreinstellungen von ODIN ersetzt. Die Menüs aller ändern sich sofort.',
+    confirmResetText:
+      'Alle deine Änderungen an dieser Tabelle werden durch die Voreinstellungen von ODIN ersetzt. Die Menüs aller ändern sich sofort.',
     saved: 'Berechtigungen gespeichert. Die Menüs aller richten sich jetzt danach.',
     resetDone: 'Standard-Berechtigungen wiederhergestellt.',
     saveFailed: 'Die Berechtigungen wurden nicht gespeichert: {detail}',
@@ -224,7 +228,8 @@ const de: MessagesShape<typeof en> = {
     timezoneNow: 'Dort ist es jetzt {time}. Zeitpläne, Ruhezeiten und Berichte richten sich nach dieser Zeitzone.',
     useBrowserZone: '{zone} verwenden',
     quietTitle: 'Ruhezeiten',
-    quietHint: 'In den Ruhezeiten startet der Planer keine neuen Drucke (laufende Drucke laufen weiter), z. B. nachts, wenn niemand die Druckbetten abräumen kann.',
+    quietHint:
+      'In den Ruhezeiten startet der Planer keine neuen Drucke (laufende Drucke laufen weiter), z. B. nachts, wenn niemand die Druckbetten abräumen kann.',
     quietOn: 'Ruhezeiten verwenden',
     quietFrom: 'Von',
     quietUntil: 'Bis',

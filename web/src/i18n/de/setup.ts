@@ -1,5 +1,5 @@
-import type en from '../en/setup';
 import type { MessagesShape } from '../en';
+import type en from '../en/setup';
 
 const de: MessagesShape<typeof en> = {
   title: 'Ersteinrichtung',

@@ -10,7 +10,8 @@ export default {
     submitting: 'Logging in…',
     forgot: 'Forgot your password? An admin can set a new one under Settings → Users.',
     support: 'Get help',
-    serverUnreachable: 'The ODIN server is not answering right now. You can still try to log in; if it fails, check that the server is running.',
+    serverUnreachable:
+      'The ODIN server is not answering right now. You can still try to log in; if it fails, check that the server is running.',
   },
   password: {
     show: 'Show password',
@@ -31,7 +32,8 @@ export default {
     disabled: 'This account has been disabled. Ask an admin of your farm to enable it again.',
     locked: {
       one: 'This account is locked for 1 more minute after too many wrong passwords. Wait, then try again with the right password.',
-      other: 'This account is locked for {count} more minutes after too many wrong passwords. Wait, then try again with the right password.',
+      other:
+        'This account is locked for {count} more minutes after too many wrong passwords. Wait, then try again with the right password.',
     },
     rateLimited: {
       one: 'Too many failed logins from your network. Wait 1 minute, then try again.',

@@ -11,5 +11,9 @@ export type Messages = typeof en;
 
 /** The same tree with every leaf a string (or plural forms): what each other language must provide. */
 export type MessagesShape<T = Messages> = {
-  [K in keyof T]: T[K] extends string ? string : T[K] extends { other: string } ? { one: string; other: string; zero?: string } : MessagesShape<T[K]>;
+  [K in keyof T]: T[K] extends string
+    ? string
+    : T[K] extends { other: string }
+      ? { one: string; other: string; zero?: string }
+      : MessagesShape<T[K]>;
 };

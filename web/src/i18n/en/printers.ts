@@ -30,13 +30,16 @@ export default {
     neverSeen: 'Never reached',
     edit: 'Edit {name}',
     dragHandle: 'Move {name}',
-    reorderHint: 'Drag a printer by its handle to change the order. With the keyboard: focus the handle, press Space, move with the arrow keys, press Space again.',
+    reorderHint:
+      'Drag a printer by its handle to change the order. With the keyboard: focus the handle, press Space, move with the arrow keys, press Space again.',
     reorderFailed: 'The new order was not saved: {detail}',
     emptyTitle: 'No printers yet',
-    emptyHint: 'Add your first printer: pick its protocol (Klipper, PrusaLink, Bambu Lab or Elegoo), enter its address and test the connection.',
+    emptyHint:
+      'Add your first printer: pick its protocol (Klipper, PrusaLink, Bambu Lab or Elegoo), enter its address and test the connection.',
     emptyHintViewer: 'No printers have been added yet. Ask an operator or admin to add them.',
     announce: {
-      instructions: 'To reorder, press Space or Enter to pick up the printer, use the arrow keys to move it, then Space or Enter to drop it, or Escape to cancel.',
+      instructions:
+        'To reorder, press Space or Enter to pick up the printer, use the arrow keys to move it, then Space or Enter to drop it, or Escape to cancel.',
       start: 'Picked up {name}, position {position} of {total}.',
       over: '{name} moved to position {position} of {total}.',
       end: '{name} dropped at position {position} of {total}.',
@@ -108,7 +111,8 @@ export default {
     saveFailed: 'Not saved: {detail}',
     delete: 'Delete',
     deleteTitle: 'Delete {name}?',
-    deleteMessage: 'ODIN stops watching {name} and forgets its settings and filament slots. Its print history stays. This cannot be undone.',
+    deleteMessage:
+      'ODIN stops watching {name} and forgets its settings and filament slots. Its print history stays. This cannot be undone.',
     deleteConfirm: 'Delete printer',
     deleted: '{name} was deleted.',
     deleteFailed: 'Not deleted: {detail}',
@@ -249,6 +253,11 @@ export default {
     all: 'Full history',
     empty: 'This printer has no prints recorded yet. They appear here as soon as it prints.',
   },
-  nozzleTypes: { brass: 'brass', hardened_steel: 'hardened steel', stainless_steel: 'stainless steel', tungsten_carbide: 'tungsten carbide' },
+  nozzleTypes: {
+    brass: 'brass',
+    hardened_steel: 'hardened steel',
+    stainless_steel: 'stainless steel',
+    tungsten_carbide: 'tungsten carbide',
+  },
   speedLevels: { silent: 'Silent', standard: 'Standard', sport: 'Sport', ludicrous: 'Ludicrous' },
 };

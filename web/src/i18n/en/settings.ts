@@ -222,7 +222,8 @@ export default {
     timezoneNow: 'It is {time} there now. Schedules, quiet hours and reports use this time zone.',
     useBrowserZone: 'Use {zone}',
     quietTitle: 'Quiet hours',
-    quietHint: 'During quiet hours the scheduler starts no new prints (prints already running carry on), e.g. at night when nobody is there to clear the beds.',
+    quietHint:
+      'During quiet hours the scheduler starts no new prints (prints already running carry on), e.g. at night when nobody is there to clear the beds.',
     quietOn: 'Use quiet hours',
     quietFrom: 'From',
     quietUntil: 'Until',

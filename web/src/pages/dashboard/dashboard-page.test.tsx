@@ -3,6 +3,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import { ApiError } from '@/api/client';
 import type { Printer, Role } from '@/api/types';
 import type { PermissionMatrix } from '@/auth/permissions';
@@ -10,13 +11,16 @@ import { SessionProvider } from '@/auth/session';
 import { ToastProvider } from '@/components/ui/toast';
 import { I18nProvider } from '@/i18n';
 import { LiveStoreProvider } from '@/live/live-context';
-import { LiveStore, type LivePrinter } from '@/live/live-store';
+import { type LivePrinter, LiveStore } from '@/live/live-store';
+
 import DashboardPage from './dashboard-page';
 import { liveRow, printerRecord, printing } from './test-fleet';
 
 // The card buttons and the emergency stop send their commands through this module; the test
 // decides what the "server" answers.
-const sendPrinterCommand = vi.hoisted(() => vi.fn<(printerId: number, command: string) => Promise<{ success: boolean; message: string }>>());
+const sendPrinterCommand = vi.hoisted(() =>
+  vi.fn<(printerId: number, command: string) => Promise<{ success: boolean; message: string }>>(),
+);
 vi.mock('@/components/printer/printer-commands', () => ({ sendPrinterCommand }));
 
 const TOKEN = 'test-token';
@@ -136,7 +140,10 @@ describe('dashboard controls and permissions', () => {
   });
 
   it('follows the permission matrix, not just the role: control given to admins only hides it from operators', () => {
-    renderDashboard({ role: 'operator', matrix: { ...DEFAULT_MATRIX, action_access: { ...DEFAULT_MATRIX.action_access, 'printers.control': ['admin'] } } });
+    renderDashboard({
+      role: 'operator',
+      matrix: { ...DEFAULT_MATRIX, action_access: { ...DEFAULT_MATRIX.action_access, 'printers.control': ['admin'] } },
+    });
     expect(screen.queryByRole('button', { name: /^(Pause|Resume|Stop) / })).toBeNull();
     expect(screen.queryByTestId('emergency-stop-all')).toBeNull();
   });
@@ -155,12 +162,18 @@ describe('dashboard controls and permissions', () => {
 
   it('emergency stop names the printers it will stop, stops them all at once and reports each failure', async () => {
     const user = userEvent.setup();
-    sendPrinterCommand.mockImplementation((id) => (id === 3 ? Promise.reject(new ApiError(502, 'Printer did not answer')) : Promise.resolve({ success: true, message: 'ok' })));
+    sendPrinterCommand.mockImplementation((id) =>
+      id === 3 ? Promise.reject(new ApiError(502, 'Printer did not answer')) : Promise.resolve({ success: true, message: 'ok' }),
+    );
     renderDashboard({ role: 'admin' });
     await user.click(screen.getByTestId('emergency-stop-all'));
     const dialog = screen.getByRole('dialog', { name: 'Stop every running print?' });
     expect(within(dialog).getByText('This cancels the prints on 2 printers right now:')).toBeTruthy();
-    expect(within(dialog).getAllByRole('listitem').map((item) => item.textContent)).toEqual(['Voron 2.4', 'X1 Carbon']);
+    expect(
+      within(dialog)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Voron 2.4', 'X1 Carbon']);
     await user.click(within(dialog).getByRole('button', { name: 'Stop 2 printers' }));
     expect(sendPrinterCommand.mock.calls).toEqual([
       [1, 'stop'],

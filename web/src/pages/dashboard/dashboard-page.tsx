@@ -1,17 +1,19 @@
 import { Monitor, Plus, PrinterIcon } from 'lucide-react';
 import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
+
 import { usePermissions } from '@/auth/permissions';
 import { FleetCounters } from '@/components/printer/fleet-counters';
-import { countFleet, sameCounts, type FleetBucket } from '@/components/printer/fleet-status';
+import { countFleet, type FleetBucket, sameCounts } from '@/components/printer/fleet-status';
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorState, PageHeader } from '@/components/ui/states';
 import { useT } from '@/i18n';
-import type { LivePrinter } from '@/live/live-store';
 import { useLiveSelector, useLiveStatus } from '@/live/live-context';
+import type { LivePrinter } from '@/live/live-store';
+
 import { DashboardToolbar } from './dashboard-toolbar';
 import { EmergencyStopAll } from './emergency-stop';
-import { filtersToParams, parseFilters, protocolsInFleet, sameIds, visiblePrinterIds, type FleetFilters } from './fleet-view';
+import { filtersToParams, type FleetFilters, parseFilters, protocolsInFleet, sameIds, visiblePrinterIds } from './fleet-view';
 import { PrinterCard } from './printer-card';
 import { knownRows, useKnownFleet } from './use-known-fleet';
 
@@ -22,7 +24,11 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
 function CardSkeletons() {
   const t = useT();
   return (
-    <div role="status" aria-label={t('dashboard.states.loadingFleet')} className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4">
+    <div
+      role="status"
+      aria-label={t('dashboard.states.loadingFleet')}
+      className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4"
+    >
       {Array.from({ length: 6 }, (_, index) => (
         <div key={index} className="h-72 animate-pulse rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
           <div className="space-y-3 p-4">
@@ -123,7 +129,10 @@ export default function DashboardPage() {
           hint={canAdd ? t('dashboard.states.emptyHint') : t('dashboard.states.emptyHintViewer')}
           action={
             canAdd ? (
-              <Link to="/printers" className="inline-flex h-9 items-center gap-2 rounded-md bg-brand px-3.5 text-sm font-medium text-slate-950 shadow-sm hover:brightness-110">
+              <Link
+                to="/printers"
+                className="inline-flex h-9 items-center gap-2 rounded-md bg-brand px-3.5 text-sm font-medium text-slate-950 shadow-sm hover:brightness-110"
+              >
                 <Plus className="size-4" aria-hidden />
                 {t('dashboard.states.addPrinter')}
               </Link>
@@ -138,7 +147,10 @@ export default function DashboardPage() {
     <div className="space-y-5">
       {header}
       {metaQuery.isError ? (
-        <p role="alert" className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+        <p
+          role="alert"
+          className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+        >
           {t('dashboard.states.metaFailed', { detail: metaQuery.error.message })}{' '}
           <button type="button" className="font-medium underline" onClick={() => void refetch()}>
             {t('common.actions.retry')}
@@ -151,12 +163,18 @@ export default function DashboardPage() {
         <EmptyState
           title={t('dashboard.states.noMatchTitle')}
           hint={t('dashboard.states.noMatchHint')}
-          action={<Button onClick={() => setFilters({ ...filters, status: null, protocol: null, search: '' })}>{t('dashboard.filters.clear')}</Button>}
+          action={
+            <Button onClick={() => setFilters({ ...filters, status: null, protocol: null, search: '' })}>
+              {t('dashboard.filters.clear')}
+            </Button>
+          }
         />
       ) : (
         <section aria-label={t('dashboard.filters.showing', { shown: ids.length, total: counts.total })}>
           {ids.length !== counts.total ? (
-            <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">{t('dashboard.filters.showing', { shown: ids.length, total: counts.total })}</p>
+            <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">
+              {t('dashboard.filters.showing', { shown: ids.length, total: counts.total })}
+            </p>
           ) : null}
           <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4">
             {ids.map((id) => (

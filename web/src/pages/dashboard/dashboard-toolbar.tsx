@@ -1,11 +1,13 @@
 import { Search, X } from 'lucide-react';
 import { useId } from 'react';
+
 import { FLEET_BUCKETS, isFleetBucket } from '@/components/printer/fleet-status';
 import { protocolLabel } from '@/components/printer/protocols';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/field';
 import { useT } from '@/i18n';
-import { hasActiveFilters, SORT_KEYS, type FleetFilters, type SortKey } from './fleet-view';
+
+import { type FleetFilters, hasActiveFilters, SORT_KEYS, type SortKey } from './fleet-view';
 
 function isSortKey(value: string): value is SortKey {
   return (SORT_KEYS as readonly string[]).includes(value);
@@ -41,7 +43,10 @@ export function DashboardToolbar({
             className="pl-8"
             autoComplete="off"
           />
-          <kbd className="pointer-events-none absolute right-2.5 top-1/2 hidden -translate-y-1/2 rounded border border-slate-300 px-1.5 text-xs text-slate-400 sm:block dark:border-slate-700" aria-hidden>
+          <kbd
+            className="pointer-events-none absolute right-2.5 top-1/2 hidden -translate-y-1/2 rounded border border-slate-300 px-1.5 text-xs text-slate-400 sm:block dark:border-slate-700"
+            aria-hidden
+          >
             /
           </kbd>
         </div>
@@ -52,7 +57,11 @@ export function DashboardToolbar({
           <label htmlFor={ids.status} className={labelClass}>
             {t('dashboard.filters.status')}
           </label>
-          <Select id={ids.status} value={filters.status ?? ''} onChange={(event) => onChange({ ...filters, status: isFleetBucket(event.target.value) ? event.target.value : null })}>
+          <Select
+            id={ids.status}
+            value={filters.status ?? ''}
+            onChange={(event) => onChange({ ...filters, status: isFleetBucket(event.target.value) ? event.target.value : null })}
+          >
             <option value="">{t('dashboard.filters.anyStatus')}</option>
             {FLEET_BUCKETS.map((bucket) => (
               <option key={bucket} value={bucket}>
@@ -65,7 +74,11 @@ export function DashboardToolbar({
           <label htmlFor={ids.protocol} className={labelClass}>
             {t('dashboard.filters.protocol')}
           </label>
-          <Select id={ids.protocol} value={filters.protocol ?? ''} onChange={(event) => onChange({ ...filters, protocol: event.target.value || null })}>
+          <Select
+            id={ids.protocol}
+            value={filters.protocol ?? ''}
+            onChange={(event) => onChange({ ...filters, protocol: event.target.value || null })}
+          >
             <option value="">{t('dashboard.filters.anyProtocol')}</option>
             {/* A protocol in the URL that no printer uses any more still shows, so the filter can be seen and undone. */}
             {[...new Set([...protocols, ...(filters.protocol ? [filters.protocol] : [])])].map((protocol) => (
@@ -79,7 +92,11 @@ export function DashboardToolbar({
           <label htmlFor={ids.sort} className={labelClass}>
             {t('dashboard.filters.sort')}
           </label>
-          <Select id={ids.sort} value={filters.sort} onChange={(event) => onChange({ ...filters, sort: isSortKey(event.target.value) ? event.target.value : 'order' })}>
+          <Select
+            id={ids.sort}
+            value={filters.sort}
+            onChange={(event) => onChange({ ...filters, sort: isSortKey(event.target.value) ? event.target.value : 'order' })}
+          >
             {SORT_KEYS.map((key) => (
               <option key={key} value={key}>
                 {t(`dashboard.filters.sortBy.${key}`)}
@@ -89,7 +106,11 @@ export function DashboardToolbar({
         </div>
       </div>
       {hasActiveFilters(filters) ? (
-        <Button variant="ghost" onClick={() => onChange({ ...filters, status: null, protocol: null, search: '' })} className="self-start md:self-auto">
+        <Button
+          variant="ghost"
+          onClick={() => onChange({ ...filters, status: null, protocol: null, search: '' })}
+          className="self-start md:self-auto"
+        >
           <X className="size-4" aria-hidden />
           {t('dashboard.filters.clear')}
         </Button>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { stopAll } from './emergency-stop';
 
 describe('stopping every running print', () => {

@@ -1,12 +1,14 @@
 import { OctagonX } from 'lucide-react';
 import { useCallback, useState } from 'react';
-import { printerName, type PrinterMetaById } from '@/components/printer/use-printer-meta';
+
 import { sendPrinterCommand } from '@/components/printer/printer-commands';
+import { type PrinterMetaById, printerName } from '@/components/printer/use-printer-meta';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
 import { useT } from '@/i18n';
 import { useLiveSelector, useLiveStore } from '@/live/live-context';
+
 import { printersToStop, sameIds } from './fleet-view';
 
 /** How many names the confirmation lists before "and N more". */
@@ -96,7 +98,9 @@ export function EmergencyStopAll({ meta }: { meta: PrinterMetaById | undefined }
                 {names.map((name, index) => (
                   <li key={targets[index]}>{name}</li>
                 ))}
-                {more > 0 ? <li className="list-none font-normal text-slate-500">{t('dashboard.emergency.andMore', { count: more })}</li> : null}
+                {more > 0 ? (
+                  <li className="list-none font-normal text-slate-500">{t('dashboard.emergency.andMore', { count: more })}</li>
+                ) : null}
               </ul>
               <p className="font-medium text-red-700 dark:text-red-400">{t('dashboard.emergency.warning')}</p>
             </div>

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { toPrinterMeta, type PrinterMetaById } from '@/components/printer/use-printer-meta';
-import { DEFAULT_FILTERS, filtersToParams, hasActiveFilters, parseFilters, printersToStop, protocolsInFleet, visiblePrinterIds, type FleetFilters } from './fleet-view';
+
+import { type PrinterMetaById, toPrinterMeta } from '@/components/printer/use-printer-meta';
+
+import {
+  DEFAULT_FILTERS,
+  filtersToParams,
+  type FleetFilters,
+  hasActiveFilters,
+  parseFilters,
+  printersToStop,
+  protocolsInFleet,
+  visiblePrinterIds,
+} from './fleet-view';
 import { liveRow, printerRecord, printing } from './test-fleet';
 
 const meta: PrinterMetaById = Object.fromEntries(
@@ -25,7 +36,12 @@ const view = (filters: Partial<FleetFilters>) => visiblePrinterIds(fleet, meta, 
 
 describe('dashboard filters in the URL', () => {
   it('reads status, protocol, search and sort, ignoring values it does not know', () => {
-    expect(parseFilters(new URLSearchParams('status=printing&protocol=bambu&q=vor&sort=remaining'))).toEqual({ status: 'printing', protocol: 'bambu', search: 'vor', sort: 'remaining' });
+    expect(parseFilters(new URLSearchParams('status=printing&protocol=bambu&q=vor&sort=remaining'))).toEqual({
+      status: 'printing',
+      protocol: 'bambu',
+      search: 'vor',
+      sort: 'remaining',
+    });
     expect(parseFilters(new URLSearchParams('status=exploded&sort=colour'))).toEqual(DEFAULT_FILTERS);
     expect(parseFilters(new URLSearchParams(''))).toEqual(DEFAULT_FILTERS);
   });
@@ -91,7 +107,12 @@ describe('which cards the dashboard shows', () => {
 
 describe('emergency stop targets', () => {
   it('are the printers with a print under way that we can reach', () => {
-    const rows = [...fleet, liveRow(6, { status: 'preparing' }), liveRow(7, { status: 'printing', online: false }), liveRow(8, { status: 'finished' })];
+    const rows = [
+      ...fleet,
+      liveRow(6, { status: 'preparing' }),
+      liveRow(7, { status: 'printing', online: false }),
+      liveRow(8, { status: 'finished' }),
+    ];
     expect(printersToStop(rows)).toEqual([1, 3, 4, 6]);
   });
 });

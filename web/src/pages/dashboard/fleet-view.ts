@@ -1,4 +1,4 @@
-import { fleetBucket, hasActivePrint, isFleetBucket, type FleetBucket, type StatusFields } from '@/components/printer/fleet-status';
+import { type FleetBucket, fleetBucket, hasActivePrint, isFleetBucket, type StatusFields } from '@/components/printer/fleet-status';
 import type { PrinterMeta, PrinterMetaById } from '@/components/printer/use-printer-meta';
 
 /**
@@ -79,7 +79,9 @@ function byDisplayOrder(meta: PrinterMetaById | undefined) {
     const orderA = meta?.[String(a.printer_id)]?.displayOrder ?? Number.MAX_SAFE_INTEGER;
     const orderB = meta?.[String(b.printer_id)]?.displayOrder ?? Number.MAX_SAFE_INTEGER;
     if (orderA !== orderB) return orderA - orderB;
-    return collator.compare(nameOf(a, meta?.[String(a.printer_id)]), nameOf(b, meta?.[String(b.printer_id)])) || a.printer_id - b.printer_id;
+    return (
+      collator.compare(nameOf(a, meta?.[String(a.printer_id)]), nameOf(b, meta?.[String(b.printer_id)])) || a.printer_id - b.printer_id
+    );
   };
 }
 
@@ -99,7 +101,8 @@ export function comparator(sort: SortKey, meta: PrinterMetaById | undefined): (a
   const order = byDisplayOrder(meta);
   switch (sort) {
     case 'name':
-      return (a, b) => collator.compare(nameOf(a, meta?.[String(a.printer_id)]), nameOf(b, meta?.[String(b.printer_id)])) || a.printer_id - b.printer_id;
+      return (a, b) =>
+        collator.compare(nameOf(a, meta?.[String(a.printer_id)]), nameOf(b, meta?.[String(b.printer_id)])) || a.printer_id - b.printer_id;
     case 'progress':
       // Whole percents: a card does not swap places with its neighbour over a tenth of a percent.
       return activeFirst((row) => (row.progress === null ? null : Math.floor(row.progress)), -1, order);

@@ -1,21 +1,22 @@
 import { CheckCircle2, FileBox, PlugZap } from 'lucide-react';
 import { memo, useId } from 'react';
 import { Link } from 'react-router';
+
 import { FilamentChips } from '@/components/printer/filament-chips';
-import { activeProblems, fleetBucket, hasActivePrint, shownStatus, type FleetBucket } from '@/components/printer/fleet-status';
+import { activeProblems, type FleetBucket, fleetBucket, hasActivePrint, shownStatus } from '@/components/printer/fleet-status';
 import { idleLine } from '@/components/printer/idle-line';
 import { PrintProgress } from '@/components/printer/print-progress';
 import { PrinterControls } from '@/components/printer/printer-controls';
 import { PrinterProblems } from '@/components/printer/printer-problems';
 import { protocolLabel } from '@/components/printer/protocols';
 import { PrinterTemperatures } from '@/components/printer/temperatures';
-import { printerName, type PrinterMeta } from '@/components/printer/use-printer-meta';
+import { type PrinterMeta, printerName } from '@/components/printer/use-printer-meta';
 import { cn } from '@/components/ui/cn';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useI18n } from '@/i18n';
+import { formatRelative } from '@/lib/format';
 import { useLivePrinter } from '@/live/live-context';
 import type { LivePrinter } from '@/live/live-store';
-import { formatRelative } from '@/lib/format';
 
 /** The strip across the top of a card: the fleet group's colour, readable before any word is. */
 const ACCENTS: Record<FleetBucket, string> = {
@@ -60,7 +61,15 @@ function IdleNotice({ live }: { live: LivePrinter }) {
  * another printer renders nothing here. The browser skips laying out cards far off screen
  * (content-visibility), which keeps a 200-printer farm smooth.
  */
-export const PrinterCard = memo(function PrinterCard({ id, meta, canControl }: { id: number; meta: PrinterMeta | undefined; canControl: boolean }) {
+export const PrinterCard = memo(function PrinterCard({
+  id,
+  meta,
+  canControl,
+}: {
+  id: number;
+  meta: PrinterMeta | undefined;
+  canControl: boolean;
+}) {
   const live = useLivePrinter(id);
   const { t } = useI18n();
   const titleId = useId();

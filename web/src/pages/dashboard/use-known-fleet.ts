@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
-import { usePrinterMeta, type PrinterMetaById } from '@/components/printer/use-printer-meta';
+
+import { type PrinterMetaById, usePrinterMeta } from '@/components/printer/use-printer-meta';
 import { useLiveSelector } from '@/live/live-context';
 import type { LivePrinter } from '@/live/live-store';
 

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { dayEnd, dayStart, filtersFromSearch, filtersToSearch, hasFilters, listQuery, NO_FILTERS, parseDay, statsQuery, withFilter } from './history-filters';
+
+import {
+  dayEnd,
+  dayStart,
+  filtersFromSearch,
+  filtersToSearch,
+  hasFilters,
+  listQuery,
+  NO_FILTERS,
+  parseDay,
+  statsQuery,
+  withFilter,
+} from './history-filters';
 
 describe('print history filters', () => {
   it('reads the URL, ignoring what is not a valid filter', () => {

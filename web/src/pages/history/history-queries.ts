@@ -1,5 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+
 import { api, unwrap } from '@/api/client';
+
 import type { ListQuery, StatsQuery } from './history-filters';
 
 /**

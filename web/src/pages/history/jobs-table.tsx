@@ -1,4 +1,5 @@
 import { Link } from 'react-router';
+
 import type { ResponseOf } from '@/api/types';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useI18n } from '@/i18n';
@@ -19,7 +20,9 @@ function Progress({ job }: { job: PrintJob }) {
   return (
     <span className="text-xs text-slate-500 tabular dark:text-slate-400">
       {t('history.table.progress', { percent: Math.round(job.progress_percent) })}
-      {job.current_layer !== null && job.total_layers ? ` · ${t('history.table.layer', { layer: job.current_layer, total: job.total_layers })}` : ''}
+      {job.current_layer !== null && job.total_layers
+        ? ` · ${t('history.table.layer', { layer: job.current_layer, total: job.total_layers })}`
+        : ''}
     </span>
   );
 }
@@ -38,13 +41,27 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
           <caption className="sr-only">{caption}</caption>
           <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400">
             <tr>
-              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.file')}</th>
-              {showPrinter ? <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.printer')}</th> : null}
-              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.status')}</th>
-              <th scope="col" className="px-3 py-2.5 lg:px-4">{t('history.table.started')}</th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4">
+                {t('history.table.file')}
+              </th>
+              {showPrinter ? (
+                <th scope="col" className="px-3 py-2.5 lg:px-4">
+                  {t('history.table.printer')}
+                </th>
+              ) : null}
+              <th scope="col" className="px-3 py-2.5 lg:px-4">
+                {t('history.table.status')}
+              </th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4">
+                {t('history.table.started')}
+              </th>
               {/* Ended is started + duration: the first column to go when the table is narrow. */}
-              <th scope="col" className="hidden px-3 py-2.5 lg:px-4 xl:table-cell">{t('history.table.ended')}</th>
-              <th scope="col" className="px-3 py-2.5 lg:px-4 text-right">{t('history.table.duration')}</th>
+              <th scope="col" className="hidden px-3 py-2.5 lg:px-4 xl:table-cell">
+                {t('history.table.ended')}
+              </th>
+              <th scope="col" className="px-3 py-2.5 lg:px-4 text-right">
+                {t('history.table.duration')}
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
@@ -54,7 +71,11 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
                   <div className="truncate font-medium" title={job.filename ?? undefined}>
                     {jobTitle(job, untitled)}
                   </div>
-                  {job.error_message ? <div className="mt-0.5 text-xs text-red-700 dark:text-red-400">{job.error_message}</div> : <Progress job={job} />}
+                  {job.error_message ? (
+                    <div className="mt-0.5 text-xs text-red-700 dark:text-red-400">{job.error_message}</div>
+                  ) : (
+                    <Progress job={job} />
+                  )}
                 </td>
                 {showPrinter ? (
                   <td className="whitespace-nowrap px-3 py-2.5 lg:px-4">
@@ -66,8 +87,12 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
                 <td className="px-3 py-2.5 lg:px-4">
                   <StatusBadge status={badgeStatus(job.status)} />
                 </td>
-                <td className="whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 dark:text-slate-300">{formatDateTime(job.started_at, locale)}</td>
-                <td className="hidden whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 xl:table-cell dark:text-slate-300">{job.ended_at ? formatDateTime(job.ended_at, locale) : '—'}</td>
+                <td className="whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 dark:text-slate-300">
+                  {formatDateTime(job.started_at, locale)}
+                </td>
+                <td className="hidden whitespace-nowrap px-3 py-2.5 lg:px-4 tabular text-slate-600 xl:table-cell dark:text-slate-300">
+                  {job.ended_at ? formatDateTime(job.ended_at, locale) : '—'}
+                </td>
                 <td className="whitespace-nowrap px-3 py-2.5 lg:px-4 text-right tabular">{formatDuration(job.duration_seconds)}</td>
               </tr>
             ))}
@@ -76,7 +101,10 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
       </div>
       <ul className="space-y-2 md:hidden" aria-label={caption}>
         {jobs.map((job) => (
-          <li key={job.id} className="rounded-xl border border-slate-200 bg-white px-3 py-2.5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <li
+            key={job.id}
+            className="rounded-xl border border-slate-200 bg-white px-3 py-2.5 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+          >
             <div className="flex items-start justify-between gap-2">
               <div className="min-w-0 truncate font-medium" title={job.filename ?? undefined}>
                 {jobTitle(job, untitled)}
@@ -97,7 +125,11 @@ export function JobsTable({ jobs, showPrinter = true, caption }: { jobs: PrintJo
               </span>
               <span className="shrink-0 tabular">{formatDuration(job.duration_seconds)}</span>
             </div>
-            {job.error_message ? <div className="mt-1 text-xs text-red-700 dark:text-red-400">{job.error_message}</div> : <Progress job={job} />}
+            {job.error_message ? (
+              <div className="mt-1 text-xs text-red-700 dark:text-red-400">{job.error_message}</div>
+            ) : (
+              <Progress job={job} />
+            )}
           </li>
         ))}
       </ul>

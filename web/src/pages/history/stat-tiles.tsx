@@ -1,5 +1,6 @@
 import { CheckCircle2, Clock, Hash, Timer } from 'lucide-react';
 import type { ReactNode } from 'react';
+
 import type { ResponseOf } from '@/api/types';
 import { Card } from '@/components/ui/card';
 import { useI18n } from '@/i18n';

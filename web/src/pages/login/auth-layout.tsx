@@ -1,7 +1,8 @@
 import { Moon, Sun } from 'lucide-react';
 import type { ReactNode } from 'react';
+
 import { Button } from '@/components/ui/button';
-import { LANGUAGES, useI18n, type Language } from '@/i18n';
+import { type Language, LANGUAGES, useI18n } from '@/i18n';
 import { useBranding } from '@/lib/branding';
 import { useTheme } from '@/lib/theme';
 

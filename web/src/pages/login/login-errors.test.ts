@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+
 import { ApiError } from '@/api/client';
-import { translate, type Language, type MessageKey, type Params } from '@/i18n';
+import { type Language, type MessageKey, type Params, translate } from '@/i18n';
+
 import { loginErrorText } from './login-errors';
 import { safeNext } from './safe-next';
 

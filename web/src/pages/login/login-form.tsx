@@ -1,9 +1,11 @@
 import { AlertCircle } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { useT } from '@/i18n';
+
 import { PasswordInput } from '../setup/password-field';
 import { loginErrorText } from './login-errors';
 
@@ -51,7 +53,10 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
     // method="post": should the script ever not run, the browser must not put the password in the URL.
     <form method="post" onSubmit={(event) => void submit(event)} className="space-y-4" noValidate>
       {error ? (
-        <div role="alert" className="flex gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+        <div
+          role="alert"
+          className="flex gap-2 rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
           <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
           <span>{error}</span>
         </div>

@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { writeToken } from '@/auth/token-store';
 import type { Language } from '@/i18n';
-import { ADMIN, PASSWORD, renderApp, startRealServer, type RealServer } from '../settings/test-support';
+
+import { ADMIN, PASSWORD, type RealServer, renderApp, startRealServer } from '../settings/test-support';
 import LoginPage from './login-page';
 
 function renderLogin(route = '/login', language: Language = 'en') {
@@ -72,7 +74,9 @@ describe('login against the real server', () => {
   });
 
   it('sends someone already logged in straight on', async () => {
-    const login = await server.call<{ access_token: string }>('POST', '/api/auth/login', { form: { username: 'paul', password: PASSWORD } });
+    const login = await server.call<{ access_token: string }>('POST', '/api/auth/login', {
+      form: { username: 'paul', password: PASSWORD },
+    });
     writeToken(login.body.access_token);
     renderLogin('/login');
     expect(await screen.findByText('dashboard')).toBeTruthy();
@@ -114,6 +118,8 @@ describe('login from a network that keeps failing', () => {
       await waitFor(() => expect(screen.getByRole('button', { name: 'Log in' }).getAttribute('aria-busy')).toBeNull());
     }
     await attempt(ADMIN.username, ADMIN.password);
-    await waitFor(async () => expect(await errorText()).toMatch(/Too many failed logins from your network\. Wait [1-5] minutes?, then try again/));
+    await waitFor(async () =>
+      expect(await errorText()).toMatch(/Too many failed logins from your network\. Wait [1-5] minutes?, then try again/),
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { WifiOff } from 'lucide-react';
 import { Navigate, useSearchParams } from 'react-router';
+
 import { useSession } from '@/auth/session';
 import { Card } from '@/components/ui/card';
 import { Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
 import { useBranding } from '@/lib/branding';
+
 import { useSetupStatus } from '../setup/setup-status';
 import { AuthLayout, BrandHeading } from './auth-layout';
 import { LoginForm } from './login-form';
@@ -18,7 +20,12 @@ function BrandFooter() {
     <div className="flex flex-wrap items-center justify-center gap-x-3 gap-y-1">
       {branding.footer_text ? <span>{branding.footer_text}</span> : null}
       {branding.support_url ? (
-        <a className="underline hover:text-slate-800 dark:hover:text-slate-200" href={branding.support_url} target="_blank" rel="noreferrer">
+        <a
+          className="underline hover:text-slate-800 dark:hover:text-slate-200"
+          href={branding.support_url}
+          target="_blank"
+          rel="noreferrer"
+        >
           {t('auth.login.support')}
         </a>
       ) : null}
@@ -52,7 +59,10 @@ export default function LoginPage() {
               <h1 className="mb-1 text-lg font-semibold">{t('auth.login.title')}</h1>
               <p className="mb-5 text-sm text-slate-500 dark:text-slate-400">{t('auth.login.subtitle')}</p>
               {setup.isError ? (
-                <p role="status" className="mb-4 flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200">
+                <p
+                  role="status"
+                  className="mb-4 flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+                >
                   <WifiOff className="mt-0.5 size-4 shrink-0" aria-hidden />
                   {t('auth.login.serverUnreachable')}
                 </p>

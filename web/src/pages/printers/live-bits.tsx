@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
+
 import type { LiveState } from '@/api/types';
 import { cn } from '@/components/ui/cn';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { isProtocol, type Protocol } from './form/printer-form-model';
 
 /** Small pieces of live printer state shared by the printers list and the printer page. */
@@ -25,7 +27,12 @@ export function ProtocolChip({ apiType, compact = false, className }: { apiType:
   const known = apiType && isProtocol(apiType) ? apiType : null;
   const label = known ? t(PROTOCOL_LABEL[known]) : t('printers.protocol.none');
   return (
-    <span className={cn('inline-flex shrink-0 items-center whitespace-nowrap rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300', className)}>
+    <span
+      className={cn(
+        'inline-flex shrink-0 items-center whitespace-nowrap rounded-md bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-300',
+        className,
+      )}
+    >
       {compact && known ? (
         <>
           <span className="sm:hidden">{t(PROTOCOL_SHORT[known])}</span>

@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+
 import { ApiError } from '@/api/client';
 import { usePermissions } from '@/auth/permissions';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
 import { useLivePrinter } from '@/live/live-context';
+
 import { CareCounters } from './detail/care';
 import { FilamentSection } from './detail/filament';
 import { HmsHistory } from './detail/hms-history';
@@ -61,13 +63,22 @@ export default function PrinterDetailPage() {
         </div>
         <div className="min-w-0 space-y-4">
           <CareCounters printer={data} />
-          <NozzleSection printerId={id} canInstall={can.action('maintenance.log')} defaults={{ type: live.nozzle_type ?? data.nozzle_type, diameter: live.nozzle_diameter ?? data.nozzle_diameter }} />
+          <NozzleSection
+            printerId={id}
+            canInstall={can.action('maintenance.log')}
+            defaults={{ type: live.nozzle_type ?? data.nozzle_type, diameter: live.nozzle_diameter ?? data.nozzle_diameter }}
+          />
           {bambuOrHms ? <HmsHistory printerId={id} refreshKey={live.hms_errors.map((hms) => hms.code).join(',')} /> : null}
         </div>
       </div>
       <RecentJobs printerId={id} />
       {can.action('printers.edit') ? (
-        <PrinterDialog open={editing} onClose={() => setEditing(false)} printer={data} onDeleted={() => void navigate('/printers', { replace: true })} />
+        <PrinterDialog
+          open={editing}
+          onClose={() => setEditing(false)}
+          printer={data}
+          onDeleted={() => void navigate('/printers', { replace: true })}
+        />
       ) : null}
     </div>
   );

@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+
 import { api, unwrap } from '@/api/client';
 import type { Printer } from '@/api/types';
 import { useToast } from '@/components/ui/toast';
 import { useT } from '@/i18n';
+
 import { applyOrder } from './list/reorder';
 
 /** Query keys of the printer pages; everything starts with 'printers' so a change can refresh it all. */

@@ -1,8 +1,18 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Printer } from '@/api/types';
+
 import { listQuery, NO_FILTERS, statsQuery } from '../history/history-filters';
-import { buildCreateBody, buildTestBody, buildUpdateBody, emptyValues, initialValues, serverFieldErrors, type PrinterFormValues } from './form/printer-form-model';
+import {
+  buildCreateBody,
+  buildTestBody,
+  buildUpdateBody,
+  emptyValues,
+  initialValues,
+  type PrinterFormValues,
+  serverFieldErrors,
+} from './form/printer-form-model';
 import { moveId } from './list/reorder';
 
 /**
@@ -79,7 +89,16 @@ describe('printer requests against the real server', () => {
   let mk4: Printer;
 
   it('adds a PrusaLink printer from the form; the password is stored, never returned', async () => {
-    const body = buildCreateBody(form({ name: 'MK4', model: 'Original Prusa MK4', protocol: 'prusalink', host: `127.0.0.1:${prusa.port}`, username: 'maker', password: 'digest-secret' }));
+    const body = buildCreateBody(
+      form({
+        name: 'MK4',
+        model: 'Original Prusa MK4',
+        protocol: 'prusalink',
+        host: `127.0.0.1:${prusa.port}`,
+        username: 'maker',
+        password: 'digest-secret',
+      }),
+    );
     const created = await call<Printer>('POST', '/api/printers', body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'MK4', api_type: 'prusalink', username: 'maker', password_set: true, api_key_set: false });
@@ -95,10 +114,18 @@ describe('printer requests against the real server', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ name: 'MK4 left', password_set: true, username: 'maker' });
 
-    const stored = await call<{ success: boolean; message: string }>('POST', '/api/printers/test-connection', buildTestBody(initialValues(updated.body), updated.body));
+    const stored = await call<{ success: boolean; message: string }>(
+      'POST',
+      '/api/printers/test-connection',
+      buildTestBody(initialValues(updated.body), updated.body),
+    );
     expect(stored.body.success, stored.body.message).toBe(true);
     // A password typed into the form is what gets tested, not the stored one.
-    const typed = await call<{ success: boolean; message: string }>('POST', '/api/printers/test-connection', buildTestBody({ ...initialValues(updated.body), password: 'wrong' }, updated.body));
+    const typed = await call<{ success: boolean; message: string }>(
+      'POST',
+      '/api/printers/test-connection',
+      buildTestBody({ ...initialValues(updated.body), password: 'wrong' }, updated.body),
+    );
     expect(typed.body.success).toBe(false);
     expect(typed.body.message).toMatch(/refused the credentials/);
     mk4 = updated.body;
@@ -111,9 +138,17 @@ describe('printer requests against the real server', () => {
   });
 
   it('a Moonraker key can be removed on purpose; the test then goes without it', async () => {
-    const created = await call<Printer>('POST', '/api/printers', buildCreateBody(form({ name: 'Voron', protocol: 'moonraker', host: `127.0.0.1:${moonraker.port}`, apiKey: 'klipper-key' })));
+    const created = await call<Printer>(
+      'POST',
+      '/api/printers',
+      buildCreateBody(form({ name: 'Voron', protocol: 'moonraker', host: `127.0.0.1:${moonraker.port}`, apiKey: 'klipper-key' })),
+    );
     expect(created.body.api_key_set).toBe(true);
-    const ok = await call<{ success: boolean }>('POST', '/api/printers/test-connection', buildTestBody(initialValues(created.body), created.body));
+    const ok = await call<{ success: boolean }>(
+      'POST',
+      '/api/printers/test-connection',
+      buildTestBody(initialValues(created.body), created.body),
+    );
     expect(ok.body.success).toBe(true);
     const withoutKey = { ...initialValues(created.body), cleared: ['apiKey' as const] };
     const refused = await call<{ success: boolean }>('POST', '/api/printers/test-connection', buildTestBody(withoutKey, created.body));
@@ -126,10 +161,18 @@ describe('printer requests against the real server', () => {
     const invalid = await call<unknown>('PATCH', `/api/printers/${mk4.id}`, { slot_count: 40, camera_url: 'ftp://camera' });
     expect(invalid.status).toBe(422);
     expect(Object.keys(serverFieldErrors(invalid.body)).sort()).toEqual(['cameraUrl', 'slotCount']);
-    const duplicate = await call<unknown>('POST', '/api/printers', buildCreateBody(form({ name: 'Voron', protocol: 'elegoo', host: '127.0.0.1:1' })));
+    const duplicate = await call<unknown>(
+      'POST',
+      '/api/printers',
+      buildCreateBody(form({ name: 'Voron', protocol: 'elegoo', host: '127.0.0.1:1' })),
+    );
     expect(duplicate.status).toBe(400);
     expect(serverFieldErrors(duplicate.body).name).toMatch(/already exists/);
-    const badHost = await call<unknown>('PATCH', `/api/printers/${mk4.id}`, buildUpdateBody({ ...initialValues(mk4), host: 'http://' }, mk4));
+    const badHost = await call<unknown>(
+      'PATCH',
+      `/api/printers/${mk4.id}`,
+      buildUpdateBody({ ...initialValues(mk4), host: 'http://' }, mk4),
+    );
     expect(serverFieldErrors(badHost.body).host).toMatch(/api_host/);
   });
 
@@ -141,7 +184,8 @@ describe('printer requests against the real server', () => {
   });
 
   it('accepts the history queries the filters build', async () => {
-    const toSearch = (query: object) => `?${new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()}`;
+    const toSearch = (query: object) =>
+      `?${new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)])).toString()}`;
     const filters = { ...NO_FILTERS, printerId: mk4.id, status: 'completed' as const, from: '2026-03-09', to: '2026-03-02', page: 2 };
     const list = await call<unknown[]>('GET', `/api/print-jobs${toSearch(listQuery(filters))}`);
     expect(list.status).toBe(200);

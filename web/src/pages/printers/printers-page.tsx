@@ -1,5 +1,6 @@
 import { Plus, Printer as PrinterIcon } from 'lucide-react';
 import { useMemo, useState } from 'react';
+
 import type { Printer } from '@/api/types';
 import { usePermissions } from '@/auth/permissions';
 import { Button } from '@/components/ui/button';
@@ -7,10 +8,11 @@ import { cn } from '@/components/ui/cn';
 import { EmptyState, ErrorState, PageHeader, Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
 import { useLivePrinters } from '@/live/live-context';
+
 import { PrinterDialog } from './form/printer-dialog';
-import { liveStatus, useNow } from './live-bits';
 import { ROW_GRID } from './list/printer-row';
 import { SortablePrinterList, StaticPrinterList } from './list/sortable-printer-list';
+import { liveStatus, useNow } from './live-bits';
 import { usePrinters, useReorderPrinters } from './printer-queries';
 
 /** "12 printers · 5 printing · 1 offline", from the live store. */
@@ -76,21 +78,34 @@ export default function PrintersPage() {
     const shared = { printers: list, now, canEdit, onEdit: setEditing };
     body = (
       <>
-        <div className={cn('mb-1.5 hidden gap-x-4 px-3 text-xs font-medium uppercase tracking-wide text-slate-500 sm:grid dark:text-slate-400', ROW_GRID, canReorder && 'pl-11', canEdit && 'pr-14')}>
+        <div
+          className={cn(
+            'mb-1.5 hidden gap-x-4 px-3 text-xs font-medium uppercase tracking-wide text-slate-500 sm:grid dark:text-slate-400',
+            ROW_GRID,
+            canReorder && 'pl-11',
+            canEdit && 'pr-14',
+          )}
+        >
           <span>{t('printers.list.colPrinter')}</span>
           <span>{t('printers.list.colStatus')}</span>
           <span>{t('printers.list.colConnection')}</span>
           <span>{t('printers.list.colLastSeen')}</span>
         </div>
         {canReorder ? <SortablePrinterList {...shared} onReorder={(ids) => reorder.mutate(ids)} /> : <StaticPrinterList {...shared} />}
-        {canReorder && list.length > 1 ? <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">{t('printers.list.reorderHint')}</p> : null}
+        {canReorder && list.length > 1 ? (
+          <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">{t('printers.list.reorderHint')}</p>
+        ) : null}
       </>
     );
   }
 
   return (
     <div>
-      <PageHeader title={t('printers.title')} description={printers.data && list.length > 0 ? undefined : t('printers.list.description')} actions={list.length > 0 ? addButton : null} />
+      <PageHeader
+        title={t('printers.title')}
+        description={printers.data && list.length > 0 ? undefined : t('printers.list.description')}
+        actions={list.length > 0 ? addButton : null}
+      />
       {printers.data && list.length > 0 ? (
         <p className="-mt-3 mb-4 text-sm text-slate-500 dark:text-slate-400">
           <FleetSummary printers={list} />

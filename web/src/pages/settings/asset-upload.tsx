@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ImageOff, Trash2, Upload } from 'lucide-react';
 import { useRef, useState } from 'react';
+
 import { api, rawFetch, unwrap } from '@/api/client';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
@@ -43,8 +44,14 @@ export function AssetUpload({ asset, branding }: { asset: Asset; branding: Brand
   const [confirmRemove, setConfirmRemove] = useState(false);
   const url = asset === 'logo' ? branding.logo_url : branding.favicon_url;
   const rules = ASSET_RULES[asset];
-  const limit = rules.maxBytes >= 1024 * 1024 ? t('settings.branding.sizeMb', { size: rules.maxBytes / 1024 / 1024 }) : t('settings.branding.sizeKb', { size: rules.maxBytes / 1024 });
-  const kinds = rules.extensions.filter((extension) => extension !== '.jpeg').map((extension) => extension.slice(1).toUpperCase()).join(', ');
+  const limit =
+    rules.maxBytes >= 1024 * 1024
+      ? t('settings.branding.sizeMb', { size: rules.maxBytes / 1024 / 1024 })
+      : t('settings.branding.sizeKb', { size: rules.maxBytes / 1024 });
+  const kinds = rules.extensions
+    .filter((extension) => extension !== '.jpeg')
+    .map((extension) => extension.slice(1).toUpperCase())
+    .join(', ');
 
   const stored = (result: Branding) => {
     queryClient.setQueryData(['branding'], result);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { fileNameFrom, NO_FILTERS, rangeIsBackwards, toAuditQuery, toSearchParams } from './audit-filters';
 
 describe('audit log filters', () => {

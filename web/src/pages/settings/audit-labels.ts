@@ -45,6 +45,9 @@ export function entityLabel(entity: string | null, t: Translate): string {
 export function detailsSummary(details: Record<string, unknown> | null): string {
   if (!details) return '';
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'object' && value !== null ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value)) : String(value)}`)
+    .map(
+      ([key, value]) =>
+        `${key}: ${typeof value === 'object' && value !== null ? (Array.isArray(value) ? value.join(', ') : JSON.stringify(value)) : String(value)}`,
+    )
     .join(' · ');
 }

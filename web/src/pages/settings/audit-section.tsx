@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { ChevronLeft, ChevronRight, Download, FileClock, Filter, X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
+
 import { api, rawFetch, unwrap } from '@/api/client';
 import type { ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
@@ -11,8 +12,9 @@ import { EmptyState, ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { useI18n } from '@/i18n';
 import { formatDateTime, formatNumber } from '@/lib/format';
+
+import { type AuditFilters, fileNameFrom, NO_FILTERS, rangeIsBackwards, toAuditQuery, toSearchParams } from './audit-filters';
 import { actionLabel, AUDIT_ACTIONS, AUDIT_ENTITIES, detailsSummary, entityLabel } from './audit-labels';
-import { fileNameFrom, NO_FILTERS, rangeIsBackwards, toAuditQuery, toSearchParams, type AuditFilters } from './audit-filters';
 import { SectionHeader } from './section';
 
 type Entry = ResponseOf<'/api/audit-logs', 'get'>['logs'][number];
@@ -23,7 +25,8 @@ const SEARCH_DELAY_MS = 300;
 function tone(action: string): string {
   if (action === 'login_failed') return 'bg-red-100 text-red-800 dark:bg-red-500/15 dark:text-red-300';
   if (action === 'delete' || action === 'stop') return 'bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300';
-  if (action === 'create' || action.startsWith('setup')) return 'bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300';
+  if (action === 'create' || action.startsWith('setup'))
+    return 'bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300';
   return 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300';
 }
 
@@ -36,14 +39,20 @@ function EntryRow({ entry }: { entry: Entry }) {
     </time>
   );
   const who = (
-    <span className={cn('truncate', entry.username ? 'font-medium' : 'text-slate-500 dark:text-slate-400')}>{entry.username ?? t('settings.audit.anonymous')}</span>
+    <span className={cn('truncate', entry.username ? 'font-medium' : 'text-slate-500 dark:text-slate-400')}>
+      {entry.username ?? t('settings.audit.anonymous')}
+    </span>
   );
-  const action = <span className={cn('inline-block rounded px-1.5 py-0.5 text-xs font-medium', tone(entry.action))}>{actionLabel(entry.action, t)}</span>;
+  const action = (
+    <span className={cn('inline-block rounded px-1.5 py-0.5 text-xs font-medium', tone(entry.action))}>{actionLabel(entry.action, t)}</span>
+  );
   const what = (
     <span className="text-slate-700 dark:text-slate-300">
       {entityLabel(entry.entity_type, t)}
       {entry.entity_id !== null ? <span className="text-slate-500 dark:text-slate-400"> #{entry.entity_id}</span> : null}
-      {entry.ip_address ? <span className="ml-2 text-xs text-slate-500 dark:text-slate-400">{t('settings.audit.from', { ip: entry.ip_address })}</span> : null}
+      {entry.ip_address ? (
+        <span className="ml-2 text-xs text-slate-500 dark:text-slate-400">{t('settings.audit.from', { ip: entry.ip_address })}</span>
+      ) : null}
     </span>
   );
   return (
@@ -143,10 +152,23 @@ export function AuditSection() {
         <div className="flex items-end gap-2">
           <div className="flex-1">
             <Field label={t('settings.audit.search')}>
-              {(id) => <Input id={id} type="search" placeholder={t('settings.audit.searchPlaceholder')} value={searchText} onChange={(event) => setSearchText(event.target.value)} />}
+              {(id) => (
+                <Input
+                  id={id}
+                  type="search"
+                  placeholder={t('settings.audit.searchPlaceholder')}
+                  value={searchText}
+                  onChange={(event) => setSearchText(event.target.value)}
+                />
+              )}
             </Field>
           </div>
-          <Button className="sm:hidden" onClick={() => setShowFilters((shown) => !shown)} aria-expanded={showFilters} aria-controls={filtersId}>
+          <Button
+            className="sm:hidden"
+            onClick={() => setShowFilters((shown) => !shown)}
+            aria-expanded={showFilters}
+            aria-controls={filtersId}
+          >
             <Filter className="size-4" aria-hidden />
             {t('settings.audit.filters', { count: activeFilters })}
           </Button>
@@ -195,10 +217,26 @@ export function AuditSection() {
             </Field>
           </div>
           <Field label={t('settings.audit.since')}>
-            {(id) => <Input id={id} type="date" value={filters.since} max={filters.until || undefined} onChange={(event) => set({ since: event.target.value })} />}
+            {(id) => (
+              <Input
+                id={id}
+                type="date"
+                value={filters.since}
+                max={filters.until || undefined}
+                onChange={(event) => set({ since: event.target.value })}
+              />
+            )}
           </Field>
           <Field label={t('settings.audit.until')} error={backwards ? t('settings.audit.backwards') : null}>
-            {(id) => <Input id={id} type="date" value={filters.until} min={filters.since || undefined} onChange={(event) => set({ until: event.target.value })} />}
+            {(id) => (
+              <Input
+                id={id}
+                type="date"
+                value={filters.until}
+                min={filters.since || undefined}
+                onChange={(event) => set({ until: event.target.value })}
+              />
+            )}
           </Field>
           <div className="col-span-2 flex items-end sm:col-span-1">
             <Button
@@ -215,7 +253,9 @@ export function AuditSection() {
             </Button>
           </div>
         </div>
-        <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">{t('settings.audit.timesIn', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}</p>
+        <p className="mt-3 text-xs text-slate-500 dark:text-slate-400">
+          {t('settings.audit.timesIn', { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+        </p>
       </Card>
 
       {logs.isPending && !backwards ? (
@@ -254,7 +294,11 @@ export function AuditSection() {
                 <ChevronLeft className="size-4" aria-hidden />
                 {t('common.pagination.previous')}
               </Button>
-              <Button size="sm" disabled={offset + entries.length >= total || logs.isFetching} onClick={() => setOffset(offset + PAGE_SIZE)}>
+              <Button
+                size="sm"
+                disabled={offset + entries.length >= total || logs.isFetching}
+                onClick={() => setOffset(offset + PAGE_SIZE)}
+              >
                 {t('common.pagination.next')}
                 <ChevronRight className="size-4" aria-hidden />
               </Button>

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, LayoutDashboard, Printer, RotateCcw } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -8,7 +9,8 @@ import { Field, Input } from '@/components/ui/field';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { useT } from '@/i18n';
-import { applyBranding, useBranding, type Branding } from '@/lib/branding';
+import { applyBranding, type Branding, useBranding } from '@/lib/branding';
+
 import { AssetUpload } from './asset-upload';
 import { isHexColor, readableOnPrimary } from './branding-colors';
 import { FormError, SectionHeader } from './section';
@@ -63,7 +65,11 @@ function ColorField({ label, hint, value, onChange }: { label: string; hint: str
           }}
         />
       </div>
-      {valid ? <p className="text-xs text-slate-500 dark:text-slate-400">{hint}</p> : <p className="text-xs text-red-600 dark:text-red-400">{t('settings.branding.badColor')}</p>}
+      {valid ? (
+        <p className="text-xs text-slate-500 dark:text-slate-400">{hint}</p>
+      ) : (
+        <p className="text-xs text-red-600 dark:text-red-400">{t('settings.branding.badColor')}</p>
+      )}
     </div>
   );
 }
@@ -72,12 +78,18 @@ function ColorField({ label, hint, value, onChange }: { label: string; hint: str
 function Preview({ draft, logo }: { draft: Draft; logo: string | null }) {
   const t = useT();
   return (
-    <div className="overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800" aria-label={t('settings.branding.preview')} role="img">
+    <div
+      className="overflow-hidden rounded-lg border border-slate-200 dark:border-slate-800"
+      aria-label={t('settings.branding.preview')}
+      role="img"
+    >
       <div className="flex items-center gap-2 border-b border-slate-200 bg-white px-3 py-2 dark:border-slate-800 dark:bg-slate-900">
         <img src={logo ?? '/icon.svg'} alt="" className="size-7 rounded object-contain" />
         <div className="min-w-0">
           <div className="truncate text-sm font-semibold leading-tight">{draft.app_name || '—'}</div>
-          {draft.app_subtitle ? <div className="truncate text-[0.7rem] text-slate-500 dark:text-slate-400">{draft.app_subtitle}</div> : null}
+          {draft.app_subtitle ? (
+            <div className="truncate text-[0.7rem] text-slate-500 dark:text-slate-400">{draft.app_subtitle}</div>
+          ) : null}
         </div>
       </div>
       <div className="flex gap-3 bg-slate-50 p-3 dark:bg-slate-950">
@@ -94,12 +106,16 @@ function Preview({ draft, logo }: { draft: Draft; logo: string | null }) {
         <div className="flex-1 space-y-2 rounded-md border border-slate-200 bg-white p-3 dark:border-slate-800 dark:bg-slate-900">
           <div className="flex items-center justify-between gap-2">
             <span className="text-xs font-medium">Voron 2.4</span>
-            <span className="rounded-full bg-accent px-2 py-0.5 text-[0.65rem] font-semibold text-slate-950">{t('common.status.printing')}</span>
+            <span className="rounded-full bg-accent px-2 py-0.5 text-[0.65rem] font-semibold text-slate-950">
+              {t('common.status.printing')}
+            </span>
           </div>
           <div className="h-1.5 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
             <div className="h-full w-2/3 rounded-full bg-brand" />
           </div>
-          <span className="inline-flex h-7 items-center rounded-md bg-brand px-2.5 text-xs font-medium text-slate-950">{t('settings.branding.sampleButton')}</span>
+          <span className="inline-flex h-7 items-center rounded-md bg-brand px-2.5 text-xs font-medium text-slate-950">
+            {t('settings.branding.sampleButton')}
+          </span>
         </div>
       </div>
     </div>
@@ -160,26 +176,60 @@ function BrandingForm({ saved }: { saved: Branding }) {
           <form method="post" onSubmit={submit} className="space-y-4" noValidate>
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label={t('settings.branding.name')} hint={t('settings.branding.nameHint')} error={problems.app_name}>
-                {(id) => <Input id={id} maxLength={60} value={draft.app_name} onChange={(event) => set({ app_name: event.target.value })} />}
+                {(id) => (
+                  <Input id={id} maxLength={60} value={draft.app_name} onChange={(event) => set({ app_name: event.target.value })} />
+                )}
               </Field>
               <Field label={t('settings.branding.subtitle')} hint={t('settings.branding.subtitleHint')}>
-                {(id) => <Input id={id} maxLength={120} value={draft.app_subtitle} onChange={(event) => set({ app_subtitle: event.target.value })} />}
+                {(id) => (
+                  <Input
+                    id={id}
+                    maxLength={120}
+                    value={draft.app_subtitle}
+                    onChange={(event) => set({ app_subtitle: event.target.value })}
+                  />
+                )}
               </Field>
-              <ColorField label={t('settings.branding.primary')} hint={t('settings.branding.primaryHint')} value={draft.primary_color} onChange={(primary_color) => set({ primary_color })} />
-              <ColorField label={t('settings.branding.accent')} hint={t('settings.branding.accentHint')} value={draft.accent_color} onChange={(accent_color) => set({ accent_color })} />
+              <ColorField
+                label={t('settings.branding.primary')}
+                hint={t('settings.branding.primaryHint')}
+                value={draft.primary_color}
+                onChange={(primary_color) => set({ primary_color })}
+              />
+              <ColorField
+                label={t('settings.branding.accent')}
+                hint={t('settings.branding.accentHint')}
+                value={draft.accent_color}
+                onChange={(accent_color) => set({ accent_color })}
+              />
             </div>
             {!readableOnPrimary(draft.primary_color) ? (
-              <p className="flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200" role="status">
+              <p
+                className="flex gap-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
+                role="status"
+              >
                 <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
                 {t('settings.branding.lowContrast')}
               </p>
             ) : null}
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label={t('settings.branding.footer')} hint={t('settings.branding.footerHint')}>
-                {(id) => <Input id={id} maxLength={200} value={draft.footer_text} onChange={(event) => set({ footer_text: event.target.value })} />}
+                {(id) => (
+                  <Input id={id} maxLength={200} value={draft.footer_text} onChange={(event) => set({ footer_text: event.target.value })} />
+                )}
               </Field>
               <Field label={t('settings.branding.support')} hint={t('settings.branding.supportHint')} error={problems.support_url}>
-                {(id) => <Input id={id} type="url" inputMode="url" placeholder="https://" maxLength={2048} value={draft.support_url} onChange={(event) => set({ support_url: event.target.value.trim() })} />}
+                {(id) => (
+                  <Input
+                    id={id}
+                    type="url"
+                    inputMode="url"
+                    placeholder="https://"
+                    maxLength={2048}
+                    value={draft.support_url}
+                    onChange={(event) => set({ support_url: event.target.value.trim() })}
+                  />
+                )}
               </Field>
             </div>
             {save.isError ? <FormError>{save.error.message}</FormError> : null}
@@ -191,7 +241,9 @@ function BrandingForm({ saved }: { saved: Branding }) {
               <div className="flex flex-col-reverse gap-2 sm:ml-auto sm:flex-row sm:items-center">
                 {changed.length > 0 ? (
                   <>
-                    <span className="text-center text-xs text-slate-500 sm:text-right dark:text-slate-400">{t('settings.branding.previewing')}</span>
+                    <span className="text-center text-xs text-slate-500 sm:text-right dark:text-slate-400">
+                      {t('settings.branding.previewing')}
+                    </span>
                     <Button onClick={() => setDraft(draftOf(saved))}>{t('settings.branding.discard')}</Button>
                   </>
                 ) : null}
@@ -223,7 +275,13 @@ export function BrandingSection() {
   return (
     <div>
       <SectionHeader title={t('settings.branding.title')} description={t('settings.branding.description')} />
-      {branding.isPending ? <Spinner /> : branding.isError ? <ErrorState error={branding.error} onRetry={() => void branding.refetch()} /> : <BrandingForm saved={branding.data} />}
+      {branding.isPending ? (
+        <Spinner />
+      ) : branding.isError ? (
+        <ErrorState error={branding.error} onRetry={() => void branding.refetch()} />
+      ) : (
+        <BrandingForm saved={branding.data} />
+      )}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type FormEvent } from 'react';
+import { type FormEvent, useMemo, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
@@ -8,6 +9,7 @@ import { Field, Input } from '@/components/ui/field';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { useI18n, useT } from '@/i18n';
+
 import { FormError, SectionHeader } from './section';
 
 type Config = ResponseOf<'/api/config', 'get'>;
@@ -63,7 +65,12 @@ function GeneralForm({ saved }: { saved: Config }) {
       return unwrap(api.PUT('/api/config', { body }));
     },
     onSuccess: (result) => {
-      const next: Config = { timezone: result.timezone, blackout_start: result.blackout_start, blackout_end: result.blackout_end, spoolman_url: result.spoolman_url };
+      const next: Config = {
+        timezone: result.timezone,
+        blackout_start: result.blackout_start,
+        blackout_end: result.blackout_end,
+        spoolman_url: result.spoolman_url,
+      };
       queryClient.setQueryData(['config'], next);
       void queryClient.invalidateQueries({ queryKey: ['config'] });
       setDraft(next);
@@ -81,7 +88,10 @@ function GeneralForm({ saved }: { saved: Config }) {
     <form method="post" onSubmit={submit} className="space-y-4" noValidate>
       <Card className="space-y-4 p-4 sm:p-5">
         <h3 className="font-semibold">{t('settings.general.timeTitle')}</h3>
-        <Field label={t('settings.general.timezone')} hint={now ? t('settings.general.timezoneNow', { time: now }) : t('settings.general.timezoneHint')}>
+        <Field
+          label={t('settings.general.timezone')}
+          hint={now ? t('settings.general.timezoneNow', { time: now }) : t('settings.general.timezoneHint')}
+        >
           {(id) => (
             <div className="flex flex-col gap-2 sm:flex-row">
               <select
@@ -118,7 +128,8 @@ function GeneralForm({ saved }: { saved: Config }) {
             checked={quiet}
             onChange={(event) => {
               setQuiet(event.target.checked);
-              if (event.target.checked && !draft.blackout_start && !draft.blackout_end) setDraft({ ...draft, blackout_start: '22:00', blackout_end: '06:00' });
+              if (event.target.checked && !draft.blackout_start && !draft.blackout_end)
+                setDraft({ ...draft, blackout_start: '22:00', blackout_end: '06:00' });
             }}
           />
           {t('settings.general.quietOn')}
@@ -126,15 +137,31 @@ function GeneralForm({ saved }: { saved: Config }) {
         {quiet ? (
           <div className="grid max-w-md grid-cols-2 gap-4">
             <Field label={t('settings.general.quietFrom')}>
-              {(id) => <Input id={id} type="time" value={draft.blackout_start} onChange={(event) => setDraft({ ...draft, blackout_start: event.target.value })} />}
+              {(id) => (
+                <Input
+                  id={id}
+                  type="time"
+                  value={draft.blackout_start}
+                  onChange={(event) => setDraft({ ...draft, blackout_start: event.target.value })}
+                />
+              )}
             </Field>
             <Field label={t('settings.general.quietUntil')}>
-              {(id) => <Input id={id} type="time" value={draft.blackout_end} onChange={(event) => setDraft({ ...draft, blackout_end: event.target.value })} />}
+              {(id) => (
+                <Input
+                  id={id}
+                  type="time"
+                  value={draft.blackout_end}
+                  onChange={(event) => setDraft({ ...draft, blackout_end: event.target.value })}
+                />
+              )}
             </Field>
           </div>
         ) : null}
         {quiet && draft.blackout_start && draft.blackout_end && draft.blackout_start > draft.blackout_end ? (
-          <p className="text-xs text-slate-500 dark:text-slate-400">{t('settings.general.quietOvernight', { from: draft.blackout_start, until: draft.blackout_end })}</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">
+            {t('settings.general.quietOvernight', { from: draft.blackout_start, until: draft.blackout_end })}
+          </p>
         ) : null}
         {problems.quiet ? <FormError>{problems.quiet}</FormError> : null}
       </Card>
@@ -181,7 +208,13 @@ export function GeneralSection() {
   return (
     <div>
       <SectionHeader title={t('settings.general.title')} description={t('settings.general.description')} />
-      {config.isPending ? <Spinner /> : config.isError ? <ErrorState error={config.error} onRetry={() => void config.refetch()} /> : <GeneralForm key={JSON.stringify(config.data)} saved={config.data} />}
+      {config.isPending ? (
+        <Spinner />
+      ) : config.isError ? (
+        <ErrorState error={config.error} onRetry={() => void config.refetch()} />
+      ) : (
+        <GeneralForm key={JSON.stringify(config.data)} saved={config.data} />
+      )}
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+
 import type { PermissionMatrix } from '@/auth/permissions';
+
 import { buildPermissionsBody, changesBetween, groupsFor, isGranted, labelKey, lockOf, toggle } from './permissions-model';
 
 /** The server's default matrix, cut down to a few names (server/src/modules/permissions/defaults.ts). */

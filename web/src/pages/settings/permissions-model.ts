@@ -129,7 +129,9 @@ const ACTION_GROUPS: Group[] = [
 export function groupsFor(matrix: PermissionMatrix, kind: Kind): Group[] {
   const present = Object.keys(mapOf(matrix, kind));
   const known = kind === 'page' ? PAGE_GROUPS : ACTION_GROUPS;
-  const groups = known.map((group) => ({ ...group, names: group.names.filter((name) => present.includes(name)) })).filter((group) => group.names.length > 0);
+  const groups = known
+    .map((group) => ({ ...group, names: group.names.filter((name) => present.includes(name)) }))
+    .filter((group) => group.names.length > 0);
   const listed = new Set(known.flatMap((group) => group.names));
   const other = present.filter((name) => !listed.has(name)).sort();
   return other.length > 0 ? [...groups, { id: 'misc', names: other }] : groups;

@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import type { PermissionMatrix } from '@/auth/permissions';
 import { writeToken } from '@/auth/token-store';
+
 import { PermissionsSection } from './permissions-section';
-import { polyfillDialog, renderApp, startRealServer, type RealServer } from './test-support';
+import { polyfillDialog, type RealServer, renderApp, startRealServer } from './test-support';
 
 describe('permissions editor (real server)', () => {
   let server: RealServer;

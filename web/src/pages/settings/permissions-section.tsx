@@ -1,28 +1,30 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Lock as LockIcon, RotateCcw } from 'lucide-react';
 import { useId, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { Role } from '@/api/types';
-import { usePermissionMatrix, type PermissionMatrix } from '@/auth/permissions';
+import { type PermissionMatrix, usePermissionMatrix } from '@/auth/permissions';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
-import { useT, type MessageKey, type Translate } from '@/i18n';
+import { type MessageKey, type Translate, useT } from '@/i18n';
+
 import {
   buildPermissionsBody,
+  type Change,
   changesBetween,
   GROUP_LABELS,
   groupsFor,
   isGranted,
+  type Kind,
   labelKey,
+  type Lock,
   lockOf,
   ROLES,
   toggle,
-  type Change,
-  type Kind,
-  type Lock,
 } from './permissions-model';
 import { SectionHeader } from './section';
 
@@ -71,7 +73,11 @@ function MatrixTable({
       {groupsFor(matrix, kind).map((group) => (
         <tbody key={group.id} className="border-b border-slate-100 last:border-0 dark:border-slate-800/70">
           <tr>
-            <th scope="rowgroup" colSpan={ROLES.length + 1} className="bg-slate-50 px-4 py-1.5 text-left text-xs font-semibold text-slate-600 dark:bg-slate-800/40 dark:text-slate-300">
+            <th
+              scope="rowgroup"
+              colSpan={ROLES.length + 1}
+              className="bg-slate-50 px-4 py-1.5 text-left text-xs font-semibold text-slate-600 dark:bg-slate-800/40 dark:text-slate-300"
+            >
               {t(GROUP_LABELS[group.id])}
             </th>
           </tr>
@@ -143,7 +149,8 @@ export function PermissionsSection() {
     setConfirm(null);
   };
   const save = useMutation({
-    mutationFn: (matrix: PermissionMatrix) => unwrap(api.PUT('/api/permissions', { body: buildPermissionsBody(matrix) })) as Promise<PermissionMatrix>,
+    mutationFn: (matrix: PermissionMatrix) =>
+      unwrap(api.PUT('/api/permissions', { body: buildPermissionsBody(matrix) })) as Promise<PermissionMatrix>,
     onSuccess: (matrix) => {
       applied(matrix);
       toast.success(t('settings.permissions.saved'));
@@ -174,8 +181,20 @@ export function PermissionsSection() {
     />
   );
 
-  if (query.isPending) return <>{header}<Spinner /></>;
-  if (query.isError) return <>{header}<ErrorState error={query.error} onRetry={() => void query.refetch()} /></>;
+  if (query.isPending)
+    return (
+      <>
+        {header}
+        <Spinner />
+      </>
+    );
+  if (query.isError)
+    return (
+      <>
+        {header}
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </>
+    );
 
   const saved = query.data;
   const current = draft ?? saved;
@@ -243,7 +262,9 @@ export function PermissionsSection() {
                 <li key={`${change.kind}:${change.name}:${change.role}`}>{changeText(change, t)}</li>
               ))}
             </ul>
-            {changes.length > SHOWN_CHANGES ? <p className="mt-1">{t('settings.permissions.moreChanges', { count: changes.length - SHOWN_CHANGES })}</p> : null}
+            {changes.length > SHOWN_CHANGES ? (
+              <p className="mt-1">{t('settings.permissions.moreChanges', { count: changes.length - SHOWN_CHANGES })}</p>
+            ) : null}
           </div>
         }
       />

@@ -1,9 +1,11 @@
 import { FileClock, Palette, ShieldCheck, SlidersHorizontal, Users } from 'lucide-react';
 import { useEffect, useRef } from 'react';
 import { Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+
 import { cn } from '@/components/ui/cn';
 import { PageHeader } from '@/components/ui/states';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { AuditSection } from './audit-section';
 import { BrandingSection } from './branding-section';
 import { GeneralSection } from './general-section';

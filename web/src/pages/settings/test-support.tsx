@@ -6,6 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
+
 import { SessionProvider } from '@/auth/session';
 import { ToastProvider } from '@/components/ui/toast';
 import { I18nProvider, type Language } from '@/i18n';
@@ -31,7 +32,11 @@ export interface RealServer {
   url: string;
   close(): Promise<void>;
   /** JSON (or form) request to the server, outside the app: to set up users and check results. */
-  call<T = unknown>(method: string, path: string, options?: { token?: string; json?: unknown; form?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  call<T = unknown>(
+    method: string,
+    path: string,
+    options?: { token?: string; json?: unknown; form?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
   /** Runs the setup wizard's first step (and optionally completes setup); returns the admin's token. */
   setupAdmin(complete?: boolean): Promise<string>;
   createUser(adminToken: string, username: string, role: 'viewer' | 'operator' | 'admin'): Promise<{ id: number; token: string }>;
@@ -45,7 +50,11 @@ export async function startRealServer(): Promise<RealServer> {
   const server = await harness.startTestServer();
   Object.defineProperty(globalThis, GLOBAL_ORIGIN, { value: new URL(server.url), configurable: true, writable: true });
 
-  async function call<T = unknown>(method: string, path: string, options: { token?: string; json?: unknown; form?: Record<string, string> } = {}) {
+  async function call<T = unknown>(
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; form?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = {};
     let body: string | undefined;
     if (options.token) headers['authorization'] = `Bearer ${options.token}`;
@@ -81,7 +90,10 @@ export async function startRealServer(): Promise<RealServer> {
       return response.body.access_token;
     },
     async createUser(adminToken, username, role) {
-      const response = await call<{ id: number }>('POST', '/api/users', { token: adminToken, json: { username, email: `${username}@farm.example`, password: PASSWORD, role } });
+      const response = await call<{ id: number }>('POST', '/api/users', {
+        token: adminToken,
+        json: { username, email: `${username}@farm.example`, password: PASSWORD, role },
+      });
       if (response.status !== 200) throw new Error(`create ${username}: ${response.status}`);
       return { id: response.body.id, token: await login(username, PASSWORD) };
     },
@@ -101,7 +113,10 @@ export function polyfillDialog(): void {
 }
 
 /** The app's providers around a page, at a given address, with a fresh query cache. */
-export function renderApp(ui: ReactElement, { route = '/', language = 'en' as Language, wrap }: { route?: string; language?: Language; wrap?: (node: ReactNode) => ReactNode } = {}) {
+export function renderApp(
+  ui: ReactElement,
+  { route = '/', language = 'en', wrap }: { route?: string; language?: Language; wrap?: (node: ReactNode) => ReactNode } = {},
+) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const tree = (
     <QueryClientProvider client={queryClient}>

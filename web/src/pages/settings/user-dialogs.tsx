@@ -1,9 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import type { Role } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Field, Input, Select } from '@/components/ui/field';
 import { useT } from '@/i18n';
+
 import { NewPasswordField } from '../setup/password-field';
 import { checkPassword, looksLikeEmail, MAX_USERNAME_LENGTH, usernameProblem } from '../setup/password-policy';
 import { ROLES } from './permissions-model';
@@ -87,10 +89,26 @@ export function CreateUserDialog({
             />
           )}
         </Field>
-        <Field label={t('settings.users.emailOptional')} error={emailBad && (touched || user.email.includes('@')) ? t('setup.admin.emailInvalid') : null}>
-          {(id) => <Input id={id} name="new-email" type="email" autoComplete="off" value={user.email} onChange={(event) => setUser({ ...user, email: event.target.value })} />}
+        <Field
+          label={t('settings.users.emailOptional')}
+          error={emailBad && (touched || user.email.includes('@')) ? t('setup.admin.emailInvalid') : null}
+        >
+          {(id) => (
+            <Input
+              id={id}
+              name="new-email"
+              type="email"
+              autoComplete="off"
+              value={user.email}
+              onChange={(event) => setUser({ ...user, email: event.target.value })}
+            />
+          )}
         </Field>
-        <NewPasswordField label={t('settings.users.password')} value={user.password} onChange={(password) => setUser({ ...user, password })} />
+        <NewPasswordField
+          label={t('settings.users.password')}
+          value={user.password}
+          onChange={(password) => setUser({ ...user, password })}
+        />
         <Field label={t('settings.users.role')} hint={t(`settings.users.roleHint.${user.role}`)}>
           {(id) => (
             <Select id={id} value={user.role} onChange={(event) => setUser({ ...user, role: event.target.value as Role })}>

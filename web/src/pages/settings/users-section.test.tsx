@@ -1,7 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
 import { writeToken } from '@/auth/token-store';
-import { polyfillDialog, renderApp, startRealServer, type RealServer } from './test-support';
+
+import { polyfillDialog, type RealServer, renderApp, startRealServer } from './test-support';
 import { UsersSection } from './users-section';
 
 interface UserRow {

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { KeyRound, Trash2, UserCheck, UserPlus, UserX, Users as UsersIcon } from 'lucide-react';
+import { KeyRound, Trash2, UserCheck, UserPlus, Users as UsersIcon, UserX } from 'lucide-react';
 import { useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { BodyOf, ResponseOf, Role } from '@/api/types';
 import { useSession } from '@/auth/session';
@@ -13,8 +14,9 @@ import { EmptyState, ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { useI18n } from '@/i18n';
 import { formatDateTime, formatRelative } from '@/lib/format';
+
 import { SectionHeader } from './section';
-import { CreateUserDialog, ResetPasswordDialog, RoleOptions, type NewUser } from './user-dialogs';
+import { CreateUserDialog, type NewUser, ResetPasswordDialog, RoleOptions } from './user-dialogs';
 import { userErrorText } from './user-errors';
 
 export type User = ResponseOf<'/api/users', 'get'>[number];
@@ -54,7 +56,9 @@ export function UsersSection() {
 
   const create = useMutation({
     mutationFn: (user: NewUser) =>
-      unwrap(api.POST('/api/users', { body: { username: user.username, email: user.email || null, password: user.password, role: user.role } })),
+      unwrap(
+        api.POST('/api/users', { body: { username: user.username, email: user.email || null, password: user.password, role: user.role } }),
+      ),
     onSuccess: (user) => {
       toast.success(t('settings.users.created', { name: user.username }));
       setCreating(false);
@@ -64,11 +68,14 @@ export function UsersSection() {
   });
 
   const update = useMutation({
-    mutationFn: ({ user, patch }: { user: User; patch: Patch }) => unwrap(api.PATCH('/api/users/{user_id}', { params: { path: { user_id: user.id } }, body: patch })),
+    mutationFn: ({ user, patch }: { user: User; patch: Patch }) =>
+      unwrap(api.PATCH('/api/users/{user_id}', { params: { path: { user_id: user.id } }, body: patch })),
     onSuccess: (user, { patch }) => {
       if (patch.password !== undefined) toast.success(t('settings.users.passwordReset', { name: user.username }));
-      else if (patch.role !== undefined) toast.success(t('settings.users.roleChanged', { name: user.username, role: t(`common.user.role.${user.role}`) }));
-      else if (patch.is_active !== undefined) toast.success(t(user.is_active ? 'settings.users.enabled' : 'settings.users.disabled', { name: user.username }));
+      else if (patch.role !== undefined)
+        toast.success(t('settings.users.roleChanged', { name: user.username, role: t(`common.user.role.${user.role}`) }));
+      else if (patch.is_active !== undefined)
+        toast.success(t(user.is_active ? 'settings.users.enabled' : 'settings.users.disabled', { name: user.username }));
       setResetting(null);
       setDemoteSelf(null);
       refresh();
@@ -118,7 +125,13 @@ export function UsersSection() {
   if (users.isPending) body = <Spinner />;
   else if (users.isError) body = <ErrorState error={users.error} onRetry={() => void users.refetch()} />;
   else if (users.data.length === 0)
-    body = <EmptyState icon={<UsersIcon className="size-8" aria-hidden />} title={t('settings.users.empty')} hint={t('settings.users.emptyHint')} />;
+    body = (
+      <EmptyState
+        icon={<UsersIcon className="size-8" aria-hidden />}
+        title={t('settings.users.empty')}
+        hint={t('settings.users.emptyHint')}
+      />
+    );
   else
     body = (
       // One grid for the header and every row (subgrid), so the columns line up whatever the content.
@@ -171,7 +184,13 @@ export function UsersSection() {
                 <label className="sr-only" htmlFor={`role-${user.id}`}>
                   {t('settings.users.roleOf', { name: user.username })}
                 </label>
-                <Select id={`role-${user.id}`} value={user.role} className="w-full" onChange={(event) => changeRole(user, event.target.value as Role)} disabled={update.isPending}>
+                <Select
+                  id={`role-${user.id}`}
+                  value={user.role}
+                  className="w-full"
+                  onChange={(event) => changeRole(user, event.target.value as Role)}
+                  disabled={update.isPending}
+                >
                   <RoleOptions />
                 </Select>
                 <span
@@ -184,7 +203,10 @@ export function UsersSection() {
                 >
                   {user.is_active ? t('settings.users.active') : t('settings.users.inactive')}
                 </span>
-                <span className="col-span-2 text-xs text-slate-500 md:col-span-1 md:text-sm dark:text-slate-400" title={user.last_login ? formatDateTime(user.last_login, locale) : undefined}>
+                <span
+                  className="col-span-2 text-xs text-slate-500 md:col-span-1 md:text-sm dark:text-slate-400"
+                  title={user.last_login ? formatDateTime(user.last_login, locale) : undefined}
+                >
                   {user.last_login ? (
                     <>
                       <span className="md:hidden">{t('settings.users.lastLogin', { when: formatRelative(user.last_login, locale) })}</span>
@@ -205,7 +227,13 @@ export function UsersSection() {
                     {user.is_active ? <UserX className="size-4" aria-hidden /> : <UserCheck className="size-4" aria-hidden />}
                     {user.is_active ? t('settings.users.disable') : t('settings.users.enable')}
                   </Button>
-                  <Button size="sm" variant="ghost" onClick={() => setResetting(user)} aria-label={t('settings.users.resetFor', { name: user.username })} title={t('settings.users.resetFor', { name: user.username })}>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    onClick={() => setResetting(user)}
+                    aria-label={t('settings.users.resetFor', { name: user.username })}
+                    title={t('settings.users.resetFor', { name: user.username })}
+                  >
                     <KeyRound className="size-4" aria-hidden />
                     {t('settings.users.reset')}
                   </Button>

@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2 } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
 import { useT } from '@/i18n';
+
 import { NewPasswordField, PasswordInput } from './password-field';
 import { checkPassword, looksLikeEmail, MAX_USERNAME_LENGTH, usernameProblem } from './password-policy';
 import { setupErrorText } from './setup-errors';
@@ -42,8 +44,7 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
   const [touched, setTouched] = useState(false);
 
   const create = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/setup/admin', { body: { username: username.trim(), email: email.trim() || null, password } })),
+    mutationFn: () => unwrap(api.POST('/api/setup/admin', { body: { username: username.trim(), email: email.trim() || null, password } })),
     onSuccess: (result) => {
       onCreated();
       adopt(result.access_token);
@@ -94,11 +95,20 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
           />
         )}
       </Field>
-      <Field label={t('setup.admin.email')} hint={t('setup.admin.emailHint')} error={emailBad && (touched || email.includes('@')) ? t('setup.admin.emailInvalid') : null}>
-        {(id) => <Input id={id} name="email" type="email" autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />}
+      <Field
+        label={t('setup.admin.email')}
+        hint={t('setup.admin.emailHint')}
+        error={emailBad && (touched || email.includes('@')) ? t('setup.admin.emailInvalid') : null}
+      >
+        {(id) => (
+          <Input id={id} name="email" type="email" autoComplete="email" value={email} onChange={(event) => setEmail(event.target.value)} />
+        )}
       </Field>
       <NewPasswordField label={t('setup.admin.password')} value={password} onChange={setPassword} />
-      <Field label={t('setup.admin.repeat')} error={mismatch ? t('setup.admin.mismatch') : touched && !repeat ? t('setup.admin.repeatRequired') : null}>
+      <Field
+        label={t('setup.admin.repeat')}
+        error={mismatch ? t('setup.admin.mismatch') : touched && !repeat ? t('setup.admin.repeatRequired') : null}
+      >
         {(id) => (
           <PasswordInput
             id={id}
@@ -111,7 +121,10 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
         )}
       </Field>
       {create.isError ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
           {setupErrorText(create.error, t)}
         </p>
       ) : null}

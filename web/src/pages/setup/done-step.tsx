@@ -1,11 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, Circle, PartyPopper } from 'lucide-react';
 import { useNavigate } from 'react-router';
+
 import { api, unwrap } from '@/api/client';
 import type { ResponseOf } from '@/api/types';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { useT } from '@/i18n';
+
 import type { AddedPrinter } from './printer-step';
 import { setupErrorText } from './setup-errors';
 
@@ -52,7 +54,10 @@ export function DoneStep({ added, onBack }: { added: AddedPrinter[]; onBack: () 
       </ul>
       <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.done.next')}</p>
       {complete.isError ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
           {setupErrorText(complete.error, t)}
         </p>
       ) : null}

@@ -1,8 +1,10 @@
 import { Check, Circle, Eye, EyeOff } from 'lucide-react';
-import { forwardRef, useId, useState, type InputHTMLAttributes } from 'react';
+import { forwardRef, type InputHTMLAttributes, useId, useState } from 'react';
+
 import { cn } from '@/components/ui/cn';
 import { Input } from '@/components/ui/field';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { checkPassword, PASSWORD_RULES, type PasswordRule } from './password-policy';
 
 /** A password input with a show/hide switch, so people can check what they typed on a phone. */
@@ -47,7 +49,14 @@ export function PasswordChecklist({ password, id }: { password: string; id?: str
         {PASSWORD_RULES.map((rule) => {
           const met = check.met[rule];
           return (
-            <li key={rule} className={cn('flex items-center gap-1.5', met ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-600 dark:text-slate-400')} data-met={met}>
+            <li
+              key={rule}
+              className={cn(
+                'flex items-center gap-1.5',
+                met ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-600 dark:text-slate-400',
+              )}
+              data-met={met}
+            >
               {met ? <Check className="size-3.5 shrink-0" aria-hidden /> : <Circle className="size-3 shrink-0" aria-hidden />}
               <span>
                 {t(RULE_TEXT[rule])}

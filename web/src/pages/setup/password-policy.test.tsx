@@ -1,7 +1,9 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { I18nProvider } from '@/i18n';
+
 import { NewPasswordField } from './password-field';
 import { checkPassword, looksLikeEmail, usernameProblem } from './password-policy';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { connectionBody, createBody, EMPTY_PRINTER, missingFields, type PrinterDraft } from './printer-fields';
 
 const draft = (patch: Partial<PrinterDraft>): PrinterDraft => ({ ...EMPTY_PRINTER, host: '192.168.1.40', ...patch });
@@ -8,14 +9,22 @@ describe('first-printer form', () => {
     // Fields typed before switching protocol must not travel with the printer.
     const leftovers = { apiKey: 'moon-key', password: 'prusa-pass', serial: '01P00A3B0700002', accessCode: 'demo1234' };
     expect(connectionBody(draft({ ...leftovers, protocol: 'elegoo' }))).toEqual({ api_type: 'elegoo', api_host: '192.168.1.40' });
-    expect(connectionBody(draft({ ...leftovers, protocol: 'moonraker' }))).toEqual({ api_type: 'moonraker', api_host: '192.168.1.40', api_key: 'moon-key' });
+    expect(connectionBody(draft({ ...leftovers, protocol: 'moonraker' }))).toEqual({
+      api_type: 'moonraker',
+      api_host: '192.168.1.40',
+      api_key: 'moon-key',
+    });
     expect(connectionBody(draft({ ...leftovers, protocol: 'prusalink' }))).toEqual({
       api_type: 'prusalink',
       api_host: '192.168.1.40',
       username: 'maker',
       password: 'prusa-pass',
     });
-    expect(connectionBody(draft({ ...leftovers, protocol: 'prusalink', prusaAuth: 'apikey' }))).toEqual({ api_type: 'prusalink', api_host: '192.168.1.40', api_key: 'moon-key' });
+    expect(connectionBody(draft({ ...leftovers, protocol: 'prusalink', prusaAuth: 'apikey' }))).toEqual({
+      api_type: 'prusalink',
+      api_host: '192.168.1.40',
+      api_key: 'moon-key',
+    });
     expect(connectionBody(draft({ ...leftovers, protocol: 'bambu', serial: ' 01P00A3B 0700002 ', tlsInsecure: true }))).toEqual({
       api_type: 'bambu',
       api_host: '192.168.1.40',

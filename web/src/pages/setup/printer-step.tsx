@@ -1,14 +1,25 @@
 import { useMutation } from '@tanstack/react-query';
 import { PlugZap, Printer as PrinterIcon } from 'lucide-react';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import { ConnectionTestResult } from '@/components/printer/connection-test-result';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Field, Input } from '@/components/ui/field';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { PasswordInput } from './password-field';
-import { connectionBody, createBody, EMPTY_PRINTER, missingFields, PROTOCOLS, type PrinterDraft, type PrinterField, type Protocol } from './printer-fields';
+import {
+  connectionBody,
+  createBody,
+  EMPTY_PRINTER,
+  missingFields,
+  type PrinterDraft,
+  type PrinterField,
+  type Protocol,
+  PROTOCOLS,
+} from './printer-fields';
 import { setupErrorText } from './setup-errors';
 
 export interface AddedPrinter {
@@ -17,10 +28,17 @@ export interface AddedPrinter {
   protocol: Protocol;
 }
 
-
 const PROTOCOL_TEXT: Record<Protocol, { name: MessageKey; hint: MessageKey; host: MessageKey }> = {
-  moonraker: { name: 'setup.printer.protocols.moonraker', hint: 'setup.printer.protocols.moonrakerHint', host: 'setup.printer.hostHint.moonraker' },
-  prusalink: { name: 'setup.printer.protocols.prusalink', hint: 'setup.printer.protocols.prusalinkHint', host: 'setup.printer.hostHint.prusalink' },
+  moonraker: {
+    name: 'setup.printer.protocols.moonraker',
+    hint: 'setup.printer.protocols.moonrakerHint',
+    host: 'setup.printer.hostHint.moonraker',
+  },
+  prusalink: {
+    name: 'setup.printer.protocols.prusalink',
+    hint: 'setup.printer.protocols.prusalinkHint',
+    host: 'setup.printer.hostHint.prusalink',
+  },
   bambu: { name: 'setup.printer.protocols.bambu', hint: 'setup.printer.protocols.bambuHint', host: 'setup.printer.hostHint.bambu' },
   elegoo: { name: 'setup.printer.protocols.elegoo', hint: 'setup.printer.protocols.elegooHint', host: 'setup.printer.hostHint.elegoo' },
 };
@@ -48,7 +66,14 @@ function ProtocolPicker({ value, onChange }: { value: Protocol; onChange: (proto
                 : 'border-slate-200 hover:border-slate-300 dark:border-slate-700 dark:hover:border-slate-600',
             )}
           >
-            <input type="radio" name="protocol" value={protocol} checked={value === protocol} onChange={() => onChange(protocol)} className="sr-only" />
+            <input
+              type="radio"
+              name="protocol"
+              value={protocol}
+              checked={value === protocol}
+              onChange={() => onChange(protocol)}
+              className="sr-only"
+            />
             <span className="font-medium">{t(PROTOCOL_TEXT[protocol].name)}</span>
             <span className="text-xs text-slate-500 dark:text-slate-400">{t(PROTOCOL_TEXT[protocol].hint)}</span>
           </label>
@@ -77,7 +102,9 @@ export function PrinterStep({
   const [draft, setDraft] = useState<PrinterDraft>(EMPTY_PRINTER);
   const [tried, setTried] = useState<'test' | 'create' | null>(null);
 
-  const test = useMutation({ mutationFn: (body: PrinterDraft) => unwrap(api.POST('/api/setup/test-printer', { body: connectionBody(body) })) });
+  const test = useMutation({
+    mutationFn: (body: PrinterDraft) => unwrap(api.POST('/api/setup/test-printer', { body: connectionBody(body) })),
+  });
   const create = useMutation({
     mutationFn: (body: PrinterDraft) => unwrap(api.POST('/api/setup/printer', { body: createBody(body) })),
     onSuccess: (printer, body) => {
@@ -133,7 +160,16 @@ export function PrinterStep({
 
       <Row>
         <Field label={t('setup.printer.name')} hint={t('setup.printer.nameHint')} error={required('name')}>
-          {(id) => <Input id={id} name="printer-name" autoComplete="off" maxLength={100} value={draft.name} onChange={(event) => change({ name: event.target.value })} />}
+          {(id) => (
+            <Input
+              id={id}
+              name="printer-name"
+              autoComplete="off"
+              maxLength={100}
+              value={draft.name}
+              onChange={(event) => change({ name: event.target.value })}
+            />
+          )}
         </Field>
         <Field label={t('setup.printer.host')} hint={t(PROTOCOL_TEXT[protocol].host)} error={required('host')}>
           {(id) => (
@@ -155,7 +191,15 @@ export function PrinterStep({
 
       {protocol === 'moonraker' ? (
         <Field label={t('setup.printer.apiKeyOptional')} hint={t('setup.printer.moonrakerKeyHint')}>
-          {(id) => <PasswordInput id={id} name="printer-api-key" autoComplete="off" value={draft.apiKey} onChange={(event) => change({ apiKey: event.target.value })} />}
+          {(id) => (
+            <PasswordInput
+              id={id}
+              name="printer-api-key"
+              autoComplete="off"
+              value={draft.apiKey}
+              onChange={(event) => change({ apiKey: event.target.value })}
+            />
+          )}
         </Field>
       ) : null}
 
@@ -166,7 +210,13 @@ export function PrinterStep({
             <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
               {(['digest', 'apikey'] as const).map((mode) => (
                 <label key={mode} className="flex items-center gap-2">
-                  <input type="radio" name="prusa-auth" checked={draft.prusaAuth === mode} onChange={() => change({ prusaAuth: mode })} className="accent-[var(--odin-primary)]" />
+                  <input
+                    type="radio"
+                    name="prusa-auth"
+                    checked={draft.prusaAuth === mode}
+                    onChange={() => change({ prusaAuth: mode })}
+                    className="accent-[var(--odin-primary)]"
+                  />
                   {t(mode === 'digest' ? 'setup.printer.prusaDigest' : 'setup.printer.prusaApiKey')}
                 </label>
               ))}
@@ -175,15 +225,39 @@ export function PrinterStep({
           {draft.prusaAuth === 'digest' ? (
             <Row>
               <Field label={t('setup.printer.username')} hint={t('setup.printer.prusaUserHint')} error={required('username')}>
-                {(id) => <Input id={id} name="printer-username" autoComplete="off" value={draft.username} onChange={(event) => change({ username: event.target.value })} />}
+                {(id) => (
+                  <Input
+                    id={id}
+                    name="printer-username"
+                    autoComplete="off"
+                    value={draft.username}
+                    onChange={(event) => change({ username: event.target.value })}
+                  />
+                )}
               </Field>
               <Field label={t('setup.printer.password')} hint={t('setup.printer.prusaPasswordHint')} error={required('password')}>
-                {(id) => <PasswordInput id={id} name="printer-password" autoComplete="off" value={draft.password} onChange={(event) => change({ password: event.target.value })} />}
+                {(id) => (
+                  <PasswordInput
+                    id={id}
+                    name="printer-password"
+                    autoComplete="off"
+                    value={draft.password}
+                    onChange={(event) => change({ password: event.target.value })}
+                  />
+                )}
               </Field>
             </Row>
           ) : (
             <Field label={t('setup.printer.apiKey')} hint={t('setup.printer.prusaKeyHint')} error={required('apiKey')}>
-              {(id) => <PasswordInput id={id} name="printer-api-key" autoComplete="off" value={draft.apiKey} onChange={(event) => change({ apiKey: event.target.value })} />}
+              {(id) => (
+                <PasswordInput
+                  id={id}
+                  name="printer-api-key"
+                  autoComplete="off"
+                  value={draft.apiKey}
+                  onChange={(event) => change({ apiKey: event.target.value })}
+                />
+              )}
             </Field>
           )}
         </div>
@@ -209,12 +283,25 @@ export function PrinterStep({
             </Field>
             <Field label={t('setup.printer.accessCode')} hint={t('setup.printer.accessCodeHint')} error={required('accessCode')}>
               {(id) => (
-                <PasswordInput id={id} name="printer-access-code" autoComplete="off" maxLength={64} className="font-mono" value={draft.accessCode} onChange={(event) => change({ accessCode: event.target.value })} />
+                <PasswordInput
+                  id={id}
+                  name="printer-access-code"
+                  autoComplete="off"
+                  maxLength={64}
+                  className="font-mono"
+                  value={draft.accessCode}
+                  onChange={(event) => change({ accessCode: event.target.value })}
+                />
               )}
             </Field>
           </Row>
           <label className="flex items-start gap-2 text-sm">
-            <input type="checkbox" checked={draft.tlsInsecure} onChange={(event) => change({ tlsInsecure: event.target.checked })} className="mt-0.5 accent-[var(--odin-primary)]" />
+            <input
+              type="checkbox"
+              checked={draft.tlsInsecure}
+              onChange={(event) => change({ tlsInsecure: event.target.checked })}
+              className="mt-0.5 accent-[var(--odin-primary)]"
+            />
             <span>
               {t('setup.printer.tlsInsecure')}
               <span className="block text-xs text-slate-500 dark:text-slate-400">{t('setup.printer.tlsInsecureHint')}</span>
@@ -225,14 +312,22 @@ export function PrinterStep({
 
       {protocol === 'elegoo' ? <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.printer.elegooHint')}</p> : null}
 
-      {test.data ? <ConnectionTestResult outcome={test.data} title={test.data.success ? t('setup.printer.testOk') : t('setup.printer.testFailed')} /> : null}
+      {test.data ? (
+        <ConnectionTestResult outcome={test.data} title={test.data.success ? t('setup.printer.testOk') : t('setup.printer.testFailed')} />
+      ) : null}
       {test.isError ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
           {setupErrorText(test.error, t)}
         </p>
       ) : null}
       {create.isError ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
           {setupErrorText(create.error, t)}
         </p>
       ) : null}

@@ -1,8 +1,10 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { Route, Routes } from 'react-router';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { readToken, writeToken } from '@/auth/token-store';
-import { ADMIN, renderApp, startRealServer, type RealServer } from '../settings/test-support';
+
+import { ADMIN, type RealServer, renderApp, startRealServer } from '../settings/test-support';
 import SetupPage from './setup-page';
 
 interface Status {

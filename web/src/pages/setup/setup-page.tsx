@@ -1,14 +1,16 @@
 import { useState } from 'react';
 import { Navigate } from 'react-router';
+
 import { useSession } from '@/auth/session';
 import { Card } from '@/components/ui/card';
 import { ErrorState, Spinner } from '@/components/ui/states';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { AuthLayout, BrandHeading } from '../login/auth-layout';
 import { LoginForm } from '../login/login-form';
 import { AdminStep } from './admin-step';
 import { DoneStep } from './done-step';
-import { PrinterStep, type AddedPrinter } from './printer-step';
+import { type AddedPrinter, PrinterStep } from './printer-step';
 import { SetupProgress, type SetupStep } from './setup-progress';
 import { useSetupStatus } from './setup-status';
 
@@ -33,11 +35,7 @@ function Wizard({ adminExists, onAdminCreated }: { adminExists: boolean; onAdmin
         <SetupProgress step={step} />
         <h1 className="mt-6 text-xl font-semibold tracking-tight">{t(TITLES[step].title)}</h1>
         <p className="mb-5 mt-1 text-sm text-slate-500 dark:text-slate-400">{t(TITLES[step].subtitle)}</p>
-        {step === 'admin' ? <AdminStep
-            adminExists={adminExists}
-            onCreated={onAdminCreated}
-            onDone={() => setStep('printer')}
-          /> : null}
+        {step === 'admin' ? <AdminStep adminExists={adminExists} onCreated={onAdminCreated} onDone={() => setStep('printer')} /> : null}
         {step === 'printer' ? (
           <PrinterStep
             added={added}

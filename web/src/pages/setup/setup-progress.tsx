@@ -1,6 +1,7 @@
 import { Check } from 'lucide-react';
+
 import { cn } from '@/components/ui/cn';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
 
 export type SetupStep = 'admin' | 'printer' | 'done';
 export const SETUP_STEPS: readonly SetupStep[] = ['admin', 'printer', 'done'];
@@ -22,7 +23,11 @@ export function SetupProgress({ step }: { step: SetupStep }) {
           const done = index < current;
           const active = index === current;
           return (
-            <li key={name} className={cn('flex items-center gap-2', index < SETUP_STEPS.length - 1 && 'flex-1')} aria-current={active ? 'step' : undefined}>
+            <li
+              key={name}
+              className={cn('flex items-center gap-2', index < SETUP_STEPS.length - 1 && 'flex-1')}
+              aria-current={active ? 'step' : undefined}
+            >
               <span
                 className={cn(
                   'grid size-7 shrink-0 place-items-center rounded-full text-xs font-semibold ring-1 ring-inset',
@@ -33,7 +38,12 @@ export function SetupProgress({ step }: { step: SetupStep }) {
               >
                 {done ? <Check className="size-4" aria-hidden /> : index + 1}
               </span>
-              <span className={cn('hidden whitespace-nowrap text-sm sm:inline', active ? 'font-semibold' : 'text-slate-500 dark:text-slate-400')}>
+              <span
+                className={cn(
+                  'hidden whitespace-nowrap text-sm sm:inline',
+                  active ? 'font-semibold' : 'text-slate-500 dark:text-slate-400',
+                )}
+              >
                 {t(LABELS[name])}
                 {done ? <span className="sr-only"> — {t('setup.stepDone')}</span> : null}
               </span>

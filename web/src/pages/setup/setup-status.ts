@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+
 import { api, unwrap } from '@/api/client';
 
 /** Whether the first-run wizard is still open; same query (and cache entry) the app's route guard uses. */

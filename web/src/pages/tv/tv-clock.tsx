@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+
 import { useI18n } from '@/i18n';
 
 /** The wall clock: time large, the date below it; ticks on the minute boundary, not every second. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { pageSlice, tvCardSize, tvGrid } from './tv-layout';
 
 describe('TV layout', () => {

@@ -1,16 +1,18 @@
 import { X } from 'lucide-react';
-import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { type RefObject, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+
 import { FleetCounters } from '@/components/printer/fleet-counters';
 import { countFleet, sameCounts } from '@/components/printer/fleet-status';
 import { cn } from '@/components/ui/cn';
 import { Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
+import { useBranding } from '@/lib/branding';
 import { useLiveSelector, useLiveStatus } from '@/live/live-context';
 import type { LivePrinter } from '@/live/live-store';
-import { useBranding } from '@/lib/branding';
 import { DEFAULT_FILTERS, sameIds, visiblePrinterIds } from '@/pages/dashboard/fleet-view';
 import { knownRows, useKnownFleet } from '@/pages/dashboard/use-known-fleet';
+
 import { TvClock } from './tv-clock';
 import { pageSlice, tvCardSize, tvGrid } from './tv-layout';
 import { TvPrinterCard } from './tv-printer-card';
@@ -50,7 +52,10 @@ function PageDots({ page, pages, onSelect }: { page: number; pages: number; onSe
           onClick={() => onSelect(index)}
           aria-label={t('dashboard.tv.goToPage', { page: index + 1 })}
           aria-current={index === page ? 'page' : undefined}
-          className={cn('h-2.5 rounded-full transition-all', index === page ? 'w-8 bg-brand' : 'w-2.5 bg-slate-300 hover:bg-slate-400 dark:bg-slate-700 dark:hover:bg-slate-600')}
+          className={cn(
+            'h-2.5 rounded-full transition-all',
+            index === page ? 'w-8 bg-brand' : 'w-2.5 bg-slate-300 hover:bg-slate-400 dark:bg-slate-700 dark:hover:bg-slate-600',
+          )}
         />
       ))}
     </nav>
@@ -108,7 +113,10 @@ export default function TvPage() {
       </header>
 
       {status === 'polling' ? (
-        <p role="status" className="mt-3 rounded-lg bg-amber-100 px-3 py-1.5 text-center text-base text-amber-900 dark:bg-amber-950/60 dark:text-amber-200">
+        <p
+          role="status"
+          className="mt-3 rounded-lg bg-amber-100 px-3 py-1.5 text-center text-base text-amber-900 dark:bg-amber-950/60 dark:text-amber-200"
+        >
           {t('dashboard.tv.liveInterrupted')}
         </p>
       ) : null}
@@ -121,7 +129,11 @@ export default function TvPage() {
         ) : (
           <div
             className="grid h-full content-start"
-            style={{ gap: card.gap, gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`, gridAutoRows: `${Math.max(0, rowHeight)}px` }}
+            style={{
+              gap: card.gap,
+              gridTemplateColumns: `repeat(${grid.cols}, minmax(0, 1fr))`,
+              gridAutoRows: `${Math.max(0, rowHeight)}px`,
+            }}
           >
             {shown.map((id) => (
               <TvPrinterCard key={id} id={id} meta={meta?.[String(id)]} />

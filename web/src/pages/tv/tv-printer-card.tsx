@@ -1,18 +1,19 @@
 import { CheckCircle2, PlugZap } from 'lucide-react';
 import { memo } from 'react';
+
 import { FilamentChips } from '@/components/printer/filament-chips';
-import { activeProblems, fleetBucket, hasActivePrint, shownStatus, type FleetBucket } from '@/components/printer/fleet-status';
+import { activeProblems, type FleetBucket, fleetBucket, hasActivePrint, shownStatus } from '@/components/printer/fleet-status';
 import { idleLine } from '@/components/printer/idle-line';
 import { PrintProgress } from '@/components/printer/print-progress';
 import { PrinterProblems } from '@/components/printer/printer-problems';
 import { protocolLabel } from '@/components/printer/protocols';
 import { PrinterTemperatures } from '@/components/printer/temperatures';
-import { printerName, type PrinterMeta } from '@/components/printer/use-printer-meta';
+import { type PrinterMeta, printerName } from '@/components/printer/use-printer-meta';
 import { cn } from '@/components/ui/cn';
 import { STATUS_STYLES } from '@/components/ui/status-badge';
-import { useI18n, type MessageKey } from '@/i18n';
-import { useLivePrinter } from '@/live/live-context';
+import { type MessageKey, useI18n } from '@/i18n';
 import { formatRelative } from '@/lib/format';
+import { useLivePrinter } from '@/live/live-context';
 
 const ACCENTS: Record<FleetBucket, string> = {
   printing: 'border-t-emerald-500',
@@ -26,7 +27,12 @@ function BigStatus({ status }: { status: string }) {
   const { t } = useI18n();
   const key = (status in STATUS_STYLES ? `common.status.${status}` : 'common.status.unknown') as MessageKey;
   return (
-    <span className={cn('inline-flex shrink-0 items-center gap-2 rounded-full px-3 py-1 text-lg font-semibold ring-1 ring-inset', STATUS_STYLES[status] ?? STATUS_STYLES['offline'])}>
+    <span
+      className={cn(
+        'inline-flex shrink-0 items-center gap-2 rounded-full px-3 py-1 text-lg font-semibold ring-1 ring-inset',
+        STATUS_STYLES[status] ?? STATUS_STYLES['offline'],
+      )}
+    >
       <span className={cn('size-2.5 rounded-full bg-current', status === 'printing' && 'animate-pulse')} aria-hidden />
       {t(key)}
     </span>
@@ -53,7 +59,9 @@ export const TvPrinterCard = memo(function TvPrinterCard({ id, meta }: { id: num
       className={cn(
         'flex min-h-0 flex-col gap-3 overflow-hidden rounded-2xl border border-t-[6px] bg-white p-5 shadow-sm dark:bg-slate-900',
         ACCENTS[bucket],
-        bucket === 'error' ? 'border-x-red-300 border-b-red-300 dark:border-x-red-900 dark:border-b-red-900' : 'border-x-slate-200 border-b-slate-200 dark:border-x-slate-800 dark:border-b-slate-800',
+        bucket === 'error'
+          ? 'border-x-red-300 border-b-red-300 dark:border-x-red-900 dark:border-b-red-900'
+          : 'border-x-slate-200 border-b-slate-200 dark:border-x-slate-800 dark:border-b-slate-800',
       )}
     >
       <header className="flex items-start justify-between gap-3">
@@ -70,7 +78,9 @@ export const TvPrinterCard = memo(function TvPrinterCard({ id, meta }: { id: num
             <PlugZap className="size-8 shrink-0" aria-hidden />
             <div className="min-w-0">
               <p className="font-semibold text-slate-700 dark:text-slate-200">{t('dashboard.printer.unreachable')}</p>
-              <p className="truncate text-base">{lastSeen ? t('dashboard.printer.lastSeen', { time: formatRelative(lastSeen, locale) }) : t('dashboard.printer.neverSeen')}</p>
+              <p className="truncate text-base">
+                {lastSeen ? t('dashboard.printer.lastSeen', { time: formatRelative(lastSeen, locale) }) : t('dashboard.printer.neverSeen')}
+              </p>
             </div>
           </div>
         ) : active ? (

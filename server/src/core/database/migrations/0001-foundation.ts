@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DialectName } from '../database.js';
 import { columnTypes } from './column-types.js';
 

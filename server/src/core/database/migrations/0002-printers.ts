@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+
 import type { DialectName } from '../database.js';
 import { columnTypes } from './column-types.js';
 
@@ -99,7 +100,11 @@ export function printers(dialect: DialectName) {
         .addColumn('fan_speed', real)
         .addColumn('recorded_at', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('printer_telemetry_printer_time').on('printer_telemetry').columns(['printer_id', 'recorded_at']).execute();
+      await db.schema
+        .createIndex('printer_telemetry_printer_time')
+        .on('printer_telemetry')
+        .columns(['printer_id', 'recorded_at'])
+        .execute();
 
       await t
         .id(db.schema.createTable('nozzle_lifecycle'))

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+
 import type { DialectName } from '../database.js';
 import { columnTypes } from './column-types.js';
 
@@ -33,7 +34,11 @@ export function bambu(dialect: DialectName) {
         .addColumn('occurred_at', 'text', (c) => c.notNull())
         .addColumn('cleared_at', 'text')
         .execute();
-      await db.schema.createIndex('hms_error_history_printer_time').on('hms_error_history').columns(['printer_id', 'occurred_at']).execute();
+      await db.schema
+        .createIndex('hms_error_history_printer_time')
+        .on('hms_error_history')
+        .columns(['printer_id', 'occurred_at'])
+        .execute();
     },
   };
 }

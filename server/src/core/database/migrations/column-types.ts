@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, CreateTableBuilder } from 'kysely';
+
 import type { DialectName } from '../database.js';
 
 /** The few column types that differ between SQLite and PostgreSQL, so migrations read the same for both. */

@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
 import type { DialectName } from '../database.js';
 import { foundation } from './0001-foundation.js';
 import { printers } from './0002-printers.js';
@@ -16,7 +17,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
   };
   return {
     async getMigrations() {
-      return list as Record<string, Migration>;
+      return list;
     },
   };
 }

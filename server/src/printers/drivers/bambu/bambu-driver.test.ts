@@ -1,11 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { BambuSimulator, createSimulatorCa, type BambuSimulatorOptions } from '../../../../../simulators/src/bambu/index.js';
+
+import { BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from '../../../../../simulators/src/bambu/index.js';
 import { FtpsTestClient } from '../../../../../simulators/src/bambu/test-support.js';
-import { PrinterCommandError, UnsupportedCommandError, type DriverListener, type DriverLogger, type PrinterConnection } from '../../driver.js';
+import {
+  type DriverListener,
+  type DriverLogger,
+  PrinterCommandError,
+  type PrinterConnection,
+  UnsupportedCommandError,
+} from '../../driver.js';
 import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
-import { BambuDriver, testBambuConnection, type BambuDriverOptions } from './index.js';
+import { BambuDriver, type BambuDriverOptions, testBambuConnection } from './index.js';
 
 const SERIAL = '01P00A123456789';
 const ACCESS_CODE = '12345678';
@@ -191,7 +199,9 @@ describe('BambuDriver: TLS and credentials', () => {
     const sim = await startSimulator();
     const { driver, recorder } = makeDriver(sim, {}, { caCertificates: [OTHER_CA.caPem] });
     const err = await rejection(driver.connect(recorder));
-    expect(err.message).toMatch(/^TLS: the certificate of 127\.0\.0\.1:\d+ is not signed by a trusted Bambu Lab CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/);
+    expect(err.message).toMatch(
+      /^TLS: the certificate of 127\.0\.0\.1:\d+ is not signed by a trusted Bambu Lab CA \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\)/,
+    );
     expect(err.message).toContain('ODIN_BAMBU_CA_FILE');
     // With no CA at all (none built in yet, none configured) the message says so.
     const bare = makeDriver(sim, {}, { caCertificates: [] });
@@ -203,7 +213,9 @@ describe('BambuDriver: TLS and credentials', () => {
     const sim = await startSimulator();
     const { driver, recorder } = makeDriver(sim, { serial: '01P00AWRONG0000' });
     const err = await rejection(driver.connect(recorder));
-    expect(err.message).toBe(`TLS: certificate name does not match serial 01P00AWRONG0000 (the printer presented "${SERIAL}") — is the serial right?`);
+    expect(err.message).toBe(
+      `TLS: certificate name does not match serial 01P00AWRONG0000 (the printer presented "${SERIAL}") — is the serial right?`,
+    );
   });
 
   it('connects without any CA when certificate checks are switched off for the printer', async () => {
@@ -231,10 +243,23 @@ describe('BambuDriver: TLS and credentials', () => {
     const sim = await startSimulator({ model: 'X1C' });
     const options = { logger: recordingLogger(), requestTimeoutMs: 2000, caCertificates: [sim.caPem] };
     const ok = await testBambuConnection(connectionTo(sim), options);
-    expect(ok).toMatchObject({ ok: true, info: { model: 'X1C', product_name: 'Bambu Lab X1-Carbon', firmware: '01.08.02.00', status: 'idle', ams_units: 1, tls_verified: true } });
+    expect(ok).toMatchObject({
+      ok: true,
+      info: {
+        model: 'X1C',
+        product_name: 'Bambu Lab X1-Carbon',
+        firmware: '01.08.02.00',
+        status: 'idle',
+        ams_units: 1,
+        tls_verified: true,
+      },
+    });
     expect(ok.message).toBe(`Bambu Lab X1-Carbon ${SERIAL}, firmware 01.08.02.00: idle, 1 AMS unit. Certificate verified.`);
     const refused = await testBambuConnection(connectionTo(sim, { accessCode: '00000000' }), options);
-    expect(refused).toEqual({ ok: false, message: "Access code refused by the printer — check the LAN access code on the printer's screen" });
+    expect(refused).toEqual({
+      ok: false,
+      message: "Access code refused by the printer — check the LAN access code on the printer's screen",
+    });
     const noCode = await testBambuConnection(connectionTo(sim, { accessCode: null }), options);
     expect(noCode.ok).toBe(false);
     expect(noCode.message).toMatch(/access code/);
@@ -270,10 +295,18 @@ describe('BambuDriver: live state', () => {
     const from = recorder.patches.length;
     sim.startPrint('benchy.3mf');
     await waitFor('printing', () => recorder.state.status === 'printing');
-    expect(recorder.state).toMatchObject({ file_name: 'benchy', total_layers: 20, stage: 'printing', nozzle_target_temp: 215, bed_target_temp: 60 });
+    expect(recorder.state).toMatchObject({
+      file_name: 'benchy',
+      total_layers: 20,
+      stage: 'printing',
+      nozzle_target_temp: 215,
+      bed_target_temp: 60,
+    });
     sim.injectHms(0x07002000, 0x00020001);
     await waitFor('HMS', () => recorder.state.hms_errors.length === 1);
-    expect(recorder.state.hms_errors).toEqual([{ code: '0700_2000_0002_0001', severity: 'serious', message: 'AMS A slot 1 has run out of filament' }]);
+    expect(recorder.state.hms_errors).toEqual([
+      { code: '0700_2000_0002_0001', severity: 'serious', message: 'AMS A slot 1 has run out of filament' },
+    ]);
     await waitFor('finished', () => recorder.state.status === 'finished');
     expect(recorder.statuses(from)).toEqual(['preparing', 'printing', 'finished']);
     expect(recorder.state).toMatchObject({ progress: 100, remaining_seconds: 0, current_layer: 20 });
@@ -304,7 +337,14 @@ describe('BambuDriver: live state', () => {
     });
     sim.setTray(0, 3, { type: 'PETG', color: '00ae42', remain: -1 });
     await waitFor('PETG in slot 4', () => recorder.state.ams?.[0]?.trays[3]?.type === 'PETG');
-    expect(recorder.state.ams?.[0]?.trays[3]).toMatchObject({ empty: false, color: '00AE42FF', remain: null, tag_uid: null, tray_uuid: null, filament_id: 'GFG99' });
+    expect(recorder.state.ams?.[0]?.trays[3]).toMatchObject({
+      empty: false,
+      color: '00AE42FF',
+      remain: null,
+      tag_uid: null,
+      tray_uuid: null,
+      filament_id: 'GFG99',
+    });
     sim.setAmsEnvironment(0, { humidityIndex: 2 });
     await waitFor('humidity index', () => recorder.state.ams?.[0]?.humidity_index === 2);
   });
@@ -478,9 +518,13 @@ describe('BambuDriver: commands', () => {
 
   it('announces the built-in camera: RTSPS on X1C, the port-6000 JPEG stream on P1S, none while H2D liveview is off', async () => {
     const p1 = await connected({ serial: 'P1S00A000000004' });
-    expect(await p1.driver.discoverCameras()).toEqual([{ name: 'Chamber camera', streamUrl: 'bambu-jpeg://127.0.0.1:6000', snapshotUrl: null, kind: 'jpeg-tcp' }]);
+    expect(await p1.driver.discoverCameras()).toEqual([
+      { name: 'Chamber camera', streamUrl: 'bambu-jpeg://127.0.0.1:6000', snapshotUrl: null, kind: 'jpeg-tcp' },
+    ]);
     const x1 = await connected({ model: 'X1C', serial: 'X1C00A000000004' });
-    expect(await x1.driver.discoverCameras()).toEqual([{ name: 'Chamber camera', streamUrl: 'rtsps://127.0.0.1:322/streaming/live/1', snapshotUrl: null, kind: 'rtsp' }]);
+    expect(await x1.driver.discoverCameras()).toEqual([
+      { name: 'Chamber camera', streamUrl: 'rtsps://127.0.0.1:322/streaming/live/1', snapshotUrl: null, kind: 'rtsp' },
+    ]);
     const h2 = await connected({ model: 'H2D', serial: 'H2D00A000000004' });
     expect(await h2.driver.discoverCameras()).toEqual([]);
     h2.sim.setLiveview(true);
@@ -504,7 +548,9 @@ describe('BambuDriver: the end of a session', () => {
     expect(took).toBeGreaterThan(700);
     expect(took).toBeLessThan(2500);
     expect(recorder.disconnects).toHaveLength(1);
-    expect(recorder.disconnects[0]).toMatch(/^No report from the printer for 1(\.\d)? s — the MQTT session was up, but the printer stopped pushing$/);
+    expect(recorder.disconnects[0]).toMatch(
+      /^No report from the printer for 1(\.\d)? s — the MQTT session was up, but the printer stopped pushing$/,
+    );
     expect(driver.watchdogPushalls).toBe(1);
     expect(commandsOf(sim, 'pushing', 'pushall').length).toBe(pushallsBefore + 1);
     await expect(driver.pause()).rejects.toMatchObject({ status: 503 });

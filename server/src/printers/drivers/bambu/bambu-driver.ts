@@ -1,18 +1,19 @@
 import { posix } from 'node:path';
+
 import {
-  PrinterCommandError,
-  UnsupportedCommandError,
   type DiscoveredCamera,
   type DriverCommand,
   type DriverListener,
   type DriverOptions,
+  PrinterCommandError,
   type PrinterConnection,
   type PrinterDriver,
+  UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
 import { BambuSession } from './bambu-session.js';
 import { uploadOverFtps } from './ftps-upload.js';
-import { int, isRecord, str, usesSdcardUrl, type BambuFamily, type BambuVersion, type Json } from './messages.js';
+import { type BambuFamily, type BambuVersion, int, isRecord, type Json, str, usesSdcardUrl } from './messages.js';
 import { hostPort } from './network-errors.js';
 import { bambuTlsOptions } from './tls.js';
 
@@ -83,7 +84,8 @@ function checkFileName(fileName: string): string {
   const name = fileName.trim().replace(/^\/+/, '');
   if (name === '') throw new PrinterCommandError('No file name given', 400);
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new PrinterCommandError(`Invalid file name: ${JSON.stringify(fileName)}`, 400);
-  if (/[/\\]/.test(name)) throw new PrinterCommandError(`Bambu printers take files at the top of their storage; "${fileName}" names a folder`, 400);
+  if (/[/\\]/.test(name))
+    throw new PrinterCommandError(`Bambu printers take files at the top of their storage; "${fileName}" names a folder`, 400);
   if (name === '.' || name === '..') throw new PrinterCommandError(`Invalid file name: ${fileName}`, 400);
   return name;
 }
@@ -281,7 +283,8 @@ export class BambuDriver implements PrinterDriver {
       ['M140', 'bed', targets.bed, 130],
     ] as const) {
       if (value === undefined) continue;
-      if (!Number.isFinite(value) || value < 0 || value > max) throw new PrinterCommandError(`Invalid ${what} target temperature: ${value}`, 400);
+      if (!Number.isFinite(value) || value < 0 || value > max)
+        throw new PrinterCommandError(`Invalid ${what} target temperature: ${value}`, 400);
       lines.push(`${code} S${Math.round(value)}`);
     }
     if (lines.length === 0) return;
@@ -299,7 +302,8 @@ export class BambuDriver implements PrinterDriver {
     const ipcam = isRecord(session.report['ipcam']) ? session.report['ipcam'] : null;
     const rtspUrl = str(ipcam?.['rtsp_url'])?.trim();
     const family = version?.family ?? null;
-    const host = this.#connection.host.includes(':') && !this.#connection.host.startsWith('[') ? `[${this.#connection.host}]` : this.#connection.host;
+    const host =
+      this.#connection.host.includes(':') && !this.#connection.host.startsWith('[') ? `[${this.#connection.host}]` : this.#connection.host;
     const rtsp = family ? RTSP_FAMILIES.has(family) : rtspUrl !== undefined;
     if (rtsp) {
       if (rtspUrl === 'disable') return [];
@@ -314,7 +318,8 @@ export class BambuDriver implements PrinterDriver {
 
   #live(): BambuSession {
     const session = this.#session;
-    if (!session?.live) throw new PrinterCommandError(`Not connected to the printer at ${hostPort(this.#connection.host, this.#port)}`, 503);
+    if (!session?.live)
+      throw new PrinterCommandError(`Not connected to the printer at ${hostPort(this.#connection.host, this.#port)}`, 503);
     return session;
   }
 }

@@ -7,20 +7,22 @@
  * stops pushing while the TCP session stays up.
  */
 import { randomBytes } from 'node:crypto';
+
 import { connect as mqttConnect, type MqttClient } from 'mqtt';
-import { PrinterCommandError, type DriverListener, type DriverLogger } from '../../driver.js';
+
+import { type DriverListener, type DriverLogger, PrinterCommandError } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import {
+  type BambuVersion,
   idText,
   isFullReport,
   isRecord,
   isReport,
+  type Json,
   mergeReport,
   parsePayload,
   parseVersion,
   str,
-  type BambuVersion,
-  type Json,
 } from './messages.js';
 import { describeConnectError, formatSeconds, noAnswer } from './network-errors.js';
 import { nextCancelLatch, normalise } from './normalise.js';
@@ -237,7 +239,9 @@ export class BambuSession {
     if (this.#phase !== 'connecting' || !client) return;
     // From here the printer has requestTimeoutMs to answer pushall.
     this.#restartSetupTimer(() =>
-      this.#fail(`${this.#settings.where} accepted the connection, but sent no status report within ${formatSeconds(this.#settings.requestTimeoutMs)} s of pushall (is the serial right?)`),
+      this.#fail(
+        `${this.#settings.where} accepted the connection, but sent no status report within ${formatSeconds(this.#settings.requestTimeoutMs)} s of pushall (is the serial right?)`,
+      ),
     );
     client.subscribe(this.#reportTopic, { qos: 0 }, (err, granted) =>
       this.#guard(() => {
@@ -425,13 +429,18 @@ export class BambuSession {
   #onClose(): void {
     const s = this.#settings;
     if (this.#phase === 'connecting') {
-      this.#fail(this.#lastError ? describeConnectError(this.#lastError, s.where, s.requestTimeoutMs, s.extraCaCount) : `${s.where} closed the connection during set-up`);
+      this.#fail(
+        this.#lastError
+          ? describeConnectError(this.#lastError, s.where, s.requestTimeoutMs, s.extraCaCount)
+          : `${s.where} closed the connection during set-up`,
+      );
       return;
     }
     const err = this.#lastError;
     const message = err instanceof Error ? err.message : '';
     let reason = `The connection to ${s.where} was lost`;
-    if (/keepalive timeout/i.test(message)) reason = `No answer to MQTT keepalive pings from ${s.where} (keepalive ${s.keepaliveSeconds} s)`;
+    if (/keepalive timeout/i.test(message))
+      reason = `No answer to MQTT keepalive pings from ${s.where} (keepalive ${s.keepaliveSeconds} s)`;
     else if (message) reason = `The connection to ${s.where} was lost (${message})`;
     this.#end(reason);
   }

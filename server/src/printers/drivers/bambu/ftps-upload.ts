@@ -13,10 +13,12 @@
  * serial are verified there too.
  */
 import { Readable } from 'node:stream';
+
 import { Client, FTPError } from 'basic-ftp';
+
 import { PrinterCommandError } from '../../driver.js';
-import type { BambuTlsOptions } from './tls.js';
 import { ACCESS_CODE_REFUSED, describeConnectError, errorCode, formatSeconds, hostPort } from './network-errors.js';
+import type { BambuTlsOptions } from './tls.js';
 
 export interface FtpsUploadRequest {
   host: string;
@@ -75,7 +77,10 @@ function describeFtpsError(err: unknown, stage: 'connect' | 'transfer', where: s
   const message = err instanceof Error ? err.message : String(err);
   if (/timeout/i.test(message)) return `No answer from ${where} within ${formatSeconds(request.timeoutMs)} s while uploading ${name}`;
   const code = errorCode(err);
-  if (stage === 'transfer' && (code === null || /^(ECONNRESET|EPIPE|ECONNABORTED|ERR_STREAM_)/.test(code) || /closed|FIN packet/i.test(message))) {
+  if (
+    stage === 'transfer' &&
+    (code === null || /^(ECONNRESET|EPIPE|ECONNABORTED|ERR_STREAM_)/.test(code) || /closed|FIN packet/i.test(message))
+  ) {
     return `The upload of ${name} to ${where} was cut off (${code ?? message})`;
   }
   return describeConnectError(err, where, request.timeoutMs, request.extraCaCount, "the printer's FTPS server");

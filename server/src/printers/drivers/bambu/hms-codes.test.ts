@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { describeHms, describePrintError, hmsCode, parseHmsCode, printErrorCode } from './hms-codes.js';
 
 describe('HMS and print_error codes', () => {
@@ -27,10 +28,16 @@ describe('HMS and print_error codes', () => {
   });
 
   it('decodes AMS unit and slot from the code', () => {
-    expect(describeHms('0700_2000_0002_0001')).toMatchObject({ module: 'AMS', severity: 'serious', message: 'AMS A slot 1 has run out of filament' });
+    expect(describeHms('0700_2000_0002_0001')).toMatchObject({
+      module: 'AMS',
+      severity: 'serious',
+      message: 'AMS A slot 1 has run out of filament',
+    });
     expect(describeHms('0701_2300_0002_0001').message).toBe('AMS B slot 4 has run out of filament');
     expect(describeHms('0702_2100_0002_0004').message).toBe('AMS C slot 2: the filament may be tangled or stuck');
-    expect(describeHms('0700_1200_0001_0004').message).toBe('AMS A slot 3: the feed motor is overloaded; the filament may be tangled or stuck');
+    expect(describeHms('0700_1200_0001_0004').message).toBe(
+      'AMS A slot 3: the feed motor is overloaded; the filament may be tangled or stuck',
+    );
     expect(describeHms('0703_5000_0002_0001').message).toBe('AMS D communication is abnormal: check the AMS cable');
   });
 
@@ -45,12 +52,21 @@ describe('HMS and print_error codes', () => {
     });
     expect(describeHms('1200_2000_0002_0001').module).toBe('module 0x12');
     expect(describeHms('0300_0100_0009_0007').severity).toBe('common');
-    expect(describeHms('not-a-code')).toMatchObject({ known: false, url: null, message: 'Not an HMS code: not-a-code (expected AAAA_AAAA_CCCC_CCCC)' });
+    expect(describeHms('not-a-code')).toMatchObject({
+      known: false,
+      url: null,
+      message: 'Not an HMS code: not-a-code (expected AAAA_AAAA_CCCC_CCCC)',
+    });
   });
 
   it('describes print_error codes given as hex, decimal text or number', () => {
     for (const code of ['0300_400C', '0300400c', '50348044', 50348044]) {
-      expect(describePrintError(code)).toMatchObject({ code: '0300_400C', message: 'The print was cancelled', severity: 'info', known: true });
+      expect(describePrintError(code)).toMatchObject({
+        code: '0300_400C',
+        message: 'The print was cancelled',
+        severity: 'info',
+        known: true,
+      });
     }
     expect(describePrintError('0700_8006')).toMatchObject({
       code: '0700_8006',

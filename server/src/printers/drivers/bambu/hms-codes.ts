@@ -131,7 +131,10 @@ export function printErrorCode(value: number): string {
 
 /** Parses "0300_0100_0001_0007", "HMS_0300_0100_0001_0007" or "0300010000010007" into attr and code. */
 export function parseHmsCode(text: string): { attr: number; code: number } | null {
-  const hex = text.trim().replace(/^HMS[_-]?/i, '').replace(/[_\s-]/g, '');
+  const hex = text
+    .trim()
+    .replace(/^HMS[_-]?/i, '')
+    .replace(/[_\s-]/g, '');
   if (!/^[0-9a-fA-F]{16}$/.test(hex)) return null;
   return { attr: Number.parseInt(hex.slice(0, 8), 16), code: Number.parseInt(hex.slice(8), 16) };
 }
@@ -140,7 +143,8 @@ export function parseHmsCode(text: string): { attr: number; code: number } | nul
 export function parsePrintErrorCode(text: string): number | null {
   const trimmed = text.trim();
   const hex = trimmed.replace(/[_\s-]/g, '');
-  if (/^[0-9a-fA-F]{8}$/.test(hex) && (trimmed.includes('_') || /[a-fA-F]/.test(hex) || hex.startsWith('0'))) return Number.parseInt(hex, 16);
+  if (/^[0-9a-fA-F]{8}$/.test(hex) && (trimmed.includes('_') || /[a-fA-F]/.test(hex) || hex.startsWith('0')))
+    return Number.parseInt(hex, 16);
   if (/^\d{1,10}$/.test(trimmed)) {
     const value = Number(trimmed);
     return value <= 0xffffffff ? value : null;
@@ -166,17 +170,32 @@ export function describeHmsEntry(attr: number, code: number): CodeDescription {
 export function describeHms(code: string): CodeDescription {
   const parsed = parseHmsCode(code);
   if (!parsed) {
-    return { code: code.trim(), message: `Not an HMS code: ${code.trim()} (expected AAAA_AAAA_CCCC_CCCC)`, severity: 'info', module: 'unknown', known: false, url: null };
+    return {
+      code: code.trim(),
+      message: `Not an HMS code: ${code.trim()} (expected AAAA_AAAA_CCCC_CCCC)`,
+      severity: 'info',
+      module: 'unknown',
+      known: false,
+      url: null,
+    };
   }
   return describeHmsEntry(parsed.attr, parsed.code);
 }
 
 /** Describes a `print_error` ("0300_400C", "0300400C" or the decimal number as sent). */
 export function describePrintError(code: string | number): CodeDescription {
-  const value = typeof code === 'number' ? (Number.isInteger(code) && code >= 0 && code <= 0xffffffff ? code : null) : parsePrintErrorCode(code);
+  const value =
+    typeof code === 'number' ? (Number.isInteger(code) && code >= 0 && code <= 0xffffffff ? code : null) : parsePrintErrorCode(code);
   if (value === null) {
     const text = String(code).trim();
-    return { code: text, message: `Not a print error code: ${text} (expected XXXX_XXXX)`, severity: 'info', module: 'unknown', known: false, url: null };
+    return {
+      code: text,
+      message: `Not a print error code: ${text} (expected XXXX_XXXX)`,
+      severity: 'info',
+      module: 'unknown',
+      known: false,
+      url: null,
+    };
   }
   const canonical = printErrorCode(value);
   const module = moduleName(value >>> 24);

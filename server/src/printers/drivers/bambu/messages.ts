@@ -178,7 +178,8 @@ export function mergeReport(cache: Json, delta: Json): string[] {
     } else if (key === 'vt_tray' && isRecord(value)) {
       const tray = cleanTray(value, 'vt_tray', rejected);
       const current = cache[key];
-      cache[key] = isRecord(current) && !isEmptyTrayObject(value) && idText(current['id']) === idText(tray['id']) ? deepMerge(current, tray) : tray;
+      cache[key] =
+        isRecord(current) && !isEmptyTrayObject(value) && idText(current['id']) === idText(tray['id']) ? deepMerge(current, tray) : tray;
     } else {
       const current = cache[key];
       cache[key] = isRecord(current) && isRecord(value) ? deepMerge(current, value) : value;

@@ -25,13 +25,20 @@ export const ACCESS_CODE_REFUSED = "Access code refused by the printer — check
  * Words for a failed MQTT or FTPS connection: TLS verdicts first (certificate name, untrusted CA),
  * then refused credentials, then the network.
  */
-export function describeConnectError(err: unknown, where: string, timeoutMs: number, extraCaCount: number, service = 'the printer'): string {
+export function describeConnectError(
+  err: unknown,
+  where: string,
+  timeoutMs: number,
+  extraCaCount: number,
+  service = 'the printer',
+): string {
   const code = errorCode(err);
   const tls = describeTlsError(err, code, where, extraCaCount);
   if (tls) return tls;
   if (isCredentialsRefused(err)) return ACCESS_CODE_REFUSED;
   const message = err instanceof Error ? err.message : String(err);
-  if (isTimeout(err) || code === 'ETIMEDOUT' || /connack timeout|handshake has timed out|timeout/i.test(message)) return noAnswer(where, timeoutMs);
+  if (isTimeout(err) || code === 'ETIMEDOUT' || /connack timeout|handshake has timed out|timeout/i.test(message))
+    return noAnswer(where, timeoutMs);
   switch (code) {
     case 'ECONNREFUSED':
       return `Connection refused by ${where} — is ${service} on, with LAN mode switched on?`;

@@ -5,9 +5,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import type { PrinterState } from '../../state.js';
-import { isFullReport, isRecord, mergeReport, parsePayload, parseVersion, type BambuVersion, type Json } from './messages.js';
+import { type BambuVersion, isFullReport, isRecord, type Json, mergeReport, parsePayload, parseVersion } from './messages.js';
 import { nextCancelLatch, normalise } from './normalise.js';
 
 /** `<repo>/../shared/fixtures/bambu/` */
@@ -164,7 +166,14 @@ describeCaptures(captures('recorded captures'), () => {
       tray_uuid: null,
       filament_id: 'GFL96',
     });
-    expect(state.external_tray).toMatchObject({ tray_id: 254, empty: false, type: 'PLA', color: '161616FF', filament_id: 'P9816594', tag_uid: null });
+    expect(state.external_tray).toMatchObject({
+      tray_id: 254,
+      empty: false,
+      type: 'PLA',
+      color: '161616FF',
+      filament_id: 'P9816594',
+      tag_uid: null,
+    });
   });
 
   it('latches a cancel: FAILED + 0x0300400C is cancelled, and stays so when print_error goes back to 0', () => {
@@ -292,7 +301,8 @@ describeCaptures(captures('recorded captures'), () => {
       {
         code: '0500_0600_0002_0070',
         severity: 'serious',
-        message: 'Mainboard reported HMS 0500_0600_0002_0070; see https://wiki.bambulab.com/en/x1/troubleshooting/hmscode/0500_0600_0002_0070',
+        message:
+          'Mainboard reported HMS 0500_0600_0002_0070; see https://wiki.bambulab.com/en/x1/troubleshooting/hmscode/0500_0600_0002_0070',
       },
     ]);
     expect(state.external_tray).toMatchObject({ tray_id: 254, empty: true });
@@ -348,7 +358,11 @@ describe('merge and normalise: odd shapes', () => {
 
   it('merges trays by id: a delta tray changes only its fields; {id} or {id,state} empties the slot', () => {
     const replay = new ReportReplay().apply(base());
-    replay.apply({ command: 'push_status', msg: 1, ams: { ams: [{ id: '0', tray: [{ id: '2', remain: 40 }, { id: '1' }, { id: '0', state: 0 }] }] } });
+    replay.apply({
+      command: 'push_status',
+      msg: 1,
+      ams: { ams: [{ id: '0', tray: [{ id: '2', remain: 40 }, { id: '1' }, { id: '0', state: 0 }] }] },
+    });
     const trays = replay.state(NOW).ams?.[0]?.trays ?? [];
     expect(trays.map((t) => [t.slot, t.empty, t.type, t.remain])).toEqual([
       [0, true, null, null],
@@ -359,7 +373,11 @@ describe('merge and normalise: odd shapes', () => {
     // Unit 1 was not in the delta: kept.
     expect(replay.state(NOW).ams?.[1]?.trays[0]).toMatchObject({ tray_id: 4, type: 'TPU' });
     // Loading a spool into an empty slot.
-    replay.apply({ command: 'push_status', msg: 1, ams: { ams: [{ id: '0', tray: [{ id: '3', tray_type: 'PLA', tray_color: '123456FF', remain: 100 }] }] } });
+    replay.apply({
+      command: 'push_status',
+      msg: 1,
+      ams: { ams: [{ id: '0', tray: [{ id: '3', tray_type: 'PLA', tray_color: '123456FF', remain: 100 }] }] },
+    });
     expect(replay.state(NOW).ams?.[0]?.trays[3]).toMatchObject({ empty: false, type: 'PLA', color: '123456FF', remain: 100, tray_id: 3 });
   });
 
@@ -369,8 +387,25 @@ describe('merge and normalise: odd shapes', () => {
     expect(trays[0]).toMatchObject({ color: 'FF0000FF', remain: 80, tag_uid: null });
     expect(trays[1]).toMatchObject({ color: '00FF00FF', remain: 55 });
     expect(trays[2]).toMatchObject({ remain: null });
-    const replay = new ReportReplay().apply({ ...base(), mc_percent: '45', layer_num: '7', nozzle_temper: '210.47', cooling_fan_speed: '8', spd_lvl: '3', spd_mag: '124', nozzle_diameter: '0.6' });
-    expect(replay.state(NOW)).toMatchObject({ progress: 45, current_layer: 7, nozzle_temp: 210.5, fan_speed: 53, speed_level: 'sport', speed_factor: 124, nozzle_diameter: 0.6 });
+    const replay = new ReportReplay().apply({
+      ...base(),
+      mc_percent: '45',
+      layer_num: '7',
+      nozzle_temper: '210.47',
+      cooling_fan_speed: '8',
+      spd_lvl: '3',
+      spd_mag: '124',
+      nozzle_diameter: '0.6',
+    });
+    expect(replay.state(NOW)).toMatchObject({
+      progress: 45,
+      current_layer: 7,
+      nozzle_temp: 210.5,
+      fan_speed: 53,
+      speed_level: 'sport',
+      speed_factor: 124,
+      nozzle_diameter: 0.6,
+    });
   });
 
   it('tolerates missing tray arrays, units without ids, unknown sections and keys', () => {
@@ -385,7 +420,12 @@ describe('merge and normalise: odd shapes', () => {
     expect(state.ams).toEqual([{ id: 0, humidity: null, humidity_index: 5, temperature: null, trays: [] }]);
     expect(replay.rejected).toEqual(['ams.ams[1].id']);
     // No AMS at all → null; no vt_tray → null.
-    expect(new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'IDLE' }).state(NOW)).toMatchObject({ ams: null, external_tray: null, lights_on: null, hms_errors: [] });
+    expect(new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'IDLE' }).state(NOW)).toMatchObject({
+      ams: null,
+      external_tray: null,
+      lights_on: null,
+      hms_errors: [],
+    });
   });
 
   it('drops fields of the wrong type instead of letting them flip the state', () => {
@@ -407,7 +447,17 @@ describe('merge and normalise: odd shapes', () => {
     }
     expect(replay.state(NOW)).toEqual(before);
     expect(replay.rejected).toEqual(
-      expect.arrayContaining(['gcode_state', 'mc_percent', 'nozzle_temper', 'layer_num', 'ams', 'hms', 'lights_report', 'ams.ams[0].tray[0].remain', 'ams.ams[0].tray[0].id']),
+      expect.arrayContaining([
+        'gcode_state',
+        'mc_percent',
+        'nozzle_temper',
+        'layer_num',
+        'ams',
+        'hms',
+        'lights_report',
+        'ams.ams[0].tray[0].remain',
+        'ams.ams[0].tray[0].id',
+      ]),
     );
   });
 
@@ -416,11 +466,15 @@ describe('merge and normalise: odd shapes', () => {
       expect(parsePayload(text).ok).toBe(false);
     }
     expect(parsePayload(Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b])).ok).toBe(false);
-    expect(parsePayload('{"foo":{"nested":{"gcode_state":"FAILED"}}}')).toEqual({ ok: true, message: { foo: { nested: { gcode_state: 'FAILED' } } } });
+    expect(parsePayload('{"foo":{"nested":{"gcode_state":"FAILED"}}}')).toEqual({
+      ok: true,
+      message: { foo: { nested: { gcode_state: 'FAILED' } } },
+    });
   });
 
   it('maps every gcode_state, the speed presets, lights, HMS severities and a fatal HMS on an idle printer', () => {
-    const status = (gcode_state: string, extra: Json = {}): string => new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state, ...extra }).state(NOW).status;
+    const status = (gcode_state: string, extra: Json = {}): string =>
+      new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state, ...extra }).state(NOW).status;
     expect(['IDLE', 'PREPARE', 'SLICING', 'INIT', 'RUNNING', 'PAUSE', 'FINISH', 'FAILED', 'SOMETHING_NEW'].map((s) => status(s))).toEqual([
       'idle',
       'preparing',
@@ -437,14 +491,14 @@ describe('merge and normalise: odd shapes', () => {
     expect(status('RUNNING', { stg_cur: 4, layer_num: 30 })).toBe('printing');
     const paused = new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'PAUSE', stg_cur: 16 }).state(NOW);
     expect(paused.stage).toBe('paused by user');
-    expect(new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'PAUSE', stg_cur: 6 }).state(NOW).stage).toBe('paused: filament runout');
-    expect([1, 2, 3, 4, 7].map((spd_lvl) => new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'IDLE', spd_lvl }).state(NOW).speed_level)).toEqual([
-      'silent',
-      'standard',
-      'sport',
-      'ludicrous',
-      null,
-    ]);
+    expect(new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'PAUSE', stg_cur: 6 }).state(NOW).stage).toBe(
+      'paused: filament runout',
+    );
+    expect(
+      [1, 2, 3, 4, 7].map(
+        (spd_lvl) => new ReportReplay().apply({ command: 'push_status', msg: 0, gcode_state: 'IDLE', spd_lvl }).state(NOW).speed_level,
+      ),
+    ).toEqual(['silent', 'standard', 'sport', 'ludicrous', null]);
     const hms = new ReportReplay()
       .apply({
         command: 'push_status',

@@ -2,9 +2,18 @@
  * The cached Bambu `print` report → the normalised PrinterState (protocols.md §1.2 and §5).
  * Pure: the session passes the cancel latch, the model and the clock.
  */
-import { clampPercent, offlineState, roundTemp, type AmsTray, type AmsUnit, type HmsError, type PrinterState, type PrinterStatus } from '../../state.js';
+import {
+  type AmsTray,
+  type AmsUnit,
+  clampPercent,
+  type HmsError,
+  offlineState,
+  type PrinterState,
+  type PrinterStatus,
+  roundTemp,
+} from '../../state.js';
 import { CANCELLED_PRINT_ERROR, describeHmsEntry, describePrintError, printErrorCode } from './hms-codes.js';
-import { hasChamberSensor, idText, int, isRecord, num, str, type BambuVersion, type Json } from './messages.js';
+import { type BambuVersion, hasChamberSensor, idText, int, isRecord, type Json, num, str } from './messages.js';
 
 export interface NormaliseContext {
   /** A cancel was seen (FAILED + print_error 0x0300400C) and the printer is still FAILED. */

@@ -1,6 +1,6 @@
 import type { ConnectionTestResult, DriverListener, DriverOptions, PrinterConnection } from '../../driver.js';
 import { offlineState, type PrinterState } from '../../state.js';
-import { BambuDriver, bambuCredentials } from './bambu-driver.js';
+import { bambuCredentials, BambuDriver } from './bambu-driver.js';
 
 /**
  * "Test connection" for a Bambu printer: the same MQTT/TLS session the fleet uses, until the first
@@ -9,7 +9,7 @@ import { BambuDriver, bambuCredentials } from './bambu-driver.js';
  */
 export async function testBambuConnection(connection: PrinterConnection, options: DriverOptions): Promise<ConnectionTestResult> {
   const { serial, accessCode } = bambuCredentials(connection);
-  if (!serial) return { ok: false, message: 'Enter the printer\'s serial number: Bambu printers need it for TLS and the MQTT topic' };
+  if (!serial) return { ok: false, message: "Enter the printer's serial number: Bambu printers need it for TLS and the MQTT topic" };
   if (!accessCode) return { ok: false, message: "Enter the printer's LAN access code (shown in its network settings)" };
   const driver = new BambuDriver(connection, options);
   let state: PrinterState = offlineState();

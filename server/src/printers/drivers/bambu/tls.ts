@@ -5,6 +5,7 @@
  * DNS SANs with the serial. The per-printer `tlsInsecure` switch turns both checks off.
  */
 import { createSecureContext, type PeerCertificate, type SecureContext } from 'node:tls';
+
 import { BAMBU_CA_CERTIFICATES } from './bambu-ca.js';
 
 /** checkServerIdentity's verdict when the certificate belongs to another printer (or is no Bambu certificate). */

@@ -1,4 +1,5 @@
-import { WebSocket, type RawData } from 'ws';
+import { type RawData, WebSocket } from 'ws';
+
 import { parseRpcFrame } from './messages.js';
 
 /** Moonraker answered a call with a JSON-RPC error (`code` is often an HTTP status: 401, 503…). */
@@ -71,14 +72,17 @@ export class JsonRpcSocket {
         reject(new RpcTimeoutError(method));
       }, this.timeoutMs);
       this.#pending.set(id, { method, onReply, resolve, reject, timer });
-      this.ws.send(JSON.stringify(params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }), (err) => {
-        if (!err) return;
-        const pending = this.#pending.get(id);
-        if (!pending) return;
-        clearTimeout(pending.timer);
-        this.#pending.delete(id);
-        pending.reject(new RpcClosedError(`sending ${method} failed: ${err.message}`));
-      });
+      this.ws.send(
+        JSON.stringify(params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }),
+        (err) => {
+          if (!err) return;
+          const pending = this.#pending.get(id);
+          if (!pending) return;
+          clearTimeout(pending.timer);
+          this.#pending.delete(id);
+          pending.reject(new RpcClosedError(`sending ${method} failed: ${err.message}`));
+        },
+      );
     });
   }
 

@@ -1,10 +1,18 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { MoonrakerSimulator, type MoonrakerSimulatorOptions } from '../../../../../simulators/src/moonraker/index.js';
-import { PrinterCommandError, UnsupportedCommandError, type DriverListener, type DriverLogger, type PrinterConnection } from '../../driver.js';
+import {
+  type DriverListener,
+  type DriverLogger,
+  PrinterCommandError,
+  type PrinterConnection,
+  UnsupportedCommandError,
+} from '../../driver.js';
 import { offlineState, PRINTER_STATUSES, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
-import { MoonrakerDriver, testMoonrakerConnection, type MoonrakerDriverOptions } from './index.js';
+import { MoonrakerDriver, type MoonrakerDriverOptions, testMoonrakerConnection } from './index.js';
 
 // A print of 100 s heating + 100 s printing at 100× speed: ~1 s of each in real time.
 const SHORT_PRINT = { heatSeconds: 100, durationSeconds: 100, totalLayers: 20, nozzleTarget: 215, bedTarget: 60 };
@@ -65,7 +73,18 @@ afterEach(async () => {
 });
 
 function connectionTo(port: number, apiKey: string | null = null): PrinterConnection {
-  return { printerId: 7, apiType: 'moonraker', host: '127.0.0.1', port, apiKey, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false };
+  return {
+    printerId: 7,
+    apiType: 'moonraker',
+    host: '127.0.0.1',
+    port,
+    apiKey,
+    username: null,
+    password: null,
+    serial: null,
+    accessCode: null,
+    tlsInsecure: false,
+  };
 }
 
 async function startSimulator(options: MoonrakerSimulatorOptions = {}): Promise<MoonrakerSimulator> {
@@ -122,7 +141,16 @@ describe('MoonrakerDriver session', () => {
     });
     expect(PRINTER_STATUSES).toContain(first.status);
     expect(driver.supports.has('setLight')).toBe(false);
-    expect([...driver.supports].sort()).toEqual(['emergencyStop', 'pause', 'resume', 'sendGcode', 'setTemperatures', 'startFile', 'stop', 'upload']);
+    expect([...driver.supports].sort()).toEqual([
+      'emergencyStop',
+      'pause',
+      'resume',
+      'sendGcode',
+      'setTemperatures',
+      'startFile',
+      'stop',
+      'upload',
+    ]);
     expect(sim.clientCount).toBe(1);
   });
 
@@ -142,7 +170,13 @@ describe('MoonrakerDriver session', () => {
     expect(progress.at(-1)).toBe(100);
     const layers = new Set(patches.flatMap((p) => (typeof p.current_layer === 'number' ? [p.current_layer] : [])));
     expect(layers.size).toBeGreaterThan(3);
-    expect(recorder.state).toMatchObject({ progress: 100, current_layer: 20, total_layers: 20, remaining_seconds: 0, file_name: 'benchy.gcode' });
+    expect(recorder.state).toMatchObject({
+      progress: 100,
+      current_layer: 20,
+      total_layers: 20,
+      remaining_seconds: 0,
+      file_name: 'benchy.gcode',
+    });
     // Diffs only carry changed fields; the merged state kept everything else.
     expect(recorder.state.nozzle_target_temp).toBe(0);
     expect(recorder.state.elapsed_seconds).toBeGreaterThanOrEqual(200);
@@ -195,7 +229,11 @@ describe('MoonrakerDriver session', () => {
     expect(recorder.state.online).toBe(true);
 
     // Klipper refuses print commands while shut down; the driver passes its words on.
-    await expect(driver.pause()).rejects.toMatchObject({ name: 'PrinterCommandError', status: 409, message: expect.stringMatching(/M112/) });
+    await expect(driver.pause()).rejects.toMatchObject({
+      name: 'PrinterCommandError',
+      status: 409,
+      message: expect.stringMatching(/M112/),
+    });
 
     sim.klippyReady();
     await waitFor('idle after the restart', () => recorder.state.status === 'idle');
@@ -208,9 +246,14 @@ describe('MoonrakerDriver session', () => {
     const gcode = Buffer.from('G28\nG1 X10 Y10 F3000\n'.repeat(100));
 
     await driver.upload('parts/bracket.gcode', gcode, { startPrint: true });
-    await waitFor('the uploaded print to start', () => recorder.state.file_name === 'parts/bracket.gcode' && recorder.state.status === 'preparing');
+    await waitFor(
+      'the uploaded print to start',
+      () => recorder.state.file_name === 'parts/bracket.gcode' && recorder.state.status === 'preparing',
+    );
     expect(sim.phase).toBe('heating');
-    const listed = await fetch(`${sim.url}/server/files/list`).then((r) => r.json() as Promise<{ result: { path: string; size: number }[] }>);
+    const listed = await fetch(`${sim.url}/server/files/list`).then(
+      (r) => r.json() as Promise<{ result: { path: string; size: number }[] }>,
+    );
     expect(listed.result).toContainEqual(expect.objectContaining({ path: 'parts/bracket.gcode', size: gcode.length }));
 
     // While it prints, another upload with print=true is stored but cannot start: the caller hears so.
@@ -237,7 +280,10 @@ describe('MoonrakerDriver session', () => {
     await driver.setTemperatures({ nozzle: 0 });
     await waitFor('nozzle target off', () => recorder.state.nozzle_target_temp === 0);
     expect(recorder.state.bed_target_temp).toBe(55);
-    await expect(driver.setTemperatures({ nozzle: 999 })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/out of range/) });
+    await expect(driver.setTemperatures({ nozzle: 999 })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/out of range/),
+    });
     await expect(driver.setTemperatures({ bed: Number.NaN })).rejects.toMatchObject({ status: 400 });
   });
 
@@ -306,7 +352,11 @@ describe('MoonrakerDriver and Klippy state', () => {
     sim.klippyShutdown('Heater extruder not heating at expected rate');
     const { driver, recorder } = makeDriver(sim.port);
     await driver.connect(recorder);
-    expect(recorder.state).toMatchObject({ status: 'error', stage: 'Klipper shutdown', error_message: 'Heater extruder not heating at expected rate' });
+    expect(recorder.state).toMatchObject({
+      status: 'error',
+      stage: 'Klipper shutdown',
+      error_message: 'Heater extruder not heating at expected rate',
+    });
   });
 });
 
@@ -411,7 +461,12 @@ describe('MoonrakerDriver connection problems', () => {
     await waitFor('target', () => recorder.state.nozzle_target_temp === 190);
     const test = await testMoonrakerConnection(connectionTo(sim.port, 'right-key'), { logger: recordingLogger() });
     expect(test.ok).toBe(true);
-    expect(test.info).toMatchObject({ moonraker_version: 'v0.7.1-105-ge4f103c', klippy_state: 'ready', hostname: 'pi-debugger', software_version: 'v0.12.0-85-gd785b396' });
+    expect(test.info).toMatchObject({
+      moonraker_version: 'v0.7.1-105-ge4f103c',
+      klippy_state: 'ready',
+      hostname: 'pi-debugger',
+      software_version: 'v0.12.0-85-gd785b396',
+    });
     expect(test.message).toMatch(/Moonraker v0\.7\.1.*Klipper v0\.12\.0.*pi-debugger.*ready/);
   });
 
@@ -459,7 +514,9 @@ describe('MoonrakerDriver connection problems', () => {
     const test = await testMoonrakerConnection(connectionTo(port), { logger: recordingLogger() });
     expect(test).toEqual({ ok: false, message: `127.0.0.1:${port} answered HTTP 404 to /server/info — is this a Moonraker server?` });
     const { driver, recorder } = makeDriver(port);
-    await expect(driver.connect(recorder)).rejects.toThrow(`127.0.0.1:${port} answered HTTP 404 to /websocket — is this a Moonraker server?`);
+    await expect(driver.connect(recorder)).rejects.toThrow(
+      `127.0.0.1:${port} answered HTTP 404 to /websocket — is this a Moonraker server?`,
+    );
   });
 
   it('the connection test reports Klipper shut down', async () => {

@@ -1,16 +1,16 @@
 import {
-  PrinterCommandError,
-  UnsupportedCommandError,
   type DiscoveredCamera,
   type DriverCommand,
   type DriverListener,
   type DriverOptions,
+  PrinterCommandError,
   type PrinterConnection,
   type PrinterDriver,
+  UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
 import { httpErrorMessage, isRecord, unwrapResult } from './messages.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MoonrakerEndpoint, type HttpReply, type HttpRequest } from './moonraker-http.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpReply, type HttpRequest, MoonrakerEndpoint } from './moonraker-http.js';
 import { MoonrakerSession } from './moonraker-session.js';
 import { describeNetworkError, isTimeout, noAnswer } from './network-errors.js';
 
@@ -195,7 +195,7 @@ const SERVICE_KINDS: Record<string, DiscoveredCamera['kind']> = {
 
 /** Enabled webcams from a `/server/webcams/list` reply (wrapped or not), with absolute URLs. */
 export function parseWebcams(body: unknown, webBase: string): DiscoveredCamera[] {
-  const result = typeof body === 'object' && body !== null && 'result' in body ? (body as { result: unknown }).result : body;
+  const result = typeof body === 'object' && body !== null && 'result' in body ? body.result : body;
   const list = typeof result === 'object' && result !== null ? (result as { webcams?: unknown }).webcams : undefined;
   if (!Array.isArray(list)) return [];
   const cameras: DiscoveredCamera[] = [];

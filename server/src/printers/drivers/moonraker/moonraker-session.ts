@@ -1,18 +1,19 @@
 import { WebSocket } from 'ws';
+
 import type { DriverListener, DriverLogger } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import { JsonRpcSocket, RpcClosedError, RpcError, RpcTimeoutError } from './json-rpc.js';
 import {
   CHAMBER_OBJECTS,
   isRecord,
+  type KlippyState,
   mergeStatus,
+  type ObjectCache,
   parseObjectList,
   parsePrinterInfo,
   parseServerInfo,
   parseStatusReply,
   subscriptionObjects,
-  type KlippyState,
-  type ObjectCache,
 } from './messages.js';
 import type { MoonrakerEndpoint } from './moonraker-http.js';
 import { describeNetworkError, formatSeconds, noAnswer } from './network-errors.js';
@@ -378,7 +379,8 @@ export class MoonrakerSession {
       this.#fail(`${hostPort} closed the connection during set-up (code ${code})`);
       return;
     }
-    const detail = code === 1006 ? 'the connection was lost' : `Moonraker closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
+    const detail =
+      code === 1006 ? 'the connection was lost' : `Moonraker closed the connection (code ${code}${reason ? `: ${reason}` : ''})`;
     this.#end(detail);
   }
 

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
-import { isRecord, mergeStatus, parseRpcFrame, subscriptionObjects, type JsonRecord, type ObjectCache } from './messages.js';
+
+import { isRecord, type JsonRecord, mergeStatus, type ObjectCache, parseRpcFrame, subscriptionObjects } from './messages.js';
 import { normalise } from './normalise.js';
 
 const FIXTURES = new URL('../../../../../simulators/fixtures/moonraker/', import.meta.url);
@@ -21,7 +23,13 @@ function printing(overrides: JsonRecord = {}): ObjectCache {
   const cache = referenceObjects();
   mergeStatus(cache, {
     webhooks: { state: 'ready', state_message: 'Printer is ready' },
-    print_stats: { state: 'printing', filename: 'benchy.gcode', total_duration: 130, print_duration: 100, info: { total_layer: 50, current_layer: 10 } },
+    print_stats: {
+      state: 'printing',
+      filename: 'benchy.gcode',
+      total_duration: 130,
+      print_duration: 100,
+      info: { total_layer: 50, current_layer: 10 },
+    },
     virtual_sdcard: { progress: 0.25, is_active: true },
     extruder: { temperature: 215.04, target: 215 },
     heater_bed: { temperature: 59.96, target: 60 },
@@ -35,9 +43,15 @@ function printing(overrides: JsonRecord = {}): ObjectCache {
 describe('mergeStatus', () => {
   it('deep-merges diffs: nested objects field by field, arrays and values replaced', () => {
     const cache: ObjectCache = {};
-    mergeStatus(cache, { print_stats: { state: 'printing', info: { total_layer: 10, current_layer: 1 } }, toolhead: { position: [0, 0, 0, 0] } });
+    mergeStatus(cache, {
+      print_stats: { state: 'printing', info: { total_layer: 10, current_layer: 1 } },
+      toolhead: { position: [0, 0, 0, 0] },
+    });
     mergeStatus(cache, { print_stats: { info: { current_layer: 2 } }, toolhead: { position: [1, 2, 3, 4] } });
-    expect(cache).toEqual({ print_stats: { state: 'printing', info: { total_layer: 10, current_layer: 2 } }, toolhead: { position: [1, 2, 3, 4] } });
+    expect(cache).toEqual({
+      print_stats: { state: 'printing', info: { total_layer: 10, current_layer: 2 } },
+      toolhead: { position: [1, 2, 3, 4] },
+    });
   });
 
   it('merges the documented notify_status_update example into the documented objects', () => {
@@ -59,7 +73,14 @@ describe('mergeStatus', () => {
       virtual_sdcard: 'garbage',
       fan: { speed: Number.NaN },
     });
-    expect(rejected.sort()).toEqual(['extruder.target', 'extruder.temperature', 'fan.speed', 'print_stats.info.current_layer', 'print_stats.state', 'virtual_sdcard']);
+    expect(rejected.sort()).toEqual([
+      'extruder.target',
+      'extruder.temperature',
+      'fan.speed',
+      'print_stats.info.current_layer',
+      'print_stats.state',
+      'virtual_sdcard',
+    ]);
     expect(cache['print_stats']).toMatchObject({ state: 'printing', filename: 'kept.gcode', info: { current_layer: 10 } });
     expect(cache['extruder']).toMatchObject({ temperature: 215.04, target: 215 });
   });
@@ -141,12 +162,26 @@ describe('normalise', () => {
 
   it('Klipper shutdown outranks print_stats', () => {
     const cache = printing({ webhooks: { state: 'shutdown', state_message: 'Lost communication with MCU\n' } });
-    expect(normalise('shutdown', cache)).toMatchObject({ status: 'error', stage: 'Klipper shutdown', error_message: 'Lost communication with MCU', online: true });
-    expect(normalise('error', printing({ webhooks: { state: 'error', state_message: '' } }))).toMatchObject({ status: 'error', stage: 'Klipper error', error_message: 'Klipper reported an error' });
+    expect(normalise('shutdown', cache)).toMatchObject({
+      status: 'error',
+      stage: 'Klipper shutdown',
+      error_message: 'Lost communication with MCU',
+      online: true,
+    });
+    expect(normalise('error', printing({ webhooks: { state: 'error', state_message: '' } }))).toMatchObject({
+      status: 'error',
+      stage: 'Klipper error',
+      error_message: 'Klipper reported an error',
+    });
   });
 
   it('Klippy disconnected or starting: offline, but the session is up', () => {
-    expect(normalise('disconnected', printing())).toMatchObject({ status: 'offline', online: true, stage: 'Klipper disconnected', nozzle_temp: null });
+    expect(normalise('disconnected', printing())).toMatchObject({
+      status: 'offline',
+      online: true,
+      stage: 'Klipper disconnected',
+      nozzle_temp: null,
+    });
     // The documented webhooks example is in "startup".
     expect(normalise('startup', referenceObjects())).toMatchObject({ status: 'offline', online: true, stage: 'Klipper starting' });
   });

@@ -1,4 +1,4 @@
-import { clampPercent, offlineState, roundTemp, type PrinterState, type PrinterStatus } from '../../state.js';
+import { clampPercent, offlineState, type PrinterState, type PrinterStatus, roundTemp } from '../../state.js';
 import { CHAMBER_OBJECTS, isRecord, type JsonRecord, type KlippyState, type ObjectCache } from './messages.js';
 
 /** Within this many °C of its target a heater counts as heated (Klipper's own settle delta is 1 °C). */
@@ -77,7 +77,8 @@ export function normalise(klippy: KlippyState, objects: ObjectCache): PrinterSta
   if (webhooksState === 'shutdown' || webhooksState === 'error') {
     state.status = 'error';
     state.stage = webhooksState === 'shutdown' ? 'Klipper shutdown' : 'Klipper error';
-    state.error_message = str(webhooks['state_message'])?.trim() || (webhooksState === 'shutdown' ? 'Klipper is shut down' : 'Klipper reported an error');
+    state.error_message =
+      str(webhooks['state_message'])?.trim() || (webhooksState === 'shutdown' ? 'Klipper is shut down' : 'Klipper reported an error');
   } else if (webhooksState === 'startup') {
     state.status = 'offline';
     state.stage = 'Klipper starting';

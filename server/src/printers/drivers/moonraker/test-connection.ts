@@ -1,6 +1,6 @@
 import type { ConnectionTestResult, DriverOptions, PrinterConnection } from '../../driver.js';
 import { httpErrorMessage, parsePrinterInfo, parseServerInfo, unwrapResult } from './messages.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, MoonrakerEndpoint, type HttpReply } from './moonraker-http.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpReply, MoonrakerEndpoint } from './moonraker-http.js';
 import { describeNetworkError } from './network-errors.js';
 
 /**

@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { parseWebcams } from './moonraker-driver.js';
 
-const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../simulators/fixtures/moonraker/server_webcams_list.response.json');
+const fixture = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../../simulators/fixtures/moonraker/server_webcams_list.response.json',
+);
 
 describe('Moonraker webcam discovery', () => {
   it('reads the recorded webcam list, resolving relative URLs against the web front end', () => {

@@ -15,7 +15,7 @@ export interface DigestChallenge {
   stale: boolean;
 }
 
-const HASHES: Record<string, string> = { 'MD5': 'md5', 'MD5-SESS': 'md5', 'SHA-256': 'sha256', 'SHA-256-SESS': 'sha256' };
+const HASHES: Record<string, string> = { MD5: 'md5', 'MD5-SESS': 'md5', 'SHA-256': 'sha256', 'SHA-256-SESS': 'sha256' };
 
 /** Reads the Digest challenge out of a `WWW-Authenticate` header (which may also carry other schemes). */
 export function parseDigestChallenge(header: string | string[] | undefined): DigestChallenge | null {
@@ -41,7 +41,14 @@ export function parseDigestChallenge(header: string | string[] | undefined): Dig
     if (!qopOptions.split(',').some((q) => q.trim().toLowerCase() === 'auth')) return null;
     qop = 'auth';
   }
-  return { realm, nonce, qop, algorithm, opaque: params.get('opaque') ?? null, stale: (params.get('stale') ?? '').toLowerCase() === 'true' };
+  return {
+    realm,
+    nonce,
+    qop,
+    algorithm,
+    opaque: params.get('opaque') ?? null,
+    stale: (params.get('stale') ?? '').toLowerCase() === 'true',
+  };
 }
 
 const quote = (value: string): string => `"${value.replace(/(["\\])/g, '\\$1')}"`;
@@ -75,15 +82,29 @@ export class DigestAuth {
   authorization(method: string, uri: string): string | null {
     const c = this.#challenge;
     if (!c) return null;
-    const hash = (text: string): string => createHash(HASHES[c.algorithm] ?? 'md5').update(text).digest('hex');
+    const hash = (text: string): string =>
+      createHash(HASHES[c.algorithm] ?? 'md5')
+        .update(text)
+        .digest('hex');
     const cnonce = this.makeCnonce();
     let ha1 = hash(`${this.username}:${c.realm}:${this.password}`);
     if (c.algorithm.endsWith('-SESS')) ha1 = hash(`${ha1}:${c.nonce}:${cnonce}`);
     const ha2 = hash(`${method}:${uri}`);
-    const parts = [`username=${quote(this.username)}`, `realm=${quote(c.realm)}`, `nonce=${quote(c.nonce)}`, `uri=${quote(uri)}`, `algorithm=${c.algorithm}`];
+    const parts = [
+      `username=${quote(this.username)}`,
+      `realm=${quote(c.realm)}`,
+      `nonce=${quote(c.nonce)}`,
+      `uri=${quote(uri)}`,
+      `algorithm=${c.algorithm}`,
+    ];
     if (c.qop === 'auth') {
       const nc = (++this.#nc).toString(16).padStart(8, '0');
-      parts.push(`response=${quote(hash(`${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`))}`, 'qop=auth', `nc=${nc}`, `cnonce=${quote(cnonce)}`);
+      parts.push(
+        `response=${quote(hash(`${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`))}`,
+        'qop=auth',
+        `nc=${nc}`,
+        `cnonce=${quote(cnonce)}`,
+      );
     } else {
       parts.push(`response=${quote(hash(`${ha1}:${c.nonce}:${ha2}`))}`);
     }

@@ -1,4 +1,5 @@
-import { Agent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent, type ClientRequest, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+
 import type { PrinterConnection } from '../../driver.js';
 import { DigestAuth, parseDigestChallenge } from './digest.js';
 
@@ -56,7 +57,8 @@ export class PrusaLinkHttp {
     this.address = `${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.port}`;
     this.#timeoutMs = timeoutMs;
     this.#apiKey = connection.apiKey || null;
-    this.#digest = this.#apiKey === null && connection.password ? new DigestAuth(connection.username || 'maker', connection.password) : null;
+    this.#digest =
+      this.#apiKey === null && connection.password ? new DigestAuth(connection.username || 'maker', connection.password) : null;
   }
 
   get timeoutMs(): number {
@@ -89,7 +91,13 @@ export class PrusaLinkHttp {
       return await this.#once(req);
     } catch (err) {
       // A kept-alive socket the printer had already closed: a GET is safe to send once more on a new one.
-      if (!retried && req.method === 'GET' && err instanceof RequestFailure && err.kind === 'reset' && (err.cause as { reused?: boolean } | undefined)?.reused) {
+      if (
+        !retried &&
+        req.method === 'GET' &&
+        err instanceof RequestFailure &&
+        err.kind === 'reset' &&
+        (err.cause as { reused?: boolean } | undefined)?.reused
+      ) {
         return this.#send(req, true);
       }
       throw err;

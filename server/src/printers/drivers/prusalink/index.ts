@@ -1,3 +1,3 @@
-export { PrusaLinkDriver, testPrusaLinkConnection, PRUSALINK_CREDENTIALS_REFUSED } from './prusalink-driver.js';
 export { PRUSALINK_DEFAULT_PORT } from './http-client.js';
 export type * from './messages.js';
+export { PRUSALINK_CREDENTIALS_REFUSED, PrusaLinkDriver, testPrusaLinkConnection } from './prusalink-driver.js';

@@ -197,11 +197,18 @@ export function parseStatus(json: unknown): PrusaLinkStatus | null {
   });
   const j = json['job'];
   const job: PrusaLinkStatusJob | null = isObj(j)
-    ? compact({ id: num(j['id']), progress: num(j['progress']), time_remaining: num(j['time_remaining']), time_printing: num(j['time_printing']) })
+    ? compact({
+        id: num(j['id']),
+        progress: num(j['progress']),
+        time_remaining: num(j['time_remaining']),
+        time_printing: num(j['time_printing']),
+      })
     : null;
   // Buddy firmware sends one storage object, the Raspberry-Pi PrusaLink a list of them.
   const s = json['storage'];
-  const storage = (Array.isArray(s) ? s : s === undefined ? [] : [s]).map(parseStorage).filter((x): x is PrusaLinkStatusStorage => x !== null);
+  const storage = (Array.isArray(s) ? s : s === undefined ? [] : [s])
+    .map(parseStorage)
+    .filter((x): x is PrusaLinkStatusStorage => x !== null);
   return { printer, job, storage };
 }
 

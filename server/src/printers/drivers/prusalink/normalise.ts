@@ -1,4 +1,4 @@
-import { clampPercent, roundTemp, type PrinterState, type PrinterStatus } from '../../state.js';
+import { clampPercent, type PrinterState, type PrinterStatus, roundTemp } from '../../state.js';
 import type { PrusaLinkJob, PrusaLinkStatus } from './messages.js';
 
 /** What /api/v1/job told us about the current job (fetched only when the job id changes). */

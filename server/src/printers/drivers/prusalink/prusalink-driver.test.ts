@@ -1,14 +1,16 @@
 import { createServer } from 'node:net';
+
 import { afterEach, describe, expect, it, vi } from 'vitest';
+
 import { PrusaLinkSimulator, type PrusaLinkSimulatorOptions } from '../../../../../simulators/src/prusalink/index.js';
 import {
   DRIVER_COMMANDS,
-  PrinterCommandError,
-  UnsupportedCommandError,
   type DriverListener,
   type DriverLogger,
   type DriverOptions,
+  PrinterCommandError,
   type PrinterConnection,
+  UnsupportedCommandError,
 } from '../../driver.js';
 import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
 import { PrusaLinkDriver, testPrusaLinkConnection } from './prusalink-driver.js';
@@ -70,7 +72,19 @@ async function simulator(options: PrusaLinkSimulatorOptions = {}): Promise<Prusa
 }
 
 function connectionTo(sim: PrusaLinkSimulator, credentials: Partial<PrinterConnection> = { password: PASSWORD }): PrinterConnection {
-  return { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: sim.port, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false, ...credentials };
+  return {
+    printerId: 1,
+    apiType: 'prusalink',
+    host: '127.0.0.1',
+    port: sim.port,
+    apiKey: null,
+    username: null,
+    password: null,
+    serial: null,
+    accessCode: null,
+    tlsInsecure: false,
+    ...credentials,
+  };
 }
 
 function driverFor(connection: PrinterConnection, options: Partial<DriverOptions> = {}) {
@@ -88,7 +102,8 @@ async function connected(sim: PrusaLinkSimulator, credentials?: Partial<PrinterC
 }
 
 /** Warnings the driver logged with this message. */
-const warnings = (logger: ReturnType<typeof testLogger>, message: string) => logger.warn.mock.calls.filter((call) => call[1] === message).length;
+const warnings = (logger: ReturnType<typeof testLogger>, message: string) =>
+  logger.warn.mock.calls.filter((call) => call[1] === message).length;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -235,7 +250,9 @@ describe('PrusaLinkDriver commands', () => {
     const resumeWhilePrinting = await driver.resume().catch((err: unknown) => err);
     expect(resumeWhilePrinting).toBeInstanceOf(PrinterCommandError);
     expect((resumeWhilePrinting as PrinterCommandError).status).toBe(409);
-    expect((resumeWhilePrinting as PrinterCommandError).message).toMatch(/^The printer refused to resume the print: the print is not paused/);
+    expect((resumeWhilePrinting as PrinterCommandError).message).toMatch(
+      /^The printer refused to resume the print: the print is not paused/,
+    );
 
     await driver.pause();
     expect(sim.state).toBe('PAUSED');
@@ -385,7 +402,13 @@ describe('PrusaLinkDriver credentials and connection test', () => {
     const ok = await testPrusaLinkConnection(connectionTo(sim), { logger: testLogger() });
     expect(ok.ok).toBe(true);
     expect(ok.message).toBe(`Connected to PrusaLink 2.1.2 on farm-mk4 (serial ${sim.serial})`);
-    expect(ok.info).toMatchObject({ hostname: 'farm-mk4', server_version: '2.1.2', api_version: '2.0.0', serial: sim.serial, nozzle_diameter: 0.4 });
+    expect(ok.info).toMatchObject({
+      hostname: 'farm-mk4',
+      server_version: '2.1.2',
+      api_version: '2.0.0',
+      serial: sim.serial,
+      nozzle_diameter: 0.4,
+    });
 
     const pi = await simulator({ firmware: 'pi', auth: { apiKey: API_KEY } });
     const piResult = await testPrusaLinkConnection(connectionTo(pi, { apiKey: API_KEY }), { logger: testLogger() });
@@ -398,7 +421,18 @@ describe('PrusaLinkDriver credentials and connection test', () => {
 
   it('test-connection and connect explain a refused connection and a timeout', async () => {
     const port = await freePort();
-    const refusedConnection: PrinterConnection = { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false };
+    const refusedConnection: PrinterConnection = {
+      printerId: 1,
+      apiType: 'prusalink',
+      host: '127.0.0.1',
+      port,
+      apiKey: null,
+      username: null,
+      password: null,
+      serial: null,
+      accessCode: null,
+      tlsInsecure: false,
+    };
     const refused = await testPrusaLinkConnection(refusedConnection, { logger: testLogger() });
     expect(refused).toEqual({ ok: false, message: `Connection refused by 127.0.0.1:${port} — is the printer on and PrusaLink enabled?` });
     const { driver } = driverFor(refusedConnection);
@@ -414,7 +448,18 @@ describe('PrusaLinkDriver credentials and connection test', () => {
 
   it('test-connection uses port 80 when none is given', async () => {
     const result = await testPrusaLinkConnection(
-      { printerId: 1, apiType: 'prusalink', host: '127.0.0.1', port: null, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false },
+      {
+        printerId: 1,
+        apiType: 'prusalink',
+        host: '127.0.0.1',
+        port: null,
+        apiKey: null,
+        username: null,
+        password: null,
+        serial: null,
+        accessCode: null,
+        tlsInsecure: false,
+      },
       { logger: testLogger(), requestTimeoutMs: 500 },
     );
     expect(result.ok).toBe(false);
@@ -537,4 +582,3 @@ describe('PrusaLinkDriver faults', () => {
     expect(recorder.disconnects).toEqual([]);
   });
 });
-

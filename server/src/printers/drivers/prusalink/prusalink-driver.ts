@@ -1,17 +1,17 @@
 import {
-  PrinterCommandError,
-  UnsupportedCommandError,
   type ConnectionTestResult,
   type DriverCommand,
   type DriverListener,
   type DriverOptions,
+  PrinterCommandError,
   type PrinterConnection,
   type PrinterDriver,
+  UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
-import { PrusaLinkHttp, RequestFailure, type HttpRequest, type HttpResponse } from './http-client.js';
-import { parseErrorBody, parseInfo, parseJob, parseJson, parseStatus, parseVersion, storageKey, type PrusaLinkStatus } from './messages.js';
+import { type HttpRequest, type HttpResponse, PrusaLinkHttp, RequestFailure } from './http-client.js';
+import { parseErrorBody, parseInfo, parseJob, parseJson, parseStatus, parseVersion, type PrusaLinkStatus, storageKey } from './messages.js';
 import { jobDetails, normaliseStatus, type PrusaLinkJobDetails } from './normalise.js';
 
 /**
@@ -66,7 +66,16 @@ export class PrusaLinkDriver implements PrinterDriver {
 
   async connect(listener: DriverListener): Promise<void> {
     await this.close();
-    const session: Session = { listener, ended: false, timer: null, polling: false, failures: 0, emitted: null, jobKey: undefined, job: null };
+    const session: Session = {
+      listener,
+      ended: false,
+      timer: null,
+      polling: false,
+      failures: 0,
+      emitted: null,
+      jobKey: undefined,
+      job: null,
+    };
     this.#session = session;
     try {
       const version = parseVersion(await this.#readJson('/api/version'));
@@ -75,7 +84,13 @@ export class PrusaLinkDriver implements PrinterDriver {
       const info = parseInfo(await this.#readJson('/api/v1/info'));
       this.#assertLive(session);
       this.#options.logger.info(
-        { host: this.#http.address, hostname: info?.hostname ?? version.hostname, server: version.server ?? version.version, firmware: version.firmware, serial: info?.serial },
+        {
+          host: this.#http.address,
+          hostname: info?.hostname ?? version.hostname,
+          server: version.server ?? version.version,
+          firmware: version.firmware,
+          serial: info?.serial,
+        },
         'PrusaLink connected',
       );
       session.polling = true;
@@ -123,7 +138,10 @@ export class PrusaLinkDriver implements PrinterDriver {
 
   async startFile(path: string): Promise<void> {
     const { storage, file } = await this.#locate(path);
-    const res = await this.#command({ method: 'POST', path: `/api/v1/files/${encodeURIComponent(storage)}/${encodePath(file)}` }, 'start the print');
+    const res = await this.#command(
+      { method: 'POST', path: `/api/v1/files/${encodeURIComponent(storage)}/${encodePath(file)}` },
+      'start the print',
+    );
     if (res.status === 404) throw new PrinterCommandError(`The printer has no file ${file} on its ${storage} storage`, 404);
     this.#expectSuccess(res, 'start the print', 'the printer is busy with another job');
     this.#pollSoon();
@@ -139,7 +157,7 @@ export class PrusaLinkDriver implements PrinterDriver {
         headers: {
           'Content-Type': 'application/octet-stream',
           // RFC 8941 booleans: the Pi PrusaLink takes only the exact "?1" as true.
-          'Overwrite': '?1',
+          Overwrite: '?1',
           'Print-After-Upload': options.startPrint ? '?1' : '?0',
         },
         body: data,
@@ -148,7 +166,11 @@ export class PrusaLinkDriver implements PrinterDriver {
       `upload ${file}`,
     );
     if (res.status === 404) throw new PrinterCommandError(`The printer has no ${storage} storage to upload to`, 404);
-    this.#expectSuccess(res, `upload ${file}`, options.startPrint ? 'the printer is busy or the file is being printed' : 'the file is being printed');
+    this.#expectSuccess(
+      res,
+      `upload ${file}`,
+      options.startPrint ? 'the printer is busy or the file is being printed' : 'the file is being printed',
+    );
     if (options.startPrint) this.#pollSoon();
   }
 
@@ -238,7 +260,10 @@ export class PrusaLinkDriver implements PrinterDriver {
       } catch (err) {
         // The status itself was fine: show it without the file name and read the job again next time.
         session.job = null;
-        this.#options.logger.warn({ host: this.#http.address, err: err instanceof Error ? err.message : String(err) }, 'PrusaLink job read failed');
+        this.#options.logger.warn(
+          { host: this.#http.address, err: err instanceof Error ? err.message : String(err) },
+          'PrusaLink job read failed',
+        );
       }
       if (session.ended) return;
       if (status.job?.id === undefined && session.job?.id != null) this.#jobId = session.job.id;
@@ -269,7 +294,9 @@ export class PrusaLinkDriver implements PrinterDriver {
     if (!status) throw new MalformedBody(`${this.#http.address} answered /api/v1/status with a malformed body`);
     this.#jobId = status.job?.id ?? null;
     const writable = status.storage.filter((s) => s.read_only !== true);
-    const keys = [...writable, ...status.storage.filter((s) => s.read_only === true)].map(storageKey).filter((k): k is string => k !== null);
+    const keys = [...writable, ...status.storage.filter((s) => s.read_only === true)]
+      .map(storageKey)
+      .filter((k): k is string => k !== null);
     if (keys.length > 0) this.#storages = keys;
     return status;
   }
@@ -306,7 +333,10 @@ export class PrusaLinkDriver implements PrinterDriver {
     let id = this.#jobId ?? (await this.#refresh()).job?.id ?? null;
     if (id === null) throw new PrinterCommandError('No print job is running', 409);
     const send = (jobId: number): Promise<HttpResponse> =>
-      this.#command({ method: action === 'stop' ? 'DELETE' : 'PUT', path: `/api/v1/job/${jobId}${action === 'stop' ? '' : `/${action}`}` }, what);
+      this.#command(
+        { method: action === 'stop' ? 'DELETE' : 'PUT', path: `/api/v1/job/${jobId}${action === 'stop' ? '' : `/${action}`}` },
+        what,
+      );
     let res = await send(id);
     if (res.status === 404) {
       // The job we knew has ended; act on the one running now, if any.
@@ -315,7 +345,12 @@ export class PrusaLinkDriver implements PrinterDriver {
       if (current !== id) res = await send((id = current));
       if (res.status === 404) throw new PrinterCommandError(`The printer no longer knows print job ${id}`, 409);
     }
-    const reason = action === 'pause' ? 'the printer is not printing' : action === 'resume' ? 'the print is not paused' : 'there is no print to stop in this state';
+    const reason =
+      action === 'pause'
+        ? 'the printer is not printing'
+        : action === 'resume'
+          ? 'the print is not paused'
+          : 'there is no print to stop in this state';
     this.#expectSuccess(res, what, reason);
     this.#pollSoon();
   }
@@ -335,7 +370,8 @@ export class PrusaLinkDriver implements PrinterDriver {
     if (this.#storages.length === 0) await this.#refresh();
     const parts = path.split('/').filter((p) => p !== '');
     const first = parts[0];
-    if (first !== undefined && parts.length > 1 && this.#storages.includes(first)) return { storage: first, file: parts.slice(1).join('/') };
+    if (first !== undefined && parts.length > 1 && this.#storages.includes(first))
+      return { storage: first, file: parts.slice(1).join('/') };
     const storage = this.#storages[0];
     if (storage === undefined) throw new PrinterCommandError('The printer reported no storage to use', 409);
     return { storage, file: parts.join('/') };
@@ -396,7 +432,10 @@ export async function testPrusaLinkConnection(connection: PrinterConnection, opt
     const infoRes = await http.request({ method: 'GET', path: '/api/v1/info' });
     if (infoRes.status === 401) return { ok: false, message: refused };
     if (infoRes.status !== 200) {
-      return { ok: false, message: `PrusaLink answered HTTP ${infoRes.status} to /api/v1/info — the firmware may be too old for the v1 API` };
+      return {
+        ok: false,
+        message: `PrusaLink answered HTTP ${infoRes.status} to /api/v1/info — the firmware may be too old for the v1 API`,
+      };
     }
     const info = parseInfo(parseJson(infoRes.body)) ?? {};
     const hostname = info.hostname ?? version.hostname ?? null;
@@ -423,4 +462,3 @@ export async function testPrusaLinkConnection(connection: PrinterConnection, opt
     http.close();
   }
 }
-

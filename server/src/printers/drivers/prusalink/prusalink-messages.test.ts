@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
+
 import { DigestAuth, parseDigestChallenge } from './digest.js';
 import { parseErrorBody, parseJob, parseJson, parseStatus, parseVersion, storageKey } from './messages.js';
 import { jobDetails, normaliseStatus } from './normalise.js';
@@ -52,12 +54,23 @@ describe('PrusaLink messages against the recorded payloads', () => {
     expect(state.nozzle_temp).toBe(47.8);
     expect(state.nozzle_target_temp).toBe(210.1);
     expect(state.bed_temp).toBe(41.9);
-    expect([state.progress, state.job_id, state.file_name, state.elapsed_seconds, state.remaining_seconds]).toEqual([null, null, null, null, null]);
+    expect([state.progress, state.job_id, state.file_name, state.elapsed_seconds, state.remaining_seconds]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(status.storage).toEqual([{ path: '/usb/', name: 'usb', read_only: false }]);
   });
 
   it('reads the Buddy /api/version capture', () => {
-    expect(parseVersion(fixture('api_version.ha-core.json'))).toEqual({ api: '2.0.0', server: '2.1.2', text: 'PrusaLink', hostname: 'PrusaXL' });
+    expect(parseVersion(fixture('api_version.ha-core.json'))).toEqual({
+      api: '2.0.0',
+      server: '2.1.2',
+      text: 'PrusaLink',
+      hostname: 'PrusaXL',
+    });
   });
 
   it('reads the Pi storage list and keys storages by path', () => {
@@ -74,7 +87,8 @@ describe('PrusaLink messages against the recorded payloads', () => {
   });
 
   it('maps every PrusaLink state (protocols.md §5), ATTENTION and ERROR with a message', () => {
-    const map = (state: string, extra: Record<string, unknown> = {}) => normaliseStatus(parseStatus({ printer: { state, ...extra } })!, null);
+    const map = (state: string, extra: Record<string, unknown> = {}) =>
+      normaliseStatus(parseStatus({ printer: { state, ...extra } })!, null);
     expect(['IDLE', 'READY', 'BUSY', 'PRINTING', 'PAUSED', 'FINISHED', 'STOPPED', 'ERROR', 'ATTENTION'].map((s) => map(s).status)).toEqual([
       'idle',
       'idle',

@@ -1,4 +1,5 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
+
 import { isRecord, str } from './messages.js';
 
 /** The UDP port SDCP printers listen on for `M99999`. */
@@ -62,7 +63,11 @@ export function parseDiscoveryReply(text: string, replyFrom: string): SdcpDiscov
  * `timeoutMs`, one per printer (by MainboardID, else address), in arrival order. Rejects only when
  * the probe cannot be sent at all.
  */
-export function discoverSdcpPrinters(timeoutMs = 3000, broadcastAddress = '255.255.255.255', port = SDCP_DISCOVERY_PORT): Promise<SdcpDiscoveredPrinter[]> {
+export function discoverSdcpPrinters(
+  timeoutMs = 3000,
+  broadcastAddress = '255.255.255.255',
+  port = SDCP_DISCOVERY_PORT,
+): Promise<SdcpDiscoveredPrinter[]> {
   return new Promise<SdcpDiscoveredPrinter[]>((resolve, reject) => {
     const socket = createSocket({ type: broadcastAddress.includes(':') ? 'udp6' : 'udp4' });
     const found = new Map<string, SdcpDiscoveredPrinter>();

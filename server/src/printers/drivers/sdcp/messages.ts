@@ -47,8 +47,14 @@ export function classifyFrame(text: string): SdcpIncoming {
       return status ? { kind: 'status', status } : { kind: 'malformed', reason: 'status message without a Status object' };
     }
     case 'attributes': {
-      const attributes = isRecord(message['Attributes']) ? message['Attributes'] : isRecord(data?.['Attributes']) ? data['Attributes'] : null;
-      return attributes ? { kind: 'attributes', attributes } : { kind: 'malformed', reason: 'attributes message without an Attributes object' };
+      const attributes = isRecord(message['Attributes'])
+        ? message['Attributes']
+        : isRecord(data?.['Attributes'])
+          ? data['Attributes']
+          : null;
+      return attributes
+        ? { kind: 'attributes', attributes }
+        : { kind: 'malformed', reason: 'attributes message without an Attributes object' };
     }
     case 'response': {
       const requestId = data?.['RequestID'];
@@ -61,7 +67,10 @@ export function classifyFrame(text: string): SdcpIncoming {
     case 'notice':
       return { kind: 'notice', data: isRecord(data?.['Data']) ? data['Data'] : {} };
     default:
-      return { kind: 'malformed', reason: topic === undefined ? 'no Topic and no recognisable content' : `unknown topic ${topic.slice(0, 60)}` };
+      return {
+        kind: 'malformed',
+        reason: topic === undefined ? 'no Topic and no recognisable content' : `unknown topic ${topic.slice(0, 60)}`,
+      };
   }
 }
 
@@ -245,7 +254,13 @@ export function mergeStatus(cache: JsonRecord, incoming: JsonRecord): string[] {
   return rejected;
 }
 
-function mergeInto(target: JsonRecord, incoming: JsonRecord, schema: { readonly [field: string]: FieldKind }, prefix: string, rejected: string[]): void {
+function mergeInto(
+  target: JsonRecord,
+  incoming: JsonRecord,
+  schema: { readonly [field: string]: FieldKind },
+  prefix: string,
+  rejected: string[],
+): void {
   for (const [key, value] of Object.entries(incoming)) {
     const kind = schema[key];
     if (kind === undefined) continue;

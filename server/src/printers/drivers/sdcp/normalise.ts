@@ -1,4 +1,4 @@
-import { clampPercent, offlineState, roundTemp, type PrinterState, type PrinterStatus } from '../../state.js';
+import { clampPercent, offlineState, type PrinterState, type PrinterStatus, roundTemp } from '../../state.js';
 import { finite, isRecord, type JsonRecord } from './messages.js';
 
 /** `CurrentStatus` machine states (protocols.md §4.2; 5–12 are the Elegoo FDM extension). */
@@ -181,7 +181,11 @@ export function normalise(status: JsonRecord, context: NormaliseContext): Printe
     const scale = context.ticksInMs ? 1000 : 1;
     const current = finite(info['CurrentTicks']) ? info['CurrentTicks'] / scale : null;
     const total = finite(info['TotalTicks']) ? info['TotalTicks'] / scale : null;
-    const progress = finite(info['Progress']) ? info['Progress'] : current !== null && total !== null && total > 0 ? (current / total) * 100 : null;
+    const progress = finite(info['Progress'])
+      ? info['Progress']
+      : current !== null && total !== null && total > 0
+        ? (current / total) * 100
+        : null;
     state.file_name = fileName;
     state.job_id = taskId;
     state.progress = clampPercent(progress);
@@ -190,7 +194,11 @@ export function normalise(status: JsonRecord, context: NormaliseContext): Printe
     state.total_layers = finite(info['TotalLayer']) ? Math.round(info['TotalLayer']) : null;
     const running = derived === 'preparing' || derived === 'printing' || derived === 'paused';
     state.remaining_seconds =
-      derived === 'finished' ? 0 : running && current !== null && total !== null && total > 0 ? Math.max(0, Math.round(total - current)) : null;
+      derived === 'finished'
+        ? 0
+        : running && current !== null && total !== null && total > 0
+          ? Math.max(0, Math.round(total - current))
+          : null;
     // A stop clears the job fields on the Centauri Carbon; the last ones seen still describe the job.
     const last = context.lastJob;
     if (!running && fileName === null && taskId === null && last) {
@@ -230,4 +238,3 @@ export function printerFileName(value: unknown): string | null {
   if (typeof value !== 'string' || value === '') return null;
   return value.startsWith('/local/') ? value.slice('/local/'.length) || null : value;
 }
-

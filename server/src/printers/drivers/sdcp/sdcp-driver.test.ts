@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+
 import { SdcpSimulator, type SdcpSimulatorOptions } from '../../../../../simulators/src/sdcp/index.js';
-import { PrinterCommandError, UnsupportedCommandError, type DriverListener, type DriverLogger, type DriverOptions, type PrinterConnection } from '../../driver.js';
+import {
+  type DriverListener,
+  type DriverLogger,
+  type DriverOptions,
+  PrinterCommandError,
+  type PrinterConnection,
+  UnsupportedCommandError,
+} from '../../driver.js';
 import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
 import { discoverSdcpPrinters, SdcpDriver, testSdcpConnection } from './index.js';
 
@@ -50,7 +59,14 @@ class Recorder implements DriverListener {
 function recordingLogger(): DriverLogger & { warnings: object[]; errors: object[] } {
   const warnings: object[] = [];
   const errors: object[] = [];
-  return { warnings, errors, debug: () => undefined, info: () => undefined, warn: (obj) => warnings.push(obj), error: (obj) => errors.push(obj) };
+  return {
+    warnings,
+    errors,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (obj) => warnings.push(obj),
+    error: (obj) => errors.push(obj),
+  };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -72,7 +88,18 @@ afterEach(async () => {
 });
 
 function connectionTo(port: number): PrinterConnection {
-  return { printerId: 9, apiType: 'elegoo', host: '127.0.0.1', port, apiKey: null, username: null, password: null, serial: null, accessCode: null, tlsInsecure: false };
+  return {
+    printerId: 9,
+    apiType: 'elegoo',
+    host: '127.0.0.1',
+    port,
+    apiKey: null,
+    username: null,
+    password: null,
+    serial: null,
+    accessCode: null,
+    tlsInsecure: false,
+  };
 }
 
 async function startSimulator(options: SdcpSimulatorOptions = {}): Promise<SdcpSimulator> {
@@ -152,7 +179,12 @@ describe('SdcpDriver session', () => {
 
     expect(recorder.statuses(from)).toEqual(['preparing', 'printing', 'finished']);
     const patches = recorder.patches.slice(from);
-    expect(patches.find((p) => p.status === 'preparing')).toMatchObject({ stage: 'preheating', file_name: 'benchy.gcode', total_layers: 20, nozzle_target_temp: 220 });
+    expect(patches.find((p) => p.status === 'preparing')).toMatchObject({
+      stage: 'preheating',
+      file_name: 'benchy.gcode',
+      total_layers: 20,
+      nozzle_target_temp: 220,
+    });
     const progress = patches.flatMap((p) => (typeof p.progress === 'number' ? [p.progress] : []));
     expect(progress.length).toBeGreaterThan(3);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
@@ -160,7 +192,14 @@ describe('SdcpDriver session', () => {
     const layers = new Set(patches.flatMap((p) => (typeof p.current_layer === 'number' ? [p.current_layer] : [])));
     expect(layers.size).toBeGreaterThan(3);
     // CurrentTicks are seconds on the Centauri Carbon: the whole job took 200 simulated seconds.
-    expect(recorder.state).toMatchObject({ progress: 100, current_layer: 20, total_layers: 20, remaining_seconds: 0, elapsed_seconds: 200, file_name: 'benchy.gcode' });
+    expect(recorder.state).toMatchObject({
+      progress: 100,
+      current_layer: 20,
+      total_layers: 20,
+      remaining_seconds: 0,
+      elapsed_seconds: 200,
+      file_name: 'benchy.gcode',
+    });
     expect(recorder.state.job_id).toBe(printInfo(sim)['TaskId']);
     expect(recorder.state.job_id).toMatch(/^[0-9a-f-]{36}$/);
     // The printer went back to CurrentStatus 0 with sub-state 9: still finished, not idle.
@@ -180,7 +219,11 @@ describe('SdcpDriver session', () => {
 
   it('pauses, resumes and stops a print; a stop keeps the job fields the printer clears', async () => {
     const { sim, driver, recorder } = await connected({ plan: STEADY_PRINT });
-    await expect(driver.pause()).rejects.toMatchObject({ name: 'PrinterCommandError', status: 409, message: expect.stringMatching(/refused to pause \(code 1\)/) });
+    await expect(driver.pause()).rejects.toMatchObject({
+      name: 'PrinterCommandError',
+      status: 409,
+      message: expect.stringMatching(/refused to pause \(code 1\)/),
+    });
     sim.startPrint('long.gcode');
     await waitFor('printing', () => recorder.state.status === 'printing' && (recorder.state.progress ?? 0) > 0);
 
@@ -216,7 +259,11 @@ describe('SdcpDriver session', () => {
     await waitFor('printing', () => recorder.state.status === 'printing');
     sim.failPrint(2);
     await waitFor('error', () => recorder.state.status === 'error');
-    expect(recorder.state).toMatchObject({ error_code: 'ErrorNumber 2', error_message: 'The printer could not read the file', file_name: 'bad.gcode' });
+    expect(recorder.state).toMatchObject({
+      error_code: 'ErrorNumber 2',
+      error_message: 'The printer could not read the file',
+      file_name: 'bad.gcode',
+    });
   });
 
   it('sets heater targets and the light through Cmd 403, one field per request', async () => {
@@ -228,7 +275,10 @@ describe('SdcpDriver session', () => {
     await waitFor('nozzle target off', () => recorder.state.nozzle_target_temp === 0);
     expect(recorder.state.bed_target_temp).toBe(55);
 
-    await expect(driver.setTemperatures({ nozzle: 500 })).rejects.toMatchObject({ status: 409, message: 'The printer refused to set the nozzle target to 500 °C (code 1)' });
+    await expect(driver.setTemperatures({ nozzle: 500 })).rejects.toMatchObject({
+      status: 409,
+      message: 'The printer refused to set the nozzle target to 500 °C (code 1)',
+    });
     await expect(driver.setTemperatures({ bed: Number.NaN })).rejects.toMatchObject({ status: 400 });
 
     await driver.setLight(false);
@@ -268,10 +318,15 @@ describe('SdcpDriver files', () => {
 
     const transfer = sim.transfers().at(-1);
     expect(transfer).toMatchObject({ fileName: 'bracket.gcode', totalSize: data.length, offsets: [0, MB, 2 * MB], result: 'stored' });
-    expect(sim.files()).toContainEqual(expect.objectContaining({ name: 'bracket.gcode', size: data.length, md5: createHash('md5').update(data).digest('hex') }));
+    expect(sim.files()).toContainEqual(
+      expect.objectContaining({ name: 'bracket.gcode', size: data.length, md5: createHash('md5').update(data).digest('hex') }),
+    );
     // The transfer was pushed (CurrentStatus 2) before the upload call returned.
     expect(recorder.stages(from)).toContain('receiving file');
-    await waitFor('the uploaded print to start', () => recorder.state.file_name === 'bracket.gcode' && recorder.state.status === 'preparing');
+    await waitFor(
+      'the uploaded print to start',
+      () => recorder.state.file_name === 'bracket.gcode' && recorder.state.status === 'preparing',
+    );
 
     // Another print while this one runs: Ack 1 in words.
     await expect(driver.startFile('bracket.gcode')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/busy/) });
@@ -320,7 +375,11 @@ describe('SdcpDriver files', () => {
 
   it('a missing file: Ack 2 in words', async () => {
     const { driver } = await connected();
-    await expect(driver.startFile('missing.gcode')).rejects.toMatchObject({ name: 'PrinterCommandError', status: 404, message: 'The printer has no file missing.gcode' });
+    await expect(driver.startFile('missing.gcode')).rejects.toMatchObject({
+      name: 'PrinterCommandError',
+      status: 404,
+      message: 'The printer has no file missing.gcode',
+    });
     await expect(driver.startFile('')).rejects.toMatchObject({ status: 400 });
   });
 });
@@ -407,7 +466,11 @@ describe('SdcpDriver keepalive and faults', () => {
     expect(recorder.patches.slice(patchCount)).toEqual([]);
     expect(recorder.state).toEqual(before);
     expect(logger.errors).toEqual([]);
-    expect(logger.warnings).toContainEqual(expect.objectContaining({ rejected: expect.arrayContaining(['CurrentStatus', 'TempOfNozzle', 'PrintInfo', 'CurrentFanSpeed.ModelFan']) }));
+    expect(logger.warnings).toContainEqual(
+      expect.objectContaining({
+        rejected: expect.arrayContaining(['CurrentStatus', 'TempOfNozzle', 'PrintInfo', 'CurrentFanSpeed.ModelFan']),
+      }),
+    );
 
     await driver.setTemperatures({ nozzle: 180 });
     await waitFor('the session to keep working', () => recorder.state.nozzle_target_temp === 180);
@@ -492,7 +555,10 @@ describe('testSdcpConnection', () => {
   it('a printer that accepts but never answers: a timeout in words', async () => {
     const sim = await startSimulator();
     sim.stall(true);
-    expect(await testSdcpConnection(connectionTo(sim.port), options(300))).toEqual({ ok: false, message: `No answer from 127.0.0.1:${sim.port} within 0.3 s` });
+    expect(await testSdcpConnection(connectionTo(sim.port), options(300))).toEqual({
+      ok: false,
+      message: `No answer from 127.0.0.1:${sim.port} within 0.3 s`,
+    });
   });
 
   it('a websocket that accepts and stays silent: a timeout in words', async () => {
@@ -502,7 +568,10 @@ describe('testSdcpConnection', () => {
     cleanups.push(() => wss.clients.forEach((client) => client.terminate()));
     const address = wss.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    expect(await testSdcpConnection(connectionTo(port), options(300))).toEqual({ ok: false, message: `No answer from 127.0.0.1:${port} within 0.3 s` });
+    expect(await testSdcpConnection(connectionTo(port), options(300))).toEqual({
+      ok: false,
+      message: `No answer from 127.0.0.1:${port} within 0.3 s`,
+    });
     // The test leaves no socket behind.
     await waitFor('the probe socket to close', () => wss.clients.size === 0, 2000);
   });
@@ -510,7 +579,10 @@ describe('testSdcpConnection', () => {
   it('connections reset at once', async () => {
     const sim = await startSimulator();
     sim.refuseConnections(true);
-    expect(await testSdcpConnection(connectionTo(sim.port), options())).toEqual({ ok: false, message: `127.0.0.1:${sim.port} closed the connection before answering` });
+    expect(await testSdcpConnection(connectionTo(sim.port), options())).toEqual({
+      ok: false,
+      message: `127.0.0.1:${sim.port} closed the connection before answering`,
+    });
   });
 
   it('an HTTP server without /websocket', async () => {

@@ -1,15 +1,15 @@
 import {
-  PrinterCommandError,
-  UnsupportedCommandError,
   type DiscoveredCamera,
   type DriverCommand,
   type DriverListener,
   type DriverOptions,
+  PrinterCommandError,
   type PrinterConnection,
   type PrinterDriver,
+  UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
-import { ackOf, CMD, isRecord, parseFileList, sdcpErrorWords, startAckMessage, videoAckMessage, type JsonRecord } from './messages.js';
+import { ackOf, CMD, isRecord, type JsonRecord, parseFileList, sdcpErrorWords, startAckMessage, videoAckMessage } from './messages.js';
 import { noAnswer } from './network-errors.js';
 import { printerFileName } from './normalise.js';
 import { SdcpClosedError, SdcpEndpoint, SdcpSession, SdcpTimeoutError } from './sdcp-session.js';
@@ -22,7 +22,15 @@ const DEFAULT_KEEPALIVE_MS = 20_000;
 /** One 1 MB chunk over a printer's Wi-Fi. */
 const MIN_CHUNK_TIMEOUT_MS = 30_000;
 
-const SUPPORTED: ReadonlySet<DriverCommand> = new Set<DriverCommand>(['pause', 'resume', 'stop', 'startFile', 'upload', 'setLight', 'setTemperatures']);
+const SUPPORTED: ReadonlySet<DriverCommand> = new Set<DriverCommand>([
+  'pause',
+  'resume',
+  'stop',
+  'startFile',
+  'upload',
+  'setLight',
+  'setTemperatures',
+]);
 
 /**
  * Elegoo printers speaking SDCP v3 (Centauri Carbon; the resin models share the protocol):
@@ -151,7 +159,8 @@ export class SdcpDriver implements PrinterDriver {
       ['TempTargetHotbed', 'bed', targets.bed],
     ] as const) {
       if (value === undefined) continue;
-      if (!Number.isFinite(value) || value < 0) throw new PrinterCommandError(`Invalid target temperature for the ${heater}: ${value}`, 400);
+      if (!Number.isFinite(value) || value < 0)
+        throw new PrinterCommandError(`Invalid target temperature for the ${heater}: ${value}`, 400);
       requests.push({ field, heater, value: Math.round(value) });
     }
     for (const { field, heater, value } of requests) await this.#set({ [field]: value }, `set the ${heater} target to ${value} °C`);
@@ -193,8 +202,10 @@ export class SdcpDriver implements PrinterDriver {
     try {
       return await session.request(cmd, data);
     } catch (err) {
-      if (err instanceof SdcpTimeoutError) throw new PrinterCommandError(`${noAnswer(this.#endpoint.hostPort, this.#requestTimeoutMs)} (asked to ${what})`, 504);
-      if (err instanceof SdcpClosedError) throw new PrinterCommandError(`The connection to the printer closed before it answered (asked to ${what})`, 502);
+      if (err instanceof SdcpTimeoutError)
+        throw new PrinterCommandError(`${noAnswer(this.#endpoint.hostPort, this.#requestTimeoutMs)} (asked to ${what})`, 504);
+      if (err instanceof SdcpClosedError)
+        throw new PrinterCommandError(`The connection to the printer closed before it answered (asked to ${what})`, 502);
       throw err;
     }
   }

@@ -1,20 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { WebSocket, type RawData } from 'ws';
+
+import { type RawData, WebSocket } from 'ws';
+
 import type { DriverListener, DriverLogger, PrinterConnection } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import {
   classifyFrame,
   CMD,
+  type JsonRecord,
   mergeStatus,
   parseAttributes,
   requestFrame,
   SDCP_DEFAULT_PORT,
-  ticksInMilliseconds,
-  type JsonRecord,
   type SdcpAttributes,
+  ticksInMilliseconds,
 } from './messages.js';
 import { describeNetworkError, formatSeconds, noAnswer } from './network-errors.js';
-import { jobRunning, jobSnapshot, normalise, otherActivity, type JobSnapshot } from './normalise.js';
+import { jobRunning, type JobSnapshot, jobSnapshot, normalise, otherActivity } from './normalise.js';
 
 /** Where an SDCP printer lives. */
 export class SdcpEndpoint {
@@ -125,7 +127,12 @@ export class SdcpSession {
       const { endpoint, requestTimeoutMs } = this.settings;
       let ws: WebSocket;
       try {
-        ws = new WebSocket(endpoint.wsUrl, { handshakeTimeout: requestTimeoutMs, perMessageDeflate: false, followRedirects: false, maxPayload: 4 * 1024 * 1024 });
+        ws = new WebSocket(endpoint.wsUrl, {
+          handshakeTimeout: requestTimeoutMs,
+          perMessageDeflate: false,
+          followRedirects: false,
+          maxPayload: 4 * 1024 * 1024,
+        });
       } catch (err) {
         this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
         return;
@@ -229,9 +236,12 @@ export class SdcpSession {
             this.#goLive();
             return;
           }
-          if (this.#gotStatus) this.#fail(`${endpoint.hostPort} speaks SDCP but did not send its attributes within ${formatSeconds(requestTimeoutMs)} s`);
-          else if (this.#sawSdcp) this.#fail(`${endpoint.hostPort} speaks SDCP but sent no status within ${formatSeconds(requestTimeoutMs)} s`);
-          else if (this.#sawFrame) this.#fail(`${endpoint.hostPort} answered on /websocket, but not with SDCP messages — is this an Elegoo SDCP printer?`);
+          if (this.#gotStatus)
+            this.#fail(`${endpoint.hostPort} speaks SDCP but did not send its attributes within ${formatSeconds(requestTimeoutMs)} s`);
+          else if (this.#sawSdcp)
+            this.#fail(`${endpoint.hostPort} speaks SDCP but sent no status within ${formatSeconds(requestTimeoutMs)} s`);
+          else if (this.#sawFrame)
+            this.#fail(`${endpoint.hostPort} answered on /websocket, but not with SDCP messages — is this an Elegoo SDCP printer?`);
           else this.#fail(noAnswer(endpoint.hostPort, requestTimeoutMs));
         }),
       requestTimeoutMs,

@@ -13,7 +13,14 @@ export async function testSdcpConnection(connection: PrinterConnection, options:
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   let state: PrinterState['status'] | null = null;
   const session = new SdcpSession(
-    { endpoint, logger: options.logger, printerId: connection.printerId, requestTimeoutMs: timeoutMs, keepaliveMs: Math.max(timeoutMs, 1000), requireAttributes: true },
+    {
+      endpoint,
+      logger: options.logger,
+      printerId: connection.printerId,
+      requestTimeoutMs: timeoutMs,
+      keepaliveMs: Math.max(timeoutMs, 1000),
+      requireAttributes: true,
+    },
     {
       onState: (patch) => {
         if (patch.status) state = patch.status;

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+
 import { PrinterCommandError } from '../../driver.js';
 import { parseUploadReply, uploadErrorWords } from './messages.js';
 import { describeNetworkError, isTimeout, noAnswer } from './network-errors.js';
@@ -42,12 +43,20 @@ export async function sendChunks(endpoint: SdcpEndpoint, upload: ChunkedUpload, 
     let status: number;
     let text: string;
     try {
-      const response = await fetch(`${endpoint.httpBase}${UPLOAD_PATH}`, { method: 'POST', body: form, signal: AbortSignal.timeout(timeoutMs) });
+      const response = await fetch(`${endpoint.httpBase}${UPLOAD_PATH}`, {
+        method: 'POST',
+        body: form,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       status = response.status;
       text = await response.text();
     } catch (err) {
-      if (isTimeout(err)) throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${noAnswer(endpoint.hostPort, timeoutMs)}`, 504);
-      throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${describeNetworkError(err, endpoint.hostPort, timeoutMs)}`, 502);
+      if (isTimeout(err))
+        throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${noAnswer(endpoint.hostPort, timeoutMs)}`, 504);
+      throw new PrinterCommandError(
+        `Upload of ${fileName} failed ${where}: ${describeNetworkError(err, endpoint.hostPort, timeoutMs)}`,
+        502,
+      );
     }
     let body: unknown = null;
     try {
@@ -57,12 +66,18 @@ export async function sendChunks(endpoint: SdcpEndpoint, upload: ChunkedUpload, 
     }
     const reply = parseUploadReply(body);
     if (!reply) {
-      throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: the printer answered HTTP ${status} to ${UPLOAD_PATH} without an upload reply`, 502);
+      throw new PrinterCommandError(
+        `Upload of ${fileName} failed ${where}: the printer answered HTTP ${status} to ${UPLOAD_PATH} without an upload reply`,
+        502,
+      );
     }
     if (!reply.ok) {
       const words = reply.codes.length > 0 ? reply.codes.map(uploadErrorWords).join('; ') : 'the printer refused the chunk';
       const fields = reply.fields.filter((f) => f !== 'common_field');
-      throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${words}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`, 502);
+      throw new PrinterCommandError(
+        `Upload of ${fileName} failed ${where}: ${words}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`,
+        502,
+      );
     }
     offset += chunk.length;
   } while (offset < total);

@@ -2,6 +2,7 @@ import type { Printer } from '@/api/types';
 import { Card } from '@/components/ui/card';
 import { useI18n } from '@/i18n';
 import { formatNumber } from '@/lib/format';
+
 import { SectionTitle } from './section';
 
 function Counter({ label, value }: { label: string; value: string }) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amsUnitLetter, humidityPoints, telemetryPoints, temperatureTicks, thin, timeTicks, type TelemetryRow } from './chart-data';
+
+import { amsUnitLetter, humidityPoints, telemetryPoints, type TelemetryRow, temperatureTicks, thin, timeTicks } from './chart-data';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');

@@ -44,7 +44,13 @@ export function breakGaps<T extends { t: number }>(points: readonly T[], gapMs: 
 
 export function telemetryPoints(rows: readonly TelemetryRow[], max = 600): TelemetryPoint[] {
   const sorted = rows
-    .map((row) => ({ t: Date.parse(row.recorded_at), nozzle: row.nozzle_temp, nozzleTarget: row.nozzle_target, bed: row.bed_temp, bedTarget: row.bed_target }))
+    .map((row) => ({
+      t: Date.parse(row.recorded_at),
+      nozzle: row.nozzle_temp,
+      nozzleTarget: row.nozzle_target,
+      bed: row.bed_temp,
+      bedTarget: row.bed_target,
+    }))
     .filter((point) => Number.isFinite(point.t))
     .sort((a, b) => a.t - b.t);
   const step = Math.max(1, Math.ceil(sorted.length / max));
@@ -62,7 +68,10 @@ export interface HumidityPoint {
  * AMS readings → one point per time with a value per unit (`unit0`, `unit1`…): relative humidity
  * where the printer reports it (X1/H2), the 1–5 humidity index otherwise.
  */
-export function humidityPoints(rows: readonly AmsEnvironmentRow[], max = 400): { points: HumidityPoint[]; units: number[]; measure: 'percent' | 'index' } {
+export function humidityPoints(
+  rows: readonly AmsEnvironmentRow[],
+  max = 400,
+): { points: HumidityPoint[]; units: number[]; measure: 'percent' | 'index' } {
   const measure = rows.some((row) => row.humidity !== null) ? 'percent' : 'index';
   const byTime = new Map<number, HumidityPoint>();
   const units = new Set<number>();
@@ -81,7 +90,10 @@ export function humidityPoints(rows: readonly AmsEnvironmentRow[], max = 400): {
 
 /** Axis labels: clock time within a day, weekday and time beyond (in the user's locale and time zone). */
 export function timeTickFormatter(locale: string, rangeHours: number): (t: number) => string {
-  const format = new Intl.DateTimeFormat(locale, rangeHours > 24 ? { weekday: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' });
+  const format = new Intl.DateTimeFormat(
+    locale,
+    rangeHours > 24 ? { weekday: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' },
+  );
   return (t) => format.format(new Date(t));
 }
 
@@ -114,7 +126,8 @@ export function timeTicks(start: number, end: number, target = 6): number[] {
 /** A temperature axis from 0 to a round number above the hottest value, in steps of 50 ° (100 ° above 300 °). */
 export function temperatureTicks(points: readonly TelemetryPoint[]): number[] {
   let max = 0;
-  for (const point of points) for (const value of [point.nozzle, point.nozzleTarget, point.bed, point.bedTarget]) if (value !== null && value > max) max = value;
+  for (const point of points)
+    for (const value of [point.nozzle, point.nozzleTarget, point.bed, point.bedTarget]) if (value !== null && value > max) max = value;
   const step = max > 300 ? 100 : 50;
   const top = Math.max(100, Math.ceil((max + 10) / step) * step);
   return Array.from({ length: top / step + 1 }, (_, index) => index * step);

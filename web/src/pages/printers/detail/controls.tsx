@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { Lightbulb, LightbulbOff, Pause, Play, Square } from 'lucide-react';
 import { useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { LiveState } from '@/api/types';
 import { Button } from '@/components/ui/button';
@@ -26,7 +27,17 @@ export function hasLight(apiType: string | null, live: Pick<LiveState, 'lights_o
  * Pause / resume / stop (stop asks first: it ends the print) and the chamber light. Shown only to
  * roles with the 'printers.control' action; the live state decides which buttons make sense now.
  */
-export function PrinterControls({ printerId, name, apiType, live }: { printerId: number; name: string; apiType: string | null; live: LiveState }) {
+export function PrinterControls({
+  printerId,
+  name,
+  apiType,
+  live,
+}: {
+  printerId: number;
+  name: string;
+  apiType: string | null;
+  live: LiveState;
+}) {
   const t = useT();
   const toast = useToast();
   const [confirmStop, setConfirmStop] = useState(false);
@@ -37,11 +48,14 @@ export function PrinterControls({ printerId, name, apiType, live }: { printerId:
       toast.success(t(`printers.controls.sent.${which}`, { name }));
       setConfirmStop(false);
     },
-    onError: (error, which) => toast.error(t('printers.controls.failed', { action: t(`printers.controls.${which}`), detail: error.message })),
+    onError: (error, which) =>
+      toast.error(t('printers.controls.failed', { action: t(`printers.controls.${which}`), detail: error.message })),
   });
   const light = useMutation({
-    mutationFn: (on: boolean) => unwrap(api.POST('/api/printers/{printer_id}/lights', { params: { path: { printer_id: printerId } }, body: { on } })),
-    onSuccess: (result) => toast.success(result.lights_on ? t('printers.controls.lightOnDone', { name }) : t('printers.controls.lightOffDone', { name })),
+    mutationFn: (on: boolean) =>
+      unwrap(api.POST('/api/printers/{printer_id}/lights', { params: { path: { printer_id: printerId } }, body: { on } })),
+    onSuccess: (result) =>
+      toast.success(result.lights_on ? t('printers.controls.lightOnDone', { name }) : t('printers.controls.lightOffDone', { name })),
     onError: (error) => toast.error(t('printers.controls.lightFailed', { detail: error.message })),
   });
 

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Droplets, RefreshCw, Thermometer } from 'lucide-react';
 import { lazy, Suspense, useMemo } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import type { LiveState, ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
@@ -8,8 +9,9 @@ import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
-import { useI18n, type MessageKey } from '@/i18n';
+import { type MessageKey, useI18n } from '@/i18n';
 import { cssColor, formatNumber } from '@/lib/format';
+
 import { printerKeys } from '../printer-queries';
 import { amsUnitLetter, humidityPoints } from './chart-data';
 import { SectionTitle } from './section';
@@ -34,7 +36,11 @@ export function Swatch({ color, size = 'md', label }: { color: string | null; si
         dimension,
         !css && 'border border-dashed border-slate-400 ring-0 dark:border-slate-600',
       )}
-      style={css ? { background: `linear-gradient(${css}, ${css}), repeating-conic-gradient(#cbd5e1 0 25%, #f8fafc 0 50%) 0 0 / 8px 8px` } : undefined}
+      style={
+        css
+          ? { background: `linear-gradient(${css}, ${css}), repeating-conic-gradient(#cbd5e1 0 25%, #f8fafc 0 50%) 0 0 / 8px 8px` }
+          : undefined
+      }
     />
   );
 }
@@ -54,7 +60,10 @@ function Humidity({ unit }: { unit: AmsUnit }) {
   const index = unit.humidity_index;
   const wet = index !== null && index <= 2;
   return (
-    <span className={cn('inline-flex items-center gap-1', wet && 'font-medium text-amber-700 dark:text-amber-400')} title={index !== null ? t('printers.ams.humidityIndex', { index }) : undefined}>
+    <span
+      className={cn('inline-flex items-center gap-1', wet && 'font-medium text-amber-700 dark:text-amber-400')}
+      title={index !== null ? t('printers.ams.humidityIndex', { index }) : undefined}
+    >
       <Droplets className="size-3.5" aria-hidden />
       {unit.humidity !== null ? t('printers.ams.humidityPercent', { value: formatNumber(unit.humidity, locale) }) : null}
       {unit.humidity !== null && index !== null ? ' · ' : null}
@@ -68,17 +77,30 @@ function Tray({ tray, unitId }: { tray: AmsTray; unitId: number }) {
   const name = t('printers.ams.tray', { unit: amsUnitLetter(unitId), slot: tray.slot + 1 });
   const remain = tray.remain !== null && tray.remain >= 0 ? Math.round(tray.remain) : null;
   return (
-    <li className="flex min-w-0 flex-col items-center gap-1 rounded-lg bg-slate-50 px-1.5 py-2 text-center dark:bg-slate-800/50" aria-label={name}>
-      <Swatch color={tray.empty ? null : tray.color} size="lg" label={tray.empty ? t('printers.ams.empty') : t('printers.ams.colour', { color: tray.color ?? '—' })} />
+    <li
+      className="flex min-w-0 flex-col items-center gap-1 rounded-lg bg-slate-50 px-1.5 py-2 text-center dark:bg-slate-800/50"
+      aria-label={name}
+    >
+      <Swatch
+        color={tray.empty ? null : tray.color}
+        size="lg"
+        label={tray.empty ? t('printers.ams.empty') : t('printers.ams.colour', { color: tray.color ?? '—' })}
+      />
       <span className="text-[11px] text-slate-500 dark:text-slate-400">{amsUnitLetter(unitId) + (tray.slot + 1)}</span>
       <span className="w-full truncate text-xs font-medium">{tray.empty ? t('printers.ams.empty') : (tray.type ?? '—')}</span>
       {!tray.empty ? (
         <span className="w-full">
           <span className="block h-1 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-700" aria-hidden>
-            <span className={cn('block h-full rounded-full', remain !== null && remain < 15 ? 'bg-red-500' : 'bg-emerald-500')} style={{ width: `${remain ?? 0}%` }} />
+            <span
+              className={cn('block h-full rounded-full', remain !== null && remain < 15 ? 'bg-red-500' : 'bg-emerald-500')}
+              style={{ width: `${remain ?? 0}%` }}
+            />
           </span>
           {/* The number alone fits a quarter of a phone; the sentence is for screen readers. */}
-          <span className="mt-0.5 block truncate text-[11px] text-slate-500 tabular dark:text-slate-400" title={remain !== null ? t('printers.ams.remaining', { percent: remain }) : undefined}>
+          <span
+            className="mt-0.5 block truncate text-[11px] text-slate-500 tabular dark:text-slate-400"
+            title={remain !== null ? t('printers.ams.remaining', { percent: remain }) : undefined}
+          >
             {remain !== null ? (
               <>
                 <span aria-hidden>{remain} %</span>
@@ -124,7 +146,8 @@ function AmsHistory({ printerId, now }: { printerId: number; now: number }) {
   const hours = 24;
   const history = useQuery({
     queryKey: printerKeys.amsEnvironment(printerId, hours),
-    queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/ams/environment', { params: { path: { printer_id: printerId }, query: { hours } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/printers/{printer_id}/ams/environment', { params: { path: { printer_id: printerId }, query: { hours } } })),
     refetchInterval: 5 * 60_000,
   });
   const data = useMemo(() => humidityPoints(history.data ?? []), [history.data]);
@@ -162,7 +185,19 @@ function SlotList({ slots }: { slots: Slot[] }) {
  * What is loaded: the AMS units as the printer reports them live (Bambu), the slots ODIN keeps for
  * the scheduler, and how damp the AMS has been over the last day.
  */
-export function FilamentSection({ printerId, apiType, live, canSync, now }: { printerId: number; apiType: string | null; live: LiveState; canSync: boolean; now: number }) {
+export function FilamentSection({
+  printerId,
+  apiType,
+  live,
+  canSync,
+  now,
+}: {
+  printerId: number;
+  apiType: string | null;
+  live: LiveState;
+  canSync: boolean;
+  now: number;
+}) {
   const { t } = useI18n();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -208,7 +243,9 @@ export function FilamentSection({ printerId, apiType, live, canSync, now }: { pr
           ))}
         </div>
       ) : bambu ? (
-        <p className="mb-4 text-sm text-slate-500 dark:text-slate-400">{live.online ? t('printers.ams.none') : t('printers.ams.offline')}</p>
+        <p className="mb-4 text-sm text-slate-500 dark:text-slate-400">
+          {live.online ? t('printers.ams.none') : t('printers.ams.offline')}
+        </p>
       ) : null}
       {live.external_tray && !live.external_tray.empty ? (
         <div className="mb-4 flex items-center gap-2.5 text-sm">
@@ -219,21 +256,31 @@ export function FilamentSection({ printerId, apiType, live, canSync, now }: { pr
         </div>
       ) : null}
 
-      <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{t('printers.slots.odinSlots')}</h3>
-      {slots.isPending ? <Spinner /> : slots.isError ? <ErrorState error={slots.error} onRetry={() => void slots.refetch()} /> : slots.data.length === 0 ? (
+      <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        {t('printers.slots.odinSlots')}
+      </h3>
+      {slots.isPending ? (
+        <Spinner />
+      ) : slots.isError ? (
+        <ErrorState error={slots.error} onRetry={() => void slots.refetch()} />
+      ) : slots.data.length === 0 ? (
         <p className="text-sm text-slate-500 dark:text-slate-400">{t('printers.slots.none')}</p>
       ) : (
         <>
           <SlotList slots={slots.data} />
           {slots.data.every((slot) => !slot.filament_type && !slot.color_hex) ? (
-            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">{bambu ? t('printers.slots.emptyHintBambu') : t('printers.slots.emptyHint')}</p>
+            <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
+              {bambu ? t('printers.slots.emptyHintBambu') : t('printers.slots.emptyHint')}
+            </p>
           ) : null}
         </>
       )}
 
       {units.length > 0 ? (
         <div className="mt-5">
-          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">{t('printers.ams.history')}</h3>
+          <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+            {t('printers.ams.history')}
+          </h3>
           <AmsHistory printerId={printerId} now={now} />
         </div>
       ) : null}

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { ShieldCheck } from 'lucide-react';
+
 import { api, unwrap } from '@/api/client';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useI18n } from '@/i18n';
 import { formatDateTime, formatDuration } from '@/lib/format';
+
 import { printerKeys } from '../printer-queries';
 import { SectionTitle } from './section';
 
@@ -22,7 +24,8 @@ export function HmsHistory({ printerId, refreshKey }: { printerId: number; refre
   const history = useQuery({
     // The live HMS list is part of the key: a new or cleared message refetches the history.
     queryKey: [...printerKeys.hms(printerId), refreshKey],
-    queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/hms-history', { params: { path: { printer_id: printerId }, query: { limit: 50 } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/printers/{printer_id}/hms-history', { params: { path: { printer_id: printerId }, query: { limit: 50 } } })),
     placeholderData: (previous) => previous,
   });
   return (
@@ -45,14 +48,24 @@ export function HmsHistory({ printerId, refreshKey }: { printerId: number; refre
             return (
               <li key={entry.id} className="py-2 first:pt-0 last:pb-0">
                 <div className="flex flex-wrap items-center gap-2">
-                  <span className={cn('rounded px-1.5 py-0.5 text-[11px] font-semibold', SEVERITY_STYLE[severity] ?? SEVERITY_STYLE['info'])}>{t(`printers.hms.severity.${severity in SEVERITY_STYLE ? (severity as 'fatal' | 'serious' | 'common' | 'info') : 'info'}`)}</span>
+                  <span
+                    className={cn('rounded px-1.5 py-0.5 text-[11px] font-semibold', SEVERITY_STYLE[severity] ?? SEVERITY_STYLE['info'])}
+                  >
+                    {t(
+                      `printers.hms.severity.${severity in SEVERITY_STYLE ? (severity as 'fatal' | 'serious' | 'common' | 'info') : 'info'}`,
+                    )}
+                  </span>
                   <span className="font-mono text-xs text-slate-500 dark:text-slate-400">{entry.code}</span>
-                  {cleared ? null : <span className="text-xs font-semibold text-red-700 dark:text-red-400">{t('printers.hms.active')}</span>}
+                  {cleared ? null : (
+                    <span className="text-xs font-semibold text-red-700 dark:text-red-400">{t('printers.hms.active')}</span>
+                  )}
                 </div>
                 <p className="mt-0.5">{entry.message ?? t('printers.hms.unknownMessage')}</p>
                 <p className="text-xs text-slate-500 tabular dark:text-slate-400">
                   {formatDateTime(entry.occurred_at, locale)}
-                  {cleared ? ` · ${t('printers.hms.clearedAfter', { duration: formatDuration((Date.parse(cleared) - Date.parse(entry.occurred_at)) / 1000) })}` : ''}
+                  {cleared
+                    ? ` · ${t('printers.hms.clearedAfter', { duration: formatDuration((Date.parse(cleared) - Date.parse(entry.occurred_at)) / 1000) })}`
+                    : ''}
                 </p>
               </li>
             );

@@ -1,14 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Plus } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { type FormEvent, useId, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
-import { useI18n, type Translate } from '@/i18n';
+import { type Translate, useI18n } from '@/i18n';
 import { formatDateTime, formatNumber } from '@/lib/format';
+
 import { NOZZLE_TYPES, nozzleTypeName } from '../nozzle-type';
 import { printerKeys } from '../printer-queries';
 import { SectionTitle } from './section';
@@ -16,11 +18,22 @@ import { SectionTitle } from './section';
 const DIAMETERS = [0.2, 0.4, 0.6, 0.8];
 
 function nozzleName(type: string | null, diameter: number | null, locale: string, t: Translate): string {
-  const parts = [diameter !== null ? `${formatNumber(diameter, locale, Math.abs(diameter * 10 - Math.round(diameter * 10)) < 1e-9 ? 1 : 2)} mm` : null, nozzleTypeName(type, t)].filter(Boolean);
+  const parts = [
+    diameter !== null ? `${formatNumber(diameter, locale, Math.abs(diameter * 10 - Math.round(diameter * 10)) < 1e-9 ? 1 : 2)} mm` : null,
+    nozzleTypeName(type, t),
+  ].filter(Boolean);
   return parts.length > 0 ? parts.join(' · ') : t('printers.nozzle.unknown');
 }
 
-function InstallForm({ printerId, defaults, onDone }: { printerId: number; defaults: { type: string | null; diameter: number | null }; onDone: () => void }) {
+function InstallForm({
+  printerId,
+  defaults,
+  onDone,
+}: {
+  printerId: number;
+  defaults: { type: string | null; diameter: number | null };
+  onDone: () => void;
+}) {
   const { t } = useI18n();
   const toast = useToast();
   const queryClient = useQueryClient();
@@ -65,7 +78,14 @@ function InstallForm({ printerId, defaults, onDone }: { printerId: number; defau
         <Field label={t('printers.nozzle.type')}>
           {(id) => (
             <>
-              <Input id={id} list={listId} value={type} maxLength={64} placeholder="hardened_steel" onChange={(event) => setType(event.target.value)} />
+              <Input
+                id={id}
+                list={listId}
+                value={type}
+                maxLength={64}
+                placeholder="hardened_steel"
+                onChange={(event) => setType(event.target.value)}
+              />
               <datalist id={listId}>
                 {NOZZLE_TYPES.map((value) => (
                   <option key={value} value={value} label={nozzleTypeName(value, t) ?? value} />
@@ -92,7 +112,15 @@ function InstallForm({ printerId, defaults, onDone }: { printerId: number; defau
 }
 
 /** The nozzle in the printer now, how much it has printed, and the ones before it. */
-export function NozzleSection({ printerId, canInstall, defaults }: { printerId: number; canInstall: boolean; defaults: { type: string | null; diameter: number | null } }) {
+export function NozzleSection({
+  printerId,
+  canInstall,
+  defaults,
+}: {
+  printerId: number;
+  canInstall: boolean;
+  defaults: { type: string | null; diameter: number | null };
+}) {
   const { t, locale } = useI18n();
   const [installing, setInstalling] = useState(false);
   const history = useQuery({
@@ -133,7 +161,9 @@ export function NozzleSection({ printerId, canInstall, defaults }: { printerId: 
             </div>
             <div>
               <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.hours')}</dt>
-              <dd className="tabular">{t('printers.care.hoursValue', { value: formatNumber(current.data.print_hours_accumulated, locale, 1) })}</dd>
+              <dd className="tabular">
+                {t('printers.care.hoursValue', { value: formatNumber(current.data.print_hours_accumulated, locale, 1) })}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500 dark:text-slate-400">{t('printers.nozzle.prints')}</dt>
@@ -143,18 +173,26 @@ export function NozzleSection({ printerId, canInstall, defaults }: { printerId: 
           {current.data.notes ? <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">{current.data.notes}</p> : null}
         </div>
       ) : (
-        <p className="text-sm text-slate-500 dark:text-slate-400">{canInstall ? t('printers.nozzle.noneHint') : t('printers.nozzle.none')}</p>
+        <p className="text-sm text-slate-500 dark:text-slate-400">
+          {canInstall ? t('printers.nozzle.noneHint') : t('printers.nozzle.none')}
+        </p>
       )}
       {past.length > 0 ? (
         <details className="mt-4 text-sm">
-          <summary className="cursor-pointer text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">{t('printers.nozzle.history', { count: past.length })}</summary>
+          <summary className="cursor-pointer text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+            {t('printers.nozzle.history', { count: past.length })}
+          </summary>
           <ul className="mt-2 space-y-1.5">
             {past.map((nozzle) => (
               <li key={nozzle.id} className="rounded-lg bg-slate-50 px-3 py-2 dark:bg-slate-800/50">
                 <div className="font-medium">{nozzleName(nozzle.nozzle_type, nozzle.nozzle_diameter, locale, t)}</div>
                 <div className="text-xs text-slate-500 tabular dark:text-slate-400">
-                  {t('printers.nozzle.period', { from: formatDateTime(nozzle.installed_at, locale), to: formatDateTime(nozzle.removed_at, locale) })} ·{' '}
-                  {t('printers.care.hoursValue', { value: formatNumber(nozzle.print_hours_accumulated, locale, 1) })} · {t('printers.nozzle.printCount', { count: nozzle.print_count })}
+                  {t('printers.nozzle.period', {
+                    from: formatDateTime(nozzle.installed_at, locale),
+                    to: formatDateTime(nozzle.removed_at, locale),
+                  })}{' '}
+                  · {t('printers.care.hoursValue', { value: formatNumber(nozzle.print_hours_accumulated, locale, 1) })} ·{' '}
+                  {t('printers.nozzle.printCount', { count: nozzle.print_count })}
                 </div>
               </li>
             ))}

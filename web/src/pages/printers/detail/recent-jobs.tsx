@@ -1,8 +1,10 @@
 import { ArrowRight } from 'lucide-react';
 import { Link } from 'react-router';
+
 import { Card } from '@/components/ui/card';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useT } from '@/i18n';
+
 import { filtersToSearch, listQuery, NO_FILTERS } from '../../history/history-filters';
 import { usePrintJobs } from '../../history/history-queries';
 import { JobsTable } from '../../history/jobs-table';
@@ -22,7 +24,10 @@ export function RecentJobs({ printerId }: { printerId: number }) {
         title={t('printers.jobs.title')}
         actions={
           rows.length > 0 ? (
-            <Link to={`/history?${filtersToSearch(filters).toString()}`} className="inline-flex items-center gap-1 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+            <Link
+              to={`/history?${filtersToSearch(filters).toString()}`}
+              className="inline-flex items-center gap-1 text-sm font-medium text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"
+            >
               {t('printers.jobs.all')}
               <ArrowRight className="size-4" aria-hidden />
             </Link>

@@ -1,8 +1,10 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
 import { useI18n } from '@/i18n';
 import { formatNumber } from '@/lib/format';
 import { useTheme } from '@/lib/theme';
-import { temperatureTicks, timeTickFormatter, timeTicks, tooltipTimeFormatter, type TelemetryPoint } from './chart-data';
+
+import { type TelemetryPoint, temperatureTicks, timeTickFormatter, timeTicks, tooltipTimeFormatter } from './chart-data';
 import { chartTheme } from './chart-theme';
 
 /**
@@ -49,13 +51,54 @@ export default function TelemetryChart({ points, hours, now }: { points: Telemet
           <Tooltip
             contentStyle={colors.tooltip}
             labelFormatter={(value) => tooltipTime(Number(value))}
-            formatter={(value, name) => [value === null || value === undefined ? '—' : `${formatNumber(Number(value), locale, 1)} °C`, names[String(name)] ?? String(name)]}
+            formatter={(value, name) => [
+              value === null || value === undefined ? '—' : `${formatNumber(Number(value), locale, 1)} °C`,
+              names[String(name)] ?? String(name),
+            ]}
           />
           <Legend formatter={(value: string) => names[value] ?? value} itemSorter={null} wrapperStyle={{ fontSize: 12 }} />
-          <Line type="monotone" dataKey="nozzle" name="nozzle" stroke={colors.nozzle} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line type="stepAfter" dataKey="nozzleTarget" name="nozzleTarget" stroke={colors.nozzle} strokeDasharray="5 4" strokeOpacity={0.7} dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line type="monotone" dataKey="bed" name="bed" stroke={colors.bed} strokeWidth={2} dot={false} isAnimationActive={false} connectNulls={false} />
-          <Line type="stepAfter" dataKey="bedTarget" name="bedTarget" stroke={colors.bed} strokeDasharray="5 4" strokeOpacity={0.7} dot={false} isAnimationActive={false} connectNulls={false} />
+          <Line
+            type="monotone"
+            dataKey="nozzle"
+            name="nozzle"
+            stroke={colors.nozzle}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            type="stepAfter"
+            dataKey="nozzleTarget"
+            name="nozzleTarget"
+            stroke={colors.nozzle}
+            strokeDasharray="5 4"
+            strokeOpacity={0.7}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            type="monotone"
+            dataKey="bed"
+            name="bed"
+            stroke={colors.bed}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
+          <Line
+            type="stepAfter"
+            dataKey="bedTarget"
+            name="bedTarget"
+            stroke={colors.bed}
+            strokeDasharray="5 4"
+            strokeOpacity={0.7}
+            dot={false}
+            isAnimationActive={false}
+            connectNulls={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

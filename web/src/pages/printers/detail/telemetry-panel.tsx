@@ -1,13 +1,15 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { LineChart as LineChartIcon } from 'lucide-react';
 import { lazy, Suspense, useMemo, useState } from 'react';
+
 import { api, unwrap } from '@/api/client';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { EmptyState, ErrorState, Spinner } from '@/components/ui/states';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { printerKeys } from '../printer-queries';
-import { RANGES, telemetryPoints, type RangeHours } from './chart-data';
+import { type RangeHours, RANGES, telemetryPoints } from './chart-data';
 import { SectionTitle } from './section';
 
 const TelemetryChart = lazy(() => import('./telemetry-chart'));
@@ -25,7 +27,8 @@ export function TelemetryPanel({ printerId, now }: { printerId: number; now: num
   const [hours, setHours] = useState<RangeHours>(6);
   const telemetry = useQuery({
     queryKey: printerKeys.telemetry(printerId, hours),
-    queryFn: () => unwrap(api.GET('/api/printers/{printer_id}/telemetry', { params: { path: { printer_id: printerId }, query: { hours } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/printers/{printer_id}/telemetry', { params: { path: { printer_id: printerId }, query: { hours } } })),
     // A new row arrives each minute while printing.
     refetchInterval: 60_000,
     placeholderData: keepPreviousData,
@@ -35,7 +38,14 @@ export function TelemetryPanel({ printerId, now }: { printerId: number; now: num
   let body;
   if (telemetry.isPending) body = <Spinner />;
   else if (telemetry.isError) body = <ErrorState error={telemetry.error} onRetry={() => void telemetry.refetch()} />;
-  else if (points.length === 0) body = <EmptyState icon={<LineChartIcon className="size-7" aria-hidden />} title={t('printers.telemetry.emptyTitle')} hint={t('printers.telemetry.emptyHint')} />;
+  else if (points.length === 0)
+    body = (
+      <EmptyState
+        icon={<LineChartIcon className="size-7" aria-hidden />}
+        title={t('printers.telemetry.emptyTitle')}
+        hint={t('printers.telemetry.emptyHint')}
+      />
+    );
   else {
     body = (
       <Suspense fallback={<Spinner />}>
@@ -50,7 +60,11 @@ export function TelemetryPanel({ printerId, now }: { printerId: number; now: num
         title={t('printers.telemetry.title')}
         hint={t('printers.telemetry.hint')}
         actions={
-          <div role="radiogroup" aria-label={t('printers.telemetry.range')} className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700">
+          <div
+            role="radiogroup"
+            aria-label={t('printers.telemetry.range')}
+            className="inline-flex rounded-md border border-slate-300 p-0.5 dark:border-slate-700"
+          >
             {RANGES.map((range) => (
               <button
                 key={range}
@@ -60,7 +74,9 @@ export function TelemetryPanel({ printerId, now }: { printerId: number; now: num
                 onClick={() => setHours(range)}
                 className={cn(
                   'rounded px-2.5 py-1 text-xs font-medium transition',
-                  hours === range ? 'bg-brand text-slate-950' : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
+                  hours === range
+                    ? 'bg-brand text-slate-950'
+                    : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
                 )}
               >
                 {t(RANGE_LABEL[range])}

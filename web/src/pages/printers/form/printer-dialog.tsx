@@ -1,24 +1,26 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Trash2 } from 'lucide-react';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
+
 import { api, ApiError, detailText, unwrap } from '@/api/client';
 import type { Printer } from '@/api/types';
 import { usePermissions } from '@/auth/permissions';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import { invalidatePrinter } from '../printer-queries';
 import { PrinterForm, type TestOutcome } from './printer-form';
 import {
   buildCreateBody,
   buildTestBody,
   buildUpdateBody,
+  type FieldErrors,
   initialValues,
+  type PrinterFormValues,
   serverFieldErrors,
   validate,
-  type FieldErrors,
-  type PrinterFormValues,
   type ValidationProblem,
 } from './printer-form-model';
 
@@ -89,7 +91,8 @@ export function PrinterDialog({
   }, [open, printer?.id]);
 
   // Moves to the first input that needs attention (the dialog scrolls; the problem may be out of view).
-  const focusFirstProblem = () => requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${formId}"] [aria-invalid="true"]`)?.focus());
+  const focusFirstProblem = () =>
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${formId}"] [aria-invalid="true"]`)?.focus());
 
   const change = (patch: Partial<PrinterFormValues>) => {
     setValues((current) => ({ ...current, ...patch }));
@@ -177,7 +180,11 @@ export function PrinterDialog({
         footer={
           <>
             {canDelete ? (
-              <Button variant="ghost" className="mr-auto text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/50" onClick={() => setConfirmDelete(true)}>
+              <Button
+                variant="ghost"
+                className="mr-auto text-red-700 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/50"
+                onClick={() => setConfirmDelete(true)}
+              >
                 <Trash2 className="size-4" aria-hidden />
                 {t('printers.form.delete')}
               </Button>
@@ -191,11 +198,22 @@ export function PrinterDialog({
       >
         <form id={formId} onSubmit={submit} noValidate>
           {formError ? (
-            <p role="alert" className="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100">
+            <p
+              role="alert"
+              className="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
+            >
               {formError}
             </p>
           ) : null}
-          <PrinterForm values={values} onChange={change} errors={errors} printer={printer} onTest={() => test.mutate()} testing={test.isPending} testOutcome={testOutcome} />
+          <PrinterForm
+            values={values}
+            onChange={change}
+            errors={errors}
+            printer={printer}
+            onTest={() => test.mutate()}
+            testing={test.isPending}
+            testOutcome={testOutcome}
+          />
         </form>
       </Dialog>
       {printer ? (

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
+
 import {
   buildCreateBody,
   buildTestBody,
   buildUpdateBody,
   emptyValues,
   initialValues,
+  type PrinterFormValues,
+  type PrinterSettings,
   secretStored,
   serverFieldErrors,
   validate,
   visibleFields,
-  type PrinterFormValues,
-  type PrinterSettings,
 } from './printer-form-model';
 
 function saved(overrides: Partial<PrinterSettings> = {}): PrinterSettings {
@@ -38,16 +39,42 @@ const values = (patch: Partial<PrinterFormValues>): PrinterFormValues => ({ ...e
 
 describe('fields per protocol', () => {
   it('asks each protocol only for what it needs', () => {
-    expect(visibleFields('moonraker', 'digest')).toMatchObject({ apiKey: true, username: false, password: false, serial: false, accessCode: false, tlsInsecure: false });
-    expect(visibleFields('prusalink', 'digest')).toMatchObject({ prusaAuth: true, apiKey: false, username: true, password: true, serial: false });
+    expect(visibleFields('moonraker', 'digest')).toMatchObject({
+      apiKey: true,
+      username: false,
+      password: false,
+      serial: false,
+      accessCode: false,
+      tlsInsecure: false,
+    });
+    expect(visibleFields('prusalink', 'digest')).toMatchObject({
+      prusaAuth: true,
+      apiKey: false,
+      username: true,
+      password: true,
+      serial: false,
+    });
     expect(visibleFields('prusalink', 'apikey')).toMatchObject({ prusaAuth: true, apiKey: true, username: false, password: false });
-    expect(visibleFields('bambu', 'digest')).toMatchObject({ apiKey: false, username: false, serial: true, accessCode: true, tlsInsecure: true });
+    expect(visibleFields('bambu', 'digest')).toMatchObject({
+      apiKey: false,
+      username: false,
+      serial: true,
+      accessCode: true,
+      tlsInsecure: true,
+    });
     expect(Object.values(visibleFields('elegoo', 'digest')).some(Boolean)).toBe(false);
   });
 
   it('starts an edit from the saved printer, secrets empty', () => {
     const form = initialValues(saved({ api_type: 'prusalink', username: 'maker', password_set: true }));
-    expect(form).toMatchObject({ protocol: 'prusalink', prusaAuth: 'digest', username: 'maker', password: '', host: '10.0.0.5:7125', slotCount: '4' });
+    expect(form).toMatchObject({
+      protocol: 'prusalink',
+      prusaAuth: 'digest',
+      username: 'maker',
+      password: '',
+      host: '10.0.0.5:7125',
+      slotCount: '4',
+    });
     expect(initialValues(saved({ api_type: 'prusalink', api_key_set: true })).prusaAuth).toBe('apikey');
     // A camera the printer announced is not put in the field as if the user had typed it.
     expect(initialValues(saved({ camera_url: 'http://10.0.0.5/webcam', camera_discovered: true })).cameraUrl).toBe('');
@@ -78,7 +105,9 @@ describe('create body', () => {
   });
 
   it('Bambu sends serial, access code and the TLS choice; Elegoo only the address', () => {
-    expect(buildCreateBody(values({ protocol: 'bambu', serial: ' 01P00A123 ', accessCode: '12345678', tlsInsecure: true, apiKey: 'x' }))).toMatchObject({
+    expect(
+      buildCreateBody(values({ protocol: 'bambu', serial: ' 01P00A123 ', accessCode: '12345678', tlsInsecure: true, apiKey: 'x' })),
+    ).toMatchObject({
       api_type: 'bambu',
       serial: '01P00A123',
       access_code: '12345678',
@@ -110,22 +139,43 @@ describe('update body', () => {
 
   it('a new protocol clears the credentials of the old one', () => {
     const prusa = saved({ api_type: 'prusalink', username: 'maker', password_set: true, api_key_set: true });
-    expect(buildUpdateBody({ ...initialValues(prusa), protocol: 'elegoo' }, prusa)).toEqual({ api_type: 'elegoo', api_host: '10.0.0.5:7125', api_key: '', username: '', password: '' });
+    expect(buildUpdateBody({ ...initialValues(prusa), protocol: 'elegoo' }, prusa)).toEqual({
+      api_type: 'elegoo',
+      api_host: '10.0.0.5:7125',
+      api_key: '',
+      username: '',
+      password: '',
+    });
     // Bambu keeps serial|code in api_key: moving to Moonraker must not reuse it as a Moonraker key.
     const bambu = saved({ api_type: 'bambu', serial: '01P00A1', access_code_set: true, api_key_set: true, tls_insecure: true });
-    expect(buildUpdateBody({ ...initialValues(bambu), protocol: 'moonraker' }, bambu)).toEqual({ api_type: 'moonraker', api_host: '10.0.0.5:7125', api_key: '', tls_insecure: false });
+    expect(buildUpdateBody({ ...initialValues(bambu), protocol: 'moonraker' }, bambu)).toEqual({
+      api_type: 'moonraker',
+      api_host: '10.0.0.5:7125',
+      api_key: '',
+      tls_insecure: false,
+    });
   });
 
   it('PrusaLink: switching to the API key drops user and password', () => {
     const printer = saved({ api_type: 'prusalink', username: 'maker', password_set: true });
-    expect(buildUpdateBody({ ...initialValues(printer), prusaAuth: 'apikey', apiKey: 'k' }, printer)).toEqual({ api_key: 'k', username: '', password: '' });
+    expect(buildUpdateBody({ ...initialValues(printer), prusaAuth: 'apikey', apiKey: 'k' }, printer)).toEqual({
+      api_key: 'k',
+      username: '',
+      password: '',
+    });
   });
 });
 
 describe('test-connection body', () => {
   it('editing: passes printer_id and leaves untouched secrets out, so the stored ones are used', () => {
     const printer = saved({ api_type: 'bambu', serial: '01P00A1', access_code_set: true, api_key_set: true });
-    expect(buildTestBody(initialValues(printer), printer)).toEqual({ api_type: 'bambu', api_host: '10.0.0.5:7125', printer_id: 7, serial: '01P00A1', tls_insecure: false });
+    expect(buildTestBody(initialValues(printer), printer)).toEqual({
+      api_type: 'bambu',
+      api_host: '10.0.0.5:7125',
+      printer_id: 7,
+      serial: '01P00A1',
+      tls_insecure: false,
+    });
     expect(buildTestBody({ ...initialValues(printer), accessCode: 'typed' }, printer)).toMatchObject({ access_code: 'typed' });
     expect(buildTestBody({ ...initialValues(printer), cleared: ['accessCode'] }, printer)).toMatchObject({ access_code: null });
   });
@@ -148,7 +198,7 @@ describe('checks before sending', () => {
   it('wants a name, an address and the credentials the protocol needs', () => {
     expect(validate({ ...emptyValues() })).toMatchObject({ name: 'required', host: 'required' });
     expect(validate(values({ protocol: 'bambu', serial: '' }))).toMatchObject({ serial: 'required', accessCode: 'required' });
-    expect(validate(values({ protocol: 'bambu', serial: '01-P' , accessCode: 'x' }))).toEqual({ serial: 'serial' });
+    expect(validate(values({ protocol: 'bambu', serial: '01-P', accessCode: 'x' }))).toEqual({ serial: 'serial' });
     expect(validate(values({ slotCount: '0', cameraUrl: 'ftp://cam' }))).toEqual({ slotCount: 'slotCount', cameraUrl: 'cameraUrl' });
     expect(validate(values({ protocol: 'moonraker' }))).toEqual({});
   });
@@ -176,7 +226,9 @@ describe("the server's refusals on the inputs", () => {
   });
 
   it('places sentences that name a field', () => {
-    expect(serverFieldErrors({ detail: 'api_host "a b" is not a host name, IP address or URL' })).toEqual({ host: 'api_host "a b" is not a host name, IP address or URL' });
+    expect(serverFieldErrors({ detail: 'api_host "a b" is not a host name, IP address or URL' })).toEqual({
+      host: 'api_host "a b" is not a host name, IP address or URL',
+    });
     expect(serverFieldErrors({ detail: 'A printer named "X" already exists' })).toEqual({ name: 'A printer named "X" already exists' });
     expect(serverFieldErrors({ detail: 'Internal server error' })).toEqual({});
     expect(serverFieldErrors(null)).toEqual({});

@@ -108,7 +108,18 @@ export function initialValues(printer?: PrinterSettings | null): PrinterFormValu
 }
 
 /** Which inputs the form shows for a protocol (and PrusaLink sign-in method). */
-export function visibleFields(protocol: Protocol, prusaAuth: PrusaAuth): { apiKey: boolean; prusaAuth: boolean; username: boolean; password: boolean; serial: boolean; accessCode: boolean; tlsInsecure: boolean } {
+export function visibleFields(
+  protocol: Protocol,
+  prusaAuth: PrusaAuth,
+): {
+  apiKey: boolean;
+  prusaAuth: boolean;
+  username: boolean;
+  password: boolean;
+  serial: boolean;
+  accessCode: boolean;
+  tlsInsecure: boolean;
+} {
   return {
     apiKey: protocol === 'moonraker' || (protocol === 'prusalink' && prusaAuth === 'apikey'),
     prusaAuth: protocol === 'prusalink',
@@ -153,7 +164,8 @@ export function validate(values: PrinterFormValues, printer?: PrinterSettings | 
     else if (!SERIAL.test(values.serial.trim())) problems.serial = 'serial';
   }
   if (shown.accessCode && !values.accessCode && !secretStored('accessCode', values, printer)) problems.accessCode = 'required';
-  if (values.protocol === 'prusalink' && values.prusaAuth === 'apikey' && !values.apiKey && !secretStored('apiKey', values, printer)) problems.apiKey = 'required';
+  if (values.protocol === 'prusalink' && values.prusaAuth === 'apikey' && !values.apiKey && !secretStored('apiKey', values, printer))
+    problems.apiKey = 'required';
   if (shown.password && !values.password && !secretStored('password', values, printer)) problems.password = 'required';
   return problems;
 }

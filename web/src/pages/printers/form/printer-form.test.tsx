@@ -2,7 +2,9 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { I18nProvider } from '@/i18n';
+
 import { PrinterForm, type TestOutcome } from './printer-form';
 import { buildUpdateBody, initialValues, type PrinterFormValues, type PrinterSettings } from './printer-form-model';
 
@@ -25,7 +27,15 @@ const bambuPrinter: PrinterSettings = {
 };
 
 /** The form with its state, as the dialog holds it; the latest values are handed out for checks. */
-function Harness({ printer, outcome = null, onValues }: { printer?: PrinterSettings; outcome?: TestOutcome | null; onValues?: (values: PrinterFormValues) => void }) {
+function Harness({
+  printer,
+  outcome = null,
+  onValues,
+}: {
+  printer?: PrinterSettings;
+  outcome?: TestOutcome | null;
+  onValues?: (values: PrinterFormValues) => void;
+}) {
   const [values, setValues] = useState(() => initialValues(printer));
   return (
     <I18nProvider initial="en">
@@ -105,7 +115,14 @@ describe('the printer form', () => {
 
   it('an optional Moonraker key can be removed on purpose, and kept again', async () => {
     const user = userEvent.setup();
-    const voron: PrinterSettings = { ...bambuPrinter, name: 'Voron', api_type: 'moonraker', serial: null, access_code_set: false, api_key_set: true };
+    const voron: PrinterSettings = {
+      ...bambuPrinter,
+      name: 'Voron',
+      api_type: 'moonraker',
+      serial: null,
+      access_code_set: false,
+      api_key_set: true,
+    };
     let latest = initialValues(voron);
     render(<Harness printer={voron} onValues={(values) => (latest = values)} />);
     await user.click(screen.getByRole('button', { name: 'Remove' }));
@@ -118,7 +135,9 @@ describe('the printer form', () => {
   });
 
   it('says in words whether the connection test worked, with what the printer told', () => {
-    const { rerender } = render(<Harness outcome={{ success: true, message: 'Moonraker v0.9 on voron.', info: { klippy_state: 'ready', hostname: 'voron' } }} />);
+    const { rerender } = render(
+      <Harness outcome={{ success: true, message: 'Moonraker v0.9 on voron.', info: { klippy_state: 'ready', hostname: 'voron' } }} />,
+    );
     const result = screen.getByTestId('test-result');
     expect(result.getAttribute('data-success')).toBe('true');
     expect(within(result).getByText(/Connected\./)).toBeTruthy();

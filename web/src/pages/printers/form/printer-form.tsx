@@ -1,20 +1,22 @@
 import { KeyRound, PlugZap } from 'lucide-react';
-import { useId, type ReactNode } from 'react';
-import { ConnectionTestResult, type ConnectionTestOutcome as TestOutcome } from '@/components/printer/connection-test-result';
+import { type ReactNode, useId } from 'react';
+
+import { type ConnectionTestOutcome as TestOutcome, ConnectionTestResult } from '@/components/printer/connection-test-result';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Field, Input } from '@/components/ui/field';
-import { useT, type MessageKey } from '@/i18n';
+import { type MessageKey, useT } from '@/i18n';
+
 import {
   DEFAULT_PORTS,
-  PROTOCOLS,
-  secretStored,
-  visibleFields,
   type FieldErrors,
   type PrinterFormValues,
   type PrinterSettings,
+  PROTOCOLS,
   type PrusaAuth,
   type SecretField,
+  secretStored,
+  visibleFields,
 } from './printer-form-model';
 
 export type { ConnectionTestOutcome as TestOutcome } from '@/components/printer/connection-test-result';
@@ -84,7 +86,11 @@ function SecretInput({
   const stored = secretStored(field, values, printer);
   const removed = values.cleared.includes(field);
   return (
-    <Field label={label} hint={stored ? t('printers.form.secretStoredHint') : removed ? t('printers.form.secretRemovedHint') : hint} error={error}>
+    <Field
+      label={label}
+      hint={stored ? t('printers.form.secretStoredHint') : removed ? t('printers.form.secretRemovedHint') : hint}
+      error={error}
+    >
       {(id) => (
         <div className="flex items-center gap-2">
           <div className="relative min-w-0 flex-1">
@@ -95,7 +101,7 @@ function SecretInput({
               autoComplete="new-password"
               value={value}
               placeholder={stored ? '••••••••' : ''}
-              onChange={(event) => onChange({ [field]: event.target.value } as Partial<PrinterFormValues>)}
+              onChange={(event) => onChange({ [field]: event.target.value })}
               aria-invalid={error ? true : undefined}
               className={cn(PLACEHOLDER, stored && 'pr-24')}
             />
@@ -107,7 +113,7 @@ function SecretInput({
             ) : null}
           </div>
           {stored && removable ? (
-            <Button size="sm" variant="ghost" onClick={() => onChange({ [field]: '', cleared: [...values.cleared, field] } as Partial<PrinterFormValues>)}>
+            <Button size="sm" variant="ghost" onClick={() => onChange({ [field]: '', cleared: [...values.cleared, field] })}>
               {t('printers.form.removeSecret')}
             </Button>
           ) : removed ? (
@@ -121,7 +127,19 @@ function SecretInput({
   );
 }
 
-function Checkbox({ label, hint, checked, onChange, name }: { label: string; hint?: string; checked: boolean; onChange: (checked: boolean) => void; name: string }) {
+function Checkbox({
+  label,
+  hint,
+  checked,
+  onChange,
+  name,
+}: {
+  label: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name: string;
+}) {
   const id = useId();
   return (
     <div className="flex items-start gap-2.5">
@@ -151,10 +169,29 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
       <Section title={t('printers.form.sectionGeneral')}>
         <div className="grid gap-3 sm:grid-cols-2">
           <Field label={t('printers.form.name')} error={errors.name}>
-            {(id) => <Input id={id} name="name" value={values.name} required maxLength={100} onChange={(event) => onChange({ name: event.target.value })} aria-invalid={errors.name ? true : undefined} />}
+            {(id) => (
+              <Input
+                id={id}
+                name="name"
+                value={values.name}
+                required
+                maxLength={100}
+                onChange={(event) => onChange({ name: event.target.value })}
+                aria-invalid={errors.name ? true : undefined}
+              />
+            )}
           </Field>
           <Field label={t('printers.form.model')} hint={t('printers.form.modelHint')} error={errors.model}>
-            {(id) => <Input id={id} name="model" value={values.model} maxLength={100} onChange={(event) => onChange({ model: event.target.value })} aria-invalid={errors.model ? true : undefined} />}
+            {(id) => (
+              <Input
+                id={id}
+                name="model"
+                value={values.model}
+                maxLength={100}
+                onChange={(event) => onChange({ model: event.target.value })}
+                aria-invalid={errors.model ? true : undefined}
+              />
+            )}
           </Field>
         </div>
       </Section>
@@ -173,14 +210,27 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
                     : 'border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800',
                 )}
               >
-                <input type="radio" className="sr-only" name={groupName} value={protocol} checked={checked} onChange={() => onChange({ protocol })} />
+                <input
+                  type="radio"
+                  className="sr-only"
+                  name={groupName}
+                  value={protocol}
+                  checked={checked}
+                  onChange={() => onChange({ protocol })}
+                />
                 <span className="font-medium">{t(PROTOCOL_LABEL[protocol])}</span>
-                <span className={cn('text-xs', checked ? 'text-slate-700 dark:text-slate-300' : 'text-slate-500 dark:text-slate-400')}>{t(PROTOCOL_HINT[protocol])}</span>
+                <span className={cn('text-xs', checked ? 'text-slate-700 dark:text-slate-300' : 'text-slate-500 dark:text-slate-400')}>
+                  {t(PROTOCOL_HINT[protocol])}
+                </span>
               </label>
             );
           })}
         </div>
-        <Field label={t('printers.form.host')} hint={t('printers.form.hostHint', { port: DEFAULT_PORTS[values.protocol] })} error={errors.host}>
+        <Field
+          label={t('printers.form.host')}
+          hint={t('printers.form.hostHint', { port: DEFAULT_PORTS[values.protocol] })}
+          error={errors.host}
+        >
           {(id) => (
             <Input
               id={id}
@@ -190,7 +240,9 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
               inputMode="url"
               autoCapitalize="off"
               spellCheck={false}
-              placeholder={t('printers.form.example', { value: values.protocol === 'bambu' ? '192.168.1.50' : `192.168.1.40:${DEFAULT_PORTS[values.protocol]}` })}
+              placeholder={t('printers.form.example', {
+                value: values.protocol === 'bambu' ? '192.168.1.50' : `192.168.1.40:${DEFAULT_PORTS[values.protocol]}`,
+              })}
               className={PLACEHOLDER}
               onChange={(event) => onChange({ host: event.target.value })}
               aria-invalid={errors.host ? true : undefined}
@@ -203,7 +255,14 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
             <span className="w-full text-sm font-medium text-slate-700 dark:text-slate-300">{t('printers.form.prusaAuth')}</span>
             {(['digest', 'apikey'] as PrusaAuth[]).map((mode) => (
               <label key={mode} className="flex items-center gap-2">
-                <input type="radio" name={`${groupName}-auth`} value={mode} checked={values.prusaAuth === mode} onChange={() => onChange({ prusaAuth: mode })} className="accent-[var(--odin-primary)]" />
+                <input
+                  type="radio"
+                  name={`${groupName}-auth`}
+                  value={mode}
+                  checked={values.prusaAuth === mode}
+                  onChange={() => onChange({ prusaAuth: mode })}
+                  className="accent-[var(--odin-primary)]"
+                />
                 {mode === 'digest' ? t('printers.form.prusaDigest') : t('printers.form.prusaApiKey')}
               </label>
             ))}
@@ -213,11 +272,31 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
         <div className="grid gap-3 sm:grid-cols-2">
           {shown.username ? (
             <Field label={t('printers.form.username')} hint={t('printers.form.usernameHint')} error={errors.username}>
-              {(id) => <Input id={id} name="username" value={values.username} autoComplete="off" placeholder="maker" className={PLACEHOLDER} onChange={(event) => onChange({ username: event.target.value })} aria-invalid={errors.username ? true : undefined} />}
+              {(id) => (
+                <Input
+                  id={id}
+                  name="username"
+                  value={values.username}
+                  autoComplete="off"
+                  placeholder="maker"
+                  className={PLACEHOLDER}
+                  onChange={(event) => onChange({ username: event.target.value })}
+                  aria-invalid={errors.username ? true : undefined}
+                />
+              )}
             </Field>
           ) : null}
           {shown.password ? (
-            <SecretInput field="password" label={t('printers.form.password')} hint={t('printers.form.passwordHint')} value={values.password} values={values} printer={printer} error={errors.password} onChange={onChange} />
+            <SecretInput
+              field="password"
+              label={t('printers.form.password')}
+              hint={t('printers.form.passwordHint')}
+              value={values.password}
+              values={values}
+              printer={printer}
+              error={errors.password}
+              onChange={onChange}
+            />
           ) : null}
           {shown.apiKey ? (
             <div className="sm:col-span-2">
@@ -237,25 +316,56 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
           {shown.serial ? (
             <Field label={t('printers.form.serial')} hint={t('printers.form.serialHint')} error={errors.serial}>
               {(id) => (
-                <Input id={id} name="serial" value={values.serial} autoCapitalize="characters" spellCheck={false} className="font-mono" onChange={(event) => onChange({ serial: event.target.value })} aria-invalid={errors.serial ? true : undefined} />
+                <Input
+                  id={id}
+                  name="serial"
+                  value={values.serial}
+                  autoCapitalize="characters"
+                  spellCheck={false}
+                  className="font-mono"
+                  onChange={(event) => onChange({ serial: event.target.value })}
+                  aria-invalid={errors.serial ? true : undefined}
+                />
               )}
             </Field>
           ) : null}
           {shown.accessCode ? (
-            <SecretInput field="accessCode" label={t('printers.form.accessCode')} hint={t('printers.form.accessCodeHint')} value={values.accessCode} values={values} printer={printer} error={errors.accessCode} onChange={onChange} />
+            <SecretInput
+              field="accessCode"
+              label={t('printers.form.accessCode')}
+              hint={t('printers.form.accessCodeHint')}
+              value={values.accessCode}
+              values={values}
+              printer={printer}
+              error={errors.accessCode}
+              onChange={onChange}
+            />
           ) : null}
         </div>
         {shown.tlsInsecure ? (
-          <Checkbox name="tlsInsecure" label={t('printers.form.tlsInsecure')} hint={t('printers.form.tlsInsecureHint')} checked={values.tlsInsecure} onChange={(tlsInsecure) => onChange({ tlsInsecure })} />
+          <Checkbox
+            name="tlsInsecure"
+            label={t('printers.form.tlsInsecure')}
+            hint={t('printers.form.tlsInsecureHint')}
+            checked={values.tlsInsecure}
+            onChange={(tlsInsecure) => onChange({ tlsInsecure })}
+          />
         ) : null}
-        {values.protocol === 'elegoo' ? <p className="text-xs text-slate-500 dark:text-slate-400">{t('printers.form.elegooNoCredentials')}</p> : null}
+        {values.protocol === 'elegoo' ? (
+          <p className="text-xs text-slate-500 dark:text-slate-400">{t('printers.form.elegooNoCredentials')}</p>
+        ) : null}
 
         <div className="space-y-2">
           <Button onClick={onTest} busy={testing} disabled={!values.host.trim()}>
             <PlugZap className="size-4" aria-hidden />
             {testing ? t('printers.form.testing') : t('printers.form.test')}
           </Button>
-          {testOutcome ? <ConnectionTestResult outcome={testOutcome} title={testOutcome.success ? t('printers.form.testOk') : t('printers.form.testFailed')} /> : null}
+          {testOutcome ? (
+            <ConnectionTestResult
+              outcome={testOutcome}
+              title={testOutcome.success ? t('printers.form.testOk') : t('printers.form.testFailed')}
+            />
+          ) : null}
         </div>
       </Section>
 
@@ -263,18 +373,50 @@ export function PrinterForm({ values, onChange, errors, printer, onTest, testing
         <div className="grid gap-3 sm:grid-cols-[8rem_1fr]">
           <Field label={t('printers.form.slotCount')} error={errors.slotCount}>
             {(id) => (
-              <Input id={id} name="slotCount" type="number" min={1} max={16} inputMode="numeric" value={values.slotCount} onChange={(event) => onChange({ slotCount: event.target.value })} aria-invalid={errors.slotCount ? true : undefined} />
+              <Input
+                id={id}
+                name="slotCount"
+                type="number"
+                min={1}
+                max={16}
+                inputMode="numeric"
+                value={values.slotCount}
+                onChange={(event) => onChange({ slotCount: event.target.value })}
+                aria-invalid={errors.slotCount ? true : undefined}
+              />
             )}
           </Field>
           <Field
             label={t('printers.form.cameraUrl')}
-            hint={printer?.camera_discovered && printer.camera_url ? t('printers.form.cameraDiscovered', { url: printer.camera_url }) : t('printers.form.cameraUrlHint')}
+            hint={
+              printer?.camera_discovered && printer.camera_url
+                ? t('printers.form.cameraDiscovered', { url: printer.camera_url })
+                : t('printers.form.cameraUrlHint')
+            }
             error={errors.cameraUrl}
           >
-            {(id) => <Input id={id} name="cameraUrl" type="url" value={values.cameraUrl} spellCheck={false} placeholder={t('printers.form.example', { value: 'http://192.168.1.40/webcam/?action=stream' })} className={PLACEHOLDER} onChange={(event) => onChange({ cameraUrl: event.target.value })} aria-invalid={errors.cameraUrl ? true : undefined} />}
+            {(id) => (
+              <Input
+                id={id}
+                name="cameraUrl"
+                type="url"
+                value={values.cameraUrl}
+                spellCheck={false}
+                placeholder={t('printers.form.example', { value: 'http://192.168.1.40/webcam/?action=stream' })}
+                className={PLACEHOLDER}
+                onChange={(event) => onChange({ cameraUrl: event.target.value })}
+                aria-invalid={errors.cameraUrl ? true : undefined}
+              />
+            )}
           </Field>
         </div>
-        <Checkbox name="isActive" label={t('printers.form.active')} hint={t('printers.form.activeHint')} checked={values.isActive} onChange={(isActive) => onChange({ isActive })} />
+        <Checkbox
+          name="isActive"
+          label={t('printers.form.active')}
+          hint={t('printers.form.activeHint')}
+          checked={values.isActive}
+          onChange={(isActive) => onChange({ isActive })}
+        />
       </Section>
     </div>
   );

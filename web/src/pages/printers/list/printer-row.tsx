@@ -2,6 +2,7 @@ import type { DraggableAttributes, DraggableSyntheticListeners } from '@dnd-kit/
 import { AlertTriangle, GripVertical, Pencil } from 'lucide-react';
 import type { CSSProperties, Ref } from 'react';
 import { Link } from 'react-router';
+
 import type { Printer } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -9,6 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { useI18n } from '@/i18n';
 import { formatDuration, formatRelative } from '@/lib/format';
 import { useLivePrinter } from '@/live/live-context';
+
 import { isActivePrint, liveStatus, ProgressBar, ProtocolChip } from '../live-bits';
 
 export interface DragHandle {
@@ -82,7 +84,9 @@ export function PrinterRow({
           </Link>
           <div className="truncate text-xs text-slate-500 dark:text-slate-400">
             {printer.model ?? t('printers.list.noModel')}
-            {!printer.is_active ? <span className="ml-1.5 font-medium text-amber-700 dark:text-amber-400">· {t('printers.list.inactive')}</span> : null}
+            {!printer.is_active ? (
+              <span className="ml-1.5 font-medium text-amber-700 dark:text-amber-400">· {t('printers.list.inactive')}</span>
+            ) : null}
           </div>
         </div>
         <div className="flex min-w-0 flex-col items-end gap-1 sm:items-start">
@@ -99,7 +103,9 @@ export function PrinterRow({
             <div className="flex w-full max-w-44 items-center gap-2 text-xs text-slate-600 tabular dark:text-slate-400">
               <ProgressBar value={state.progress} label={t('printers.detail.progress')} className="h-1.5 w-16 sm:flex-1" />
               <span>{Math.round(state.progress)}%</span>
-              {state.remaining_seconds ? <span className="hidden whitespace-nowrap lg:inline">· {formatDuration(state.remaining_seconds)}</span> : null}
+              {state.remaining_seconds ? (
+                <span className="hidden whitespace-nowrap lg:inline">· {formatDuration(state.remaining_seconds)}</span>
+              ) : null}
             </div>
           ) : null}
         </div>
@@ -115,7 +121,9 @@ export function PrinterRow({
             {state.online ? (
               <span className="text-emerald-700 dark:text-emerald-400">{t('printers.list.onlineNow')}</span>
             ) : lastSeen ? (
-              <span title={new Date(lastSeen).toLocaleString(locale)}>{t('printers.list.seen', { when: formatRelative(lastSeen, locale, now) })}</span>
+              <span title={new Date(lastSeen).toLocaleString(locale)}>
+                {t('printers.list.seen', { when: formatRelative(lastSeen, locale, now) })}
+              </span>
             ) : (
               t('printers.list.neverSeen')
             )}
@@ -123,7 +131,13 @@ export function PrinterRow({
         </div>
       </div>
       {canEdit ? (
-        <Button variant="ghost" size="sm" onClick={() => onEdit(printer)} aria-label={t('printers.list.edit', { name: printer.name })} title={t('printers.list.edit', { name: printer.name })}>
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => onEdit(printer)}
+          aria-label={t('printers.list.edit', { name: printer.name })}
+          title={t('printers.list.edit', { name: printer.name })}
+        >
           <Pencil className="size-4" aria-hidden />
         </Button>
       ) : null}

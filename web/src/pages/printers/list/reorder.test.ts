@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { applyOrder, moveId, sameOrder } from './reorder';
 
 describe('reordering the fleet', () => {

@@ -1,20 +1,22 @@
 import {
+  type Announcements,
   closestCenter,
   DndContext,
+  type DragEndEvent,
   KeyboardSensor,
+  type Modifier,
   PointerSensor,
+  type UniqueIdentifier,
   useSensor,
   useSensors,
-  type Announcements,
-  type DragEndEvent,
-  type Modifier,
-  type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { useMemo } from 'react';
+
 import type { Printer } from '@/api/types';
 import { useT } from '@/i18n';
+
 import { PrinterRow } from './printer-row';
 import { moveId, sameOrder } from './reorder';
 
@@ -58,9 +60,12 @@ export function SortablePrinterList({ printers, onReorder, ...rest }: ListProps 
   const nameOf = (id: UniqueIdentifier) => names.get(Number(id)) ?? String(id);
   const position = (id: UniqueIdentifier) => ids.indexOf(Number(id)) + 1;
   const announcements: Announcements = {
-    onDragStart: ({ active }) => t('printers.list.announce.start', { name: nameOf(active.id), position: position(active.id), total: ids.length }),
-    onDragOver: ({ active, over }) => (over ? t('printers.list.announce.over', { name: nameOf(active.id), position: position(over.id), total: ids.length }) : undefined),
-    onDragEnd: ({ active, over }) => (over ? t('printers.list.announce.end', { name: nameOf(active.id), position: position(over.id), total: ids.length }) : undefined),
+    onDragStart: ({ active }) =>
+      t('printers.list.announce.start', { name: nameOf(active.id), position: position(active.id), total: ids.length }),
+    onDragOver: ({ active, over }) =>
+      over ? t('printers.list.announce.over', { name: nameOf(active.id), position: position(over.id), total: ids.length }) : undefined,
+    onDragEnd: ({ active, over }) =>
+      over ? t('printers.list.announce.end', { name: nameOf(active.id), position: position(over.id), total: ids.length }) : undefined,
     onDragCancel: ({ active }) => t('printers.list.announce.cancel', { name: nameOf(active.id) }),
   };
 

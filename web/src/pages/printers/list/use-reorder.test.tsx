@@ -2,10 +2,12 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
 import { configureAuth } from '@/api/client';
 import type { Printer } from '@/api/types';
 import { ToastProvider } from '@/components/ui/toast';
 import { I18nProvider } from '@/i18n';
+
 import { printerKeys, useReorderPrinters } from '../printer-queries';
 import { moveId } from './reorder';
 
@@ -23,7 +25,7 @@ const origin = vi.hoisted(() => {
     constructor(input: RequestInfo | URL, init?: RequestInit) {
       super(typeof input === 'string' && input.startsWith('/') ? state.url + input : input, init);
     }
-  } as typeof Request;
+  };
   return state;
 });
 
@@ -57,7 +59,12 @@ beforeAll(async () => {
   const { ApiClient, setupAdmin } = await load<ClientModule>('server/test/client.ts');
   const os = await nodeModule<{ tmpdir(): string }>('node:os');
   dataDir = `${os.tmpdir()}/odin-web-reorder-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  server = await spawnServer({ ODIN_DATA_DIR: dataDir, ODIN_BCRYPT_ROUNDS: '4', ODIN_LOG_LEVEL: 'silent', ODIN_WEB_DIR: `${dataDir}/no-web-build` });
+  server = await spawnServer({
+    ODIN_DATA_DIR: dataDir,
+    ODIN_BCRYPT_ROUNDS: '4',
+    ODIN_LOG_LEVEL: 'silent',
+    ODIN_WEB_DIR: `${dataDir}/no-web-build`,
+  });
   origin.url = server.url;
   const api = new ApiClient(server.url);
   token = await setupAdmin(api);
@@ -77,7 +84,11 @@ afterAll(async () => {
     server.child.kill('SIGTERM');
     await exited;
   }
-  if (dataDir) (await nodeModule<{ rmSync(path: string, options: { recursive: boolean; force: boolean }): void }>('node:fs')).rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir)
+    (await nodeModule<{ rmSync(path: string, options: { recursive: boolean; force: boolean }): void }>('node:fs')).rmSync(dataDir, {
+      recursive: true,
+      force: true,
+    });
 });
 
 afterEach(cleanup);
