@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 
+import type { Actor } from '../../core/actor.js';
 import type { DB } from '../../core/database/schema.js';
 
 export interface AuditEvent {
@@ -8,10 +8,8 @@ export interface AuditEvent {
   entityType?: string | null;
   entityId?: number | null;
   details?: Record<string, unknown> | null;
-  /** Who did it: the request supplies the IP and, once authenticated, the user. */
-  request?: FastifyRequest;
-  /** For events where the actor is known but not yet on the request (login). */
-  actor?: { id: number; username: string } | null;
+  /** Who did it and from where. */
+  actor: Actor;
 }
 
 export interface AuditLogFilter {
@@ -40,7 +38,7 @@ export class AuditLog {
   constructor(private readonly db: Kysely<DB>) {}
 
   async record(event: AuditEvent, db: Kysely<DB> = this.db): Promise<void> {
-    const actor = event.actor ?? event.request?.user ?? null;
+    const { actor } = event;
     await db
       .insertInto('audit_logs')
       .values({
@@ -49,9 +47,9 @@ export class AuditLog {
         entity_type: event.entityType ?? null,
         entity_id: event.entityId ?? null,
         details: event.details ? JSON.stringify(event.details) : null,
-        ip_address: event.request?.ip ?? null,
-        user_id: actor?.id ?? null,
-        username: actor?.username ?? null,
+        ip_address: actor.ip,
+        user_id: actor.userId,
+        username: actor.username,
       })
       .execute();
   }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
@@ -34,7 +35,7 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
         response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }) },
       },
     },
-    async (request) => auth.login(request.body.username, request.body.password, request),
+    async (request) => auth.login(request.body.username, request.body.password, request.ip),
   );
 
   app.post(
@@ -48,7 +49,7 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
       },
     },
     async (request) => {
-      await auth.logout(currentUser(request), request);
+      await auth.logout(currentUser(request), actorOf(request));
       return { message: 'Logged out' };
     },
   );

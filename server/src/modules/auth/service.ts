@@ -1,6 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import type { Actor } from '../../core/actor.js';
 import type { PasswordHasher } from '../../core/auth/passwords.js';
 import { type AuthUser, isRole } from '../../core/auth/roles.js';
 import type { SessionTokens } from '../../core/auth/tokens.js';
@@ -27,8 +27,7 @@ export class AuthService {
     private readonly audit: AuditLog,
   ) {}
 
-  async login(username: string, password: string, request: FastifyRequest): Promise<LoginResult> {
-    const ip = request.ip;
+  async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const ipWait = this.limiter.ipBlockedFor(ip);
     if (ipWait > 0) {
       throw new HttpError(429, `Too many failed login attempts from your network. Try again in ${minutes(ipWait)} minute(s).`, {
@@ -51,7 +50,7 @@ export class AuthService {
         entityType: 'user',
         entityId: user?.id ?? null,
         details: { username, reason: user ? 'wrong_password' : 'unknown_user' },
-        request,
+        actor: { userId: null, username: null, ip },
       });
       throw unauthorized('Incorrect username or password');
     }
@@ -61,7 +60,7 @@ export class AuthService {
         entityType: 'user',
         entityId: user.id,
         details: { username, reason: 'disabled' },
-        request,
+        actor: { userId: null, username: null, ip },
       });
       throw unauthorized('This account is disabled');
     }
@@ -75,8 +74,7 @@ export class AuthService {
       entityType: 'user',
       entityId: user.id,
       details: { username: user.username },
-      actor: { id: user.id, username: user.username },
-      request,
+      actor: { userId: user.id, username: user.username, ip },
     });
     return { access_token: issued.token, token_type: 'bearer' };
   }
@@ -86,7 +84,7 @@ export class AuthService {
     return { access_token: this.tokens.issue(user.username, user.role).token, token_type: 'bearer' };
   }
 
-  async logout(user: AuthUser, request: FastifyRequest): Promise<void> {
+  async logout(user: AuthUser, actor: Actor): Promise<void> {
     if (user.jti) {
       const now = new Date().toISOString();
       await this.db
@@ -97,6 +95,6 @@ export class AuthService {
       // Revocations only matter until the token would have expired anyway.
       await this.db.deleteFrom('token_blacklist').where('expires_at', '<', now).execute();
     }
-    await this.audit.record({ action: 'logout', entityType: 'user', entityId: user.id, details: { username: user.username }, request });
+    await this.audit.record({ action: 'logout', entityType: 'user', entityId: user.id, details: { username: user.username }, actor });
   }
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
@@ -114,7 +115,7 @@ export function bambuRoutes(
           entityType: 'printer',
           entityId: request.params.printer_id,
           details: { synced: result.synced },
-          request,
+          actor: actorOf(request),
         });
         return { success: true, ...result };
       },
@@ -184,7 +185,7 @@ export function bambuRoutes(
         entityType: 'printer',
         entityId: printer.id,
         details: { name: printer.name },
-        request,
+        actor: actorOf(request),
       });
       return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printer.name}` };
     },

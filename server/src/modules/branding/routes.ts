@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError, notFound } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -60,7 +61,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
     async (request) => {
       const patch = request.body as Partial<typeof DEFAULT_BRANDING>;
       const result = await branding.update(patch);
-      await audit.record({ action: 'update', entityType: 'branding', details: { fields: Object.keys(patch) }, request });
+      await audit.record({ action: 'update', entityType: 'branding', details: { fields: Object.keys(patch) }, actor: actorOf(request) });
       return result;
     },
   );
@@ -81,7 +82,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
         if (!request.isMultipart()) throw badRequest('Send the image as multipart/form-data in a field named "file"');
         const bytes = await readUpload(request, ASSET_RULES[asset].maxBytes);
         const result = await branding.storeAsset(asset, bytes);
-        await audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, request });
+        await audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, actor: actorOf(request) });
         return result;
       },
     );
@@ -91,7 +92,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
       { config: { access: 'admin' }, schema: { tags, summary: `Remove the ${asset}`, response: { 200: BrandingSchema } } },
       async (request) => {
         const result = await branding.deleteAsset(asset);
-        await audit.record({ action: 'delete', entityType: 'branding', details: { asset }, request });
+        await audit.record({ action: 'delete', entityType: 'branding', details: { asset }, actor: actorOf(request) });
         return result;
       },
     );

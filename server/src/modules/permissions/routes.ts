@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { RoleSchema } from '../users/schemas.js';
@@ -34,7 +35,7 @@ export function permissionsRoutes(app: OdinApp, deps: { permissions: Permissions
     },
     async (request) => {
       const matrix = await permissions.update(request.body);
-      await audit.record({ action: 'update', entityType: 'permissions', details: { ...request.body }, request });
+      await audit.record({ action: 'update', entityType: 'permissions', details: { ...request.body }, actor: actorOf(request) });
       return matrix;
     },
   );
@@ -44,7 +45,7 @@ export function permissionsRoutes(app: OdinApp, deps: { permissions: Permissions
     { config: { access: 'admin' }, schema: { tags, summary: 'Restore the default matrix', response: { 200: MatrixSchema } } },
     async (request) => {
       const matrix = await permissions.reset();
-      await audit.record({ action: 'reset', entityType: 'permissions', request });
+      await audit.record({ action: 'reset', entityType: 'permissions', actor: actorOf(request) });
       return matrix;
     },
   );

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -73,7 +74,7 @@ export function printersRoutes(
         entityType: 'printer',
         entityId: printer.id,
         details: { name: printer.name, api_type: printer.api_type },
-        request,
+        actor: actorOf(request),
       });
       return reply.status(201).send(printer);
     },
@@ -148,7 +149,7 @@ export function printersRoutes(
           entityType: 'printer',
           entityId: printer.id,
           details: { name: printer.name, fields: changed },
-          request,
+          actor: actorOf(request),
         });
       return printer;
     },
@@ -162,7 +163,13 @@ export function printersRoutes(
     },
     async (request, reply) => {
       const row = await printers.delete(request.params.printer_id);
-      await audit.record({ action: 'delete', entityType: 'printer', entityId: row.id, details: { name: row.name }, request });
+      await audit.record({
+        action: 'delete',
+        entityType: 'printer',
+        entityId: row.id,
+        details: { name: row.name },
+        actor: actorOf(request),
+      });
       return reply.status(204).send();
     },
   );
@@ -191,7 +198,13 @@ export function printersRoutes(
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
         await commands.run(printer, command, (driver) => driver[command]());
-        await audit.record({ action: command, entityType: 'printer', entityId: printer.id, details: { name: printer.name }, request });
+        await audit.record({
+          action: command,
+          entityType: 'printer',
+          entityId: printer.id,
+          details: { name: printer.name },
+          actor: actorOf(request),
+        });
         return { success: true, message: `${command[0]!.toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
@@ -288,7 +301,7 @@ export function printersRoutes(
         entityType: 'printer',
         entityId: request.params.printer_id,
         details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter },
-        request,
+        actor: actorOf(request),
       });
       return nozzle;
     },

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Services } from '../../app.js';
+import { SYSTEM_ACTOR } from '../../core/actor.js';
 import { passwordPolicyProblem } from '../../core/auth/passwords.js';
 import type { OdinConfig } from '../../core/config.js';
 
@@ -24,6 +25,7 @@ export async function bootstrapAdminFromEnv(config: OdinConfig, services: Servic
     entityType: 'user',
     entityId: user.id,
     details: { username: user.username, source: 'environment' },
+    actor: SYSTEM_ACTOR,
   });
   log.info({ username: user.username }, 'created the first admin from ODIN_ADMIN_USERNAME');
 }

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthService } from '../auth/service.js';
@@ -58,8 +59,7 @@ export function setupRoutes(
         entityType: 'user',
         entityId: user.id,
         details: { username: user.username },
-        actor: { id: user.id, username: user.username },
-        request,
+        actor: { userId: user.id, username: user.username, ip: request.ip },
       });
       return { ...auth.issueFor(user), user };
     },
@@ -73,7 +73,7 @@ export function setupRoutes(
     },
     async (request) => {
       await setup.complete();
-      await audit.record({ action: 'setup_completed', entityType: 'system', request });
+      await audit.record({ action: 'setup_completed', entityType: 'system', actor: actorOf(request) });
       return { success: true, message: 'Setup complete' };
     },
   );
@@ -110,7 +110,7 @@ export function setupRoutes(
     },
     async (request) => {
       await setup.saveHostIp(request.body.host_ip);
-      await audit.record({ action: 'update', entityType: 'config', details: { host_ip: request.body.host_ip }, request });
+      await audit.record({ action: 'update', entityType: 'config', details: { host_ip: request.body.host_ip }, actor: actorOf(request) });
       return { success: true, host_ip: request.body.host_ip };
     },
   );
@@ -145,7 +145,7 @@ export function setupRoutes(
         entityType: 'printer',
         entityId: printer.id,
         details: { name: printer.name, api_type: printer.api_type, source: 'setup' },
-        request,
+        actor: actorOf(request),
       });
       return printer;
     },

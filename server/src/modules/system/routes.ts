@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import { type Database, ping } from '../../core/database/database.js';
 import { badRequest } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
@@ -87,7 +88,7 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
       if ((start === '') !== (end === '')) throw badRequest('Set both blackout_start and blackout_end, or neither');
       const { config, changed } = await settings.updateConfig(request.body);
       if (Object.keys(changed).length > 0) {
-        await audit.record({ action: 'update', entityType: 'config', details: { changed }, request });
+        await audit.record({ action: 'update', entityType: 'config', details: { changed }, actor: actorOf(request) });
       }
       return { ...config, success: true };
     },
@@ -119,7 +120,7 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
     },
     async (request) => {
       await settings.setLanguage(request.body.language);
-      await audit.record({ action: 'update', entityType: 'config', details: { language: request.body.language }, request });
+      await audit.record({ action: 'update', entityType: 'config', details: { language: request.body.language }, actor: actorOf(request) });
       return { language: request.body.language };
     },
   );

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 
+import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { CreateUserBody, UpdateUserBody, UserIdParams, UserSchema } from './schemas.js';
@@ -28,7 +29,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         entityType: 'user',
         entityId: user.id,
         details: { username: user.username, role: user.role },
-        request,
+        actor: actorOf(request),
       });
       return user;
     },
@@ -54,7 +55,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
           entityType: 'user',
           entityId: user.id,
           details: { username: user.username, fields: changed, ...(request.body.role ? { role: user.role } : {}) },
-          request,
+          actor: actorOf(request),
         });
       }
       return user;
@@ -74,7 +75,13 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
     },
     async (request) => {
       const user = await users.delete(request.params.user_id, request.user);
-      await audit.record({ action: 'delete', entityType: 'user', entityId: user.id, details: { username: user.username }, request });
+      await audit.record({
+        action: 'delete',
+        entityType: 'user',
+        entityId: user.id,
+        details: { username: user.username },
+        actor: actorOf(request),
+      });
       return { message: 'User deleted' };
     },
   );
