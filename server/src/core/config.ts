@@ -71,14 +71,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     }
     return value;
   };
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
-  };
 
   const databaseUrl = get('ODIN_DATABASE_URL', 'DATABASE_URL');
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -52,7 +52,7 @@ function toFilter(query: Static<typeof ExportQuery>): AuditLogFilter {
   };
 }
 
-const CSV_COLUMNS: (keyof AuditLogRow & string)[] = [
+const CSV_COLUMNS: (keyof AuditLogRow)[] = [
   'id',
   'timestamp',
   'action',

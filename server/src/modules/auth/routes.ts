@@ -19,10 +19,11 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
       config: { access: 'public' },
       // The original takes the OAuth2 form, not JSON; scripts that send anything else are told so (422)
       // before the body is validated, so the answer names the real problem.
-      preValidation: async (request) => {
+      preValidation: (request) => {
         if (!request.headers['content-type']?.toLowerCase().startsWith(FORM)) {
-          throw new HttpError(422, `Login expects a form (content type ${FORM}) with the fields username and password`);
+          return Promise.reject(new HttpError(422, `Login expects a form (content type ${FORM}) with the fields username and password`));
         }
+        return Promise.resolve();
       },
       schema: {
         tags,

@@ -1,7 +1,6 @@
 import { HttpError, notFound } from '../../core/errors.js';
 import type { DriverOptions } from '../../printers/driver.js';
 import {
-  type ApiType,
   type ConnectionTestResult,
   type DriverCommand,
   PrinterCommandError,

@@ -205,7 +205,7 @@ export function printersRoutes(
           details: { name: printer.name },
           actor: actorOf(request),
         });
-        return { success: true, message: `${command[0]!.toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
+        return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
   }
