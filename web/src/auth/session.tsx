@@ -12,10 +12,11 @@ interface SessionValue {
   user: Me | undefined;
   /** True while a saved token is checked: show a splash, never the login page. */
   checking: boolean;
-  login(username: string, password: string): Promise<void>;
+  // Properties, not methods: components destructure them from useSession().
+  login: (username: string, password: string) => Promise<void>;
   /** Adopt a token obtained elsewhere (the setup wizard's admin account). */
-  adopt(token: string): void;
-  logout(): Promise<void>;
+  adopt: (token: string) => void;
+  logout: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);
