@@ -35,7 +35,7 @@ export class UsersService {
 
   async get(id: number): Promise<UserDto> {
     const row = await this.db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('User not found');
+    if (!row) throw notFound('user_not_found', 'User not found');
     return toUserDto(row);
   }
 
@@ -62,7 +62,7 @@ export class UsersService {
 
   async create(input: CreateUserInput, db: Kysely<DB> = this.db): Promise<UserDto> {
     const problem = passwordPolicyProblem(input.password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw badRequest(problem.code, problem.detail);
     await this.assertUsernameFree(input.username, null, db);
     const passwordHash = await this.hasher.hash(input.password);
     try {
@@ -80,7 +80,7 @@ export class UsersService {
         .executeTakeFirstOrThrow();
       return toUserDto(row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest('Username already exists');
+      if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
       throw error;
     }
   }
@@ -90,7 +90,7 @@ export class UsersService {
     const changes: Partial<Pick<UsersTable, 'username' | 'email' | 'role' | 'password_hash'>> & { is_active?: boolean } = {};
     if (input.password !== undefined) {
       const problem = passwordPolicyProblem(input.password);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest(problem.code, problem.detail);
       changes.password_hash = await this.hasher.hash(input.password);
     }
     if (input.username !== undefined) changes.username = input.username;
@@ -100,14 +100,14 @@ export class UsersService {
 
     const user = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
-      if (actor?.id === id && changes.is_active === false) throw badRequest('You cannot disable your own account');
+      if (!current) throw notFound('user_not_found', 'User not found');
+      if (actor?.id === id && changes.is_active === false) throw badRequest('cannot_disable_self', 'You cannot disable your own account');
       const losesAdmin =
         current.role === 'admin' &&
         Boolean(current.is_active) &&
         ((changes.role !== undefined && changes.role !== 'admin') || changes.is_active === false);
       if (losesAdmin && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot demote or disable the last active admin');
+        throw badRequest('last_admin', 'Cannot demote or disable the last active admin');
       }
       if (changes.username !== undefined && changes.username !== current.username) {
         await this.assertUsernameFree(changes.username, id, trx);
@@ -117,7 +117,7 @@ export class UsersService {
         const row = await trx.updateTable('users').set(changes).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
         return toUserDto(row);
       } catch (error) {
-        if (isUniqueViolation(error)) throw badRequest('Username already exists');
+        if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
         throw error;
       }
     });
@@ -126,12 +126,12 @@ export class UsersService {
   }
 
   async delete(id: number, actor: AuthUser | null): Promise<UserDto> {
-    if (actor?.id === id) throw badRequest('You cannot delete your own account');
+    if (actor?.id === id) throw badRequest('cannot_delete_self', 'You cannot delete your own account');
     return this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
+      if (!current) throw notFound('user_not_found', 'User not found');
       if (current.role === 'admin' && Boolean(current.is_active) && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot delete the last active admin');
+        throw badRequest('last_admin', 'Cannot delete the last active admin');
       }
       await trx.deleteFrom('users').where('id', '=', id).execute();
       return toUserDto(current);
@@ -140,14 +140,14 @@ export class UsersService {
 
   async setPassword(username: string, password: string): Promise<void> {
     const problem = passwordPolicyProblem(password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw badRequest(problem.code, problem.detail);
     const hash = await this.hasher.hash(password);
     const result = await this.db
       .updateTable('users')
       .set({ password_hash: hash, is_active: true })
       .where('username', '=', username)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound(`No user named ${username}`);
+    if (Number(result.numUpdatedRows) === 0) throw notFound('user_not_found', `No user named ${username}`);
   }
 
   private async otherActiveAdmins(db: Kysely<DB>, excludeId: number): Promise<number> {
@@ -168,6 +168,6 @@ export class UsersService {
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()));
     if (exceptId !== null) query = query.where('id', '!=', exceptId);
-    if (await query.executeTakeFirst()) throw badRequest('Username already exists');
+    if (await query.executeTakeFirst()) throw badRequest('username_taken', 'Username already exists');
   }
 }
