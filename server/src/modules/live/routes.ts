@@ -3,13 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import websocket from '@fastify/websocket';
 
 import type { Authenticator } from '../../core/auth/authenticator.js';
-import type { EventBus } from '../../core/event-bus.js';
 import type { OdinApp } from '../../core/http/types.js';
+import type { OdinBus } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { LiveHub } from './hub.js';
 
 export interface LiveDependencies {
-  bus: EventBus;
+  bus: OdinBus;
   authenticator: Authenticator;
   live: LiveStates;
   /** Names of printers for snapshots (id → name), read when a client subscribes. */
