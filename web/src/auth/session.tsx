@@ -15,7 +15,8 @@ interface SessionValue {
   login(username: string, password: string): Promise<void>;
   /** Adopt a token obtained elsewhere (the setup wizard's admin account). */
   adopt(token: string): void;
-  logout(): Promise<void>;
+  /** A plain function (it needs no `this`): components take it out of the context value. */
+  logout: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionValue | null>(null);

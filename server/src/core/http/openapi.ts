@@ -38,6 +38,11 @@ export async function registerOpenApi(app: OdinApp): Promise<void> {
         },
       },
     },
+    // Shared schemas (app.addSchema) become components named by their $id, e.g. `LiveServerMessage`,
+    // so the web app's generated types can name them.
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${i}`),
+    },
     transform: ({ schema, url, route }) => {
       const access = route.config?.access;
       const documented = { ...schema, security: securityFor(access), 'x-access': access ?? 'public' };

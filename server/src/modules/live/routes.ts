@@ -7,6 +7,7 @@ import type { EventBus } from '../../core/event-bus.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { LiveHub } from './hub.js';
+import { LiveClientMessageSchema, LiveServerMessageSchema } from './protocol.js';
 
 export interface LiveDependencies {
   bus: EventBus;
@@ -45,6 +46,10 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
   app.addHook('preClose', async () => hub.stop());
   // preClose only runs for a server that listened; onClose covers the rest (no listener or timer survives).
   app.addHook('onClose', async () => hub.stop());
+
+  // Published as OpenAPI components (the WebSocket itself is not an HTTP operation the document can describe).
+  app.addSchema(LiveServerMessageSchema);
+  app.addSchema(LiveClientMessageSchema);
 
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },

@@ -1,10 +1,11 @@
 import { type Kysely, sql } from 'kysely';
 
 import type { DB } from '../../core/database/schema.js';
+import { type JobStatus, toJobStatus } from './job-status.js';
 
 export interface PrintJobFilter {
   printerId?: number | undefined;
-  status?: string | undefined;
+  status?: JobStatus | undefined;
   since?: string | undefined;
   until?: string | undefined;
   unlinkedOnly?: boolean;
@@ -19,7 +20,7 @@ export interface PrintJobDto {
   job_name: string | null;
   started_at: string;
   ended_at: string | null;
-  status: string;
+  status: JobStatus;
   duration_seconds: number | null;
   progress_percent: number | null;
   remaining_minutes: number | null;
@@ -77,7 +78,7 @@ export class PrintJobsService {
       job_name: row.job_name,
       started_at: row.started_at,
       ended_at: row.ended_at,
-      status: row.status,
+      status: toJobStatus(row.status),
       duration_seconds: Math.round(((row.ended_at ? Date.parse(row.ended_at) : now) - Date.parse(row.started_at)) / 1000),
       progress_percent: row.progress_percent,
       remaining_minutes: row.remaining_minutes,

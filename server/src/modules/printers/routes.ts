@@ -8,7 +8,7 @@ import type { PrinterCommands } from './commands.js';
 import {
   CreatePrinterBody,
   InstallNozzleBody,
-  LiveStateSchema,
+  LiveStatusSchema,
   NozzleSchema,
   PrinterIdParams,
   PrinterSchema,
@@ -20,13 +20,6 @@ import {
 } from './schemas.js';
 import type { PrintersService } from './service.js';
 
-const LiveStatusSchema = Type.Object({
-  printer_id: Type.Integer(),
-  name: Type.String(),
-  api_type: Type.Union([Type.String(), Type.Null()]),
-  last_seen: Type.Union([Type.String(), Type.Null()]),
-  ...LiveStateSchema.properties,
-});
 const CommandResult = Type.Object({ success: Type.Boolean(), message: Type.String() });
 
 export function printersRoutes(
@@ -205,7 +198,7 @@ export function printersRoutes(
           details: { name: printer.name },
           actor: actorOf(request),
         });
-        return { success: true, message: `${command[0]!.toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
+        return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
   }

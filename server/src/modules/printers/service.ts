@@ -8,7 +8,9 @@ import { badRequest, conflict, HttpError, notFound } from '../../core/errors.js'
 import type { EventBus } from '../../core/event-bus.js';
 import { API_TYPES, type ApiType, type DiscoveredCamera, type PrinterConnection } from '../../printers/driver.js';
 import type { LiveStates } from '../../printers/live-states.js';
+import { isPrinterStatus } from '../../printers/state.js';
 import { parseApiHost } from './api-host.js';
+import { printerAdded, printerUpdated } from './config-events.js';
 import type {
   CreatePrinterInput,
   InstallNozzleInput,
@@ -148,8 +150,9 @@ export class PrintersService {
           .execute();
         return row.id;
       });
-      this.bus.emit('printer_config', { printerId: id, deleted: false });
-      return this.get(id);
+      const printer = await this.get(id);
+      this.bus.emit('printer_config', printerAdded(printer));
+      return printer;
     } catch (error) {
       if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name.trim()}" already exists`);
       throw error;
@@ -208,14 +211,15 @@ export class PrintersService {
       if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name?.trim()}" already exists`);
       throw error;
     }
-    this.bus.emit('printer_config', { printerId: id, deleted: false });
-    return { printer: await this.get(id), changed };
+    const printer = await this.get(id);
+    this.bus.emit('printer_config', printerUpdated(printer, changed));
+    return { printer, changed };
   }
 
   async delete(id: number): Promise<PrinterRow> {
     const row = await this.row(id);
     await this.db.deleteFrom('printers').where('id', '=', id).execute();
-    this.bus.emit('printer_config', { printerId: id, deleted: true });
+    this.bus.emit('printer_config', { printerId: id, change: 'removed' });
     return row;
   }
 
@@ -226,11 +230,13 @@ export class PrintersService {
     const unknown = unique.filter((id) => !known.has(id));
     if (unknown.length > 0) throw badRequest(`Unknown printer id(s): ${unknown.join(', ')}`);
     const rest = [...known].filter((id) => !unique.includes(id)).sort((a, b) => a - b);
+    const order = [...unique, ...rest];
     await this.db.transaction().execute(async (trx) => {
-      for (const [index, id] of [...unique, ...rest].entries()) {
+      for (const [index, id] of order.entries()) {
         await trx.updateTable('printers').set({ display_order: index }).where('id', '=', id).execute();
       }
     });
+    this.bus.emit('printers_reordered', { printerIds: order });
   }
 
   async slots(printerId: number): Promise<SlotDto[]> {
@@ -496,7 +502,7 @@ export class PrintersService {
       ...this.bambuFields(row),
       is_favorite: Boolean(row.is_favorite),
       last_seen: lastSeen !== null ? new Date(lastSeen).toISOString() : row.last_seen,
-      status: known ? live.status : row.status,
+      status: known ? live.status : isPrinterStatus(row.status) ? row.status : 'offline',
       online: known ? live.online : false,
       bed_temp: known ? live.bed_temp : row.bed_temp,
       bed_target_temp: known ? live.bed_target_temp : row.bed_target_temp,
