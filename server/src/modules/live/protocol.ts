@@ -112,7 +112,7 @@ export const LiveServerMessageSchema = Type.Union(
     message('pong', Type.Object({})),
     message('error', LiveErrorSchema),
   ],
-  { $id: 'LiveServerMessage', description: 'A message the server sends on /ws (see modules/live/protocol.ts).' },
+  { description: 'A message the server sends on /ws (see modules/live/protocol.ts).' },
 );
 export type ServerMessage = Static<typeof LiveServerMessageSchema>;
 /** The `data` of one server message type. */
@@ -125,7 +125,7 @@ export const LiveClientMessageSchema = Type.Union(
     Type.Object({ type: Type.Literal('subscribe'), topics: TopicsSchema }),
     Type.Object({ type: Type.Literal('unsubscribe'), topics: TopicsSchema }),
   ],
-  { $id: 'LiveClientMessage', description: 'A message a client sends on /ws (see modules/live/protocol.ts).' },
+  { description: 'A message a client sends on /ws (see modules/live/protocol.ts).' },
 );
 export type ClientMessage = Static<typeof LiveClientMessageSchema>;
 

@@ -4,6 +4,7 @@ import websocket from '@fastify/websocket';
 
 import type { Authenticator } from '../../core/auth/authenticator.js';
 import type { EventBus } from '../../core/event-bus.js';
+import { publishSchema } from '../../core/http/openapi.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { LiveHub } from './hub.js';
@@ -47,9 +48,9 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
   // preClose only runs for a server that listened; onClose covers the rest (no listener or timer survives).
   app.addHook('onClose', async () => hub.stop());
 
-  // Published as OpenAPI components (the WebSocket itself is not an HTTP operation the document can describe).
-  app.addSchema(LiveServerMessageSchema);
-  app.addSchema(LiveClientMessageSchema);
+  // The WebSocket is no HTTP operation the document could describe: its messages are named components.
+  publishSchema(app, 'LiveServerMessage', LiveServerMessageSchema);
+  publishSchema(app, 'LiveClientMessage', LiveClientMessageSchema);
 
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },
