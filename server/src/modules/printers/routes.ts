@@ -109,8 +109,7 @@ export function printersRoutes(
       },
     },
     async (request) => {
-      const result = await commands.test(await printers.connectionForTest(request.body));
-      return { success: result.ok, message: result.message, ...(result.info ? { info: result.info } : {}) };
+      return commands.test(await printers.connectionForTest(request.body));
     },
   );
 
@@ -205,7 +204,7 @@ export function printersRoutes(
           details: { name: printer.name },
           actor: actorOf(request),
         });
-        return { success: true, message: `${command[0]!.toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
+        return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
   }
