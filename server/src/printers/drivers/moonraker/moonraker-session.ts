@@ -1,11 +1,11 @@
-import { WebSocket } from 'ws';
+import { type WebSocket } from 'ws';
 
 import type { DriverListener, DriverLogger } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import { formatSeconds, noAnswer } from '../shared/network-errors.js';
 import { NoReplyError, RequestClosedError } from '../shared/pending-requests.js';
 import { SessionLog } from '../shared/session-log.js';
-import { closeWebSocket } from '../shared/websocket.js';
+import { closeWebSocket, openWebSocket } from '../shared/websocket.js';
 import { JsonRpcSocket, RpcError } from './json-rpc.js';
 import {
   CHAMBER_OBJECTS,
@@ -83,43 +83,31 @@ export class MoonrakerSession {
       const { endpoint, requestTimeoutMs } = this.settings;
       let ws: WebSocket;
       try {
-        ws = new WebSocket(endpoint.wsUrl, {
-          headers: endpoint.headers(),
-          handshakeTimeout: requestTimeoutMs,
-          perMessageDeflate: false,
-          followRedirects: false,
+        ws = openWebSocket(endpoint.wsUrl, { headers: endpoint.headers(), handshakeTimeout: requestTimeoutMs }, this.#log, {
+          open: () => this.#runHandshake(),
+          message: (data, isBinary) => this.#rpc?.handleFrame(data, isBinary),
+          pong: () => this.#onPong(),
+          refused: (status) =>
+            this.#fail(
+              status === 401 || status === 403
+                ? this.#keyMessage()
+                : `${endpoint.hostPort} answered HTTP ${status} to /websocket — is this a Moonraker server?`,
+            ),
+          error: (err) => {
+            if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
+            else this.#log.write('debug', { err: err.message }, 'websocket error');
+          },
+          close: (code, reason) => this.#onClose(code, reason),
         });
       } catch (err) {
         this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
         return;
       }
       this.#ws = ws;
-      const rpc = new JsonRpcSocket(ws, requestTimeoutMs, {
+      this.#rpc = new JsonRpcSocket(ws, requestTimeoutMs, {
         onNotification: (method, params) => this.#onNotification(method, params),
         onMalformed: (reason, sample) => this.#log.dropped({ reason, sample }, 'Moonraker sent a malformed frame; dropped'),
       });
-      this.#rpc = rpc;
-      ws.on('open', () => this.#log.guard(() => this.#runHandshake()));
-      ws.on('message', (data, isBinary) => this.#log.guard(() => rpc.handleFrame(data, isBinary)));
-      ws.on('pong', () => this.#log.guard(() => this.#onPong()));
-      ws.on('unexpected-response', (_req, res) =>
-        this.#log.guard(() => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          this.#fail(
-            status === 401 || status === 403
-              ? this.#keyMessage()
-              : `${endpoint.hostPort} answered HTTP ${status} to /websocket — is this a Moonraker server?`,
-          );
-        }),
-      );
-      ws.on('error', (err) =>
-        this.#log.guard(() => {
-          if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
-          else this.#log.write('debug', { err: err.message }, 'websocket error');
-        }),
-      );
-      ws.on('close', (code, reason) => this.#log.guard(() => this.#onClose(code, reason.toString('utf8'))));
     });
   }
 

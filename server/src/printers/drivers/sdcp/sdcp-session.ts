@@ -8,7 +8,7 @@ import { urlHost } from '../shared/address.js';
 import { describeNetworkError, formatSeconds, noAnswer } from '../shared/network-errors.js';
 import { PendingRequests, RequestClosedError } from '../shared/pending-requests.js';
 import { SessionLog } from '../shared/session-log.js';
-import { closeWebSocket, rawLength, rawToString } from '../shared/websocket.js';
+import { closeWebSocket, openWebSocket, rawLength, rawToString } from '../shared/websocket.js';
 import {
   classifyFrame,
   CMD,
@@ -109,35 +109,20 @@ export class SdcpSession {
     return new Promise<void>((resolve, reject) => {
       this.#settle = { resolve, reject };
       const { endpoint, requestTimeoutMs } = this.settings;
-      let ws: WebSocket;
       try {
-        ws = new WebSocket(endpoint.wsUrl, {
-          handshakeTimeout: requestTimeoutMs,
-          perMessageDeflate: false,
-          followRedirects: false,
-          maxPayload: 4 * 1024 * 1024,
+        this.#ws = openWebSocket(endpoint.wsUrl, { handshakeTimeout: requestTimeoutMs, maxPayload: 4 * 1024 * 1024 }, this.#log, {
+          open: () => this.#onOpen(),
+          message: (data, isBinary) => this.#onFrame(data, isBinary),
+          refused: (status) => this.#fail(`${endpoint.hostPort} answered HTTP ${status} to /websocket — is this an Elegoo SDCP printer?`),
+          error: (err) => {
+            if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
+            else this.#log.write('debug', { err: err.message }, 'websocket error');
+          },
+          close: (code, reason) => this.#onClose(code, reason),
         });
       } catch (err) {
         this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
-        return;
       }
-      this.#ws = ws;
-      ws.on('open', () => this.#log.guard(() => this.#onOpen()));
-      ws.on('message', (data, isBinary) => this.#log.guard(() => this.#onFrame(data, isBinary)));
-      ws.on('unexpected-response', (_req, res) =>
-        this.#log.guard(() => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          this.#fail(`${endpoint.hostPort} answered HTTP ${status} to /websocket — is this an Elegoo SDCP printer?`);
-        }),
-      );
-      ws.on('error', (err) =>
-        this.#log.guard(() => {
-          if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
-          else this.#log.write('debug', { err: err.message }, 'websocket error');
-        }),
-      );
-      ws.on('close', (code, reason) => this.#log.guard(() => this.#onClose(code, reason.toString('utf8'))));
     });
   }
 

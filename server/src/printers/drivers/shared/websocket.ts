@@ -1,4 +1,6 @@
-import { type RawData, WebSocket } from 'ws';
+import { type ClientOptions, type RawData, WebSocket } from 'ws';
+
+import type { SessionLog } from './session-log.js';
 
 export function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
@@ -33,4 +35,35 @@ export async function closeWebSocket(ws: WebSocket | null): Promise<void> {
     });
     ws.close(1000, 'ODIN closed the session');
   });
+}
+
+export interface SocketEvents {
+  open(): void;
+  message(data: RawData, isBinary: boolean): void;
+  pong?(): void;
+  /** The server answered the upgrade with a plain HTTP status (401, 404…) instead. */
+  refused(status: number): void;
+  error(err: Error): void;
+  close(code: number, reason: string): void;
+}
+
+/**
+ * Opens a session's websocket (no compression, no redirects: a printer that redirects is not the
+ * printer that was configured) and routes its events through `log.guard`, so nothing a handler
+ * throws reaches the event loop. Throws synchronously when the URL is not valid.
+ */
+export function openWebSocket(url: string, options: ClientOptions, log: SessionLog, events: SocketEvents): WebSocket {
+  const ws = new WebSocket(url, { perMessageDeflate: false, followRedirects: false, ...options });
+  ws.on('open', () => log.guard(() => events.open()));
+  ws.on('message', (data, isBinary) => log.guard(() => events.message(data, isBinary)));
+  ws.on('pong', () => log.guard(() => events.pong?.()));
+  ws.on('unexpected-response', (_req, res) =>
+    log.guard(() => {
+      res.resume();
+      events.refused(res.statusCode ?? 0);
+    }),
+  );
+  ws.on('error', (err) => log.guard(() => events.error(err)));
+  ws.on('close', (code, reason) => log.guard(() => events.close(code, reason.toString('utf8'))));
+  return ws;
 }
