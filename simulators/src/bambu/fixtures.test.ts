@@ -8,10 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import { cleanupAfterEach, isJson, type Json, sleep } from '../test-support.js';
 import { type BambuModel, BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from './index.js';
-import { isJson, type Json, ReportClient, sleep } from './test-support.js';
+import { ReportClient } from './test-support.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const LOCAL = path.join(REPO, 'simulators', 'fixtures', 'bambu');
@@ -64,7 +65,7 @@ function mismatches(ours: unknown, recorded: unknown, where: string): string[] {
   if (kind(ours) !== kind(recorded)) return [`${where}: ${kind(ours)} here, ${kind(recorded)} in the capture`];
   if (Array.isArray(ours) && Array.isArray(recorded)) {
     if (recorded.length === 0) return [];
-    const element = union(...recorded);
+    const element = union(...(recorded as unknown[]));
     return ours.flatMap((item, i) => mismatches(item, element, `${where}[${i}]`));
   }
   if (isJson(ours) && isJson(recorded)) {
@@ -75,10 +76,7 @@ function mismatches(ours: unknown, recorded: unknown, where: string): string[] {
   return [];
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 const ca = createSimulatorCa();
 let n = 0;

@@ -1,13 +1,14 @@
 /**
  * What the driver tests share: a listener that records what a driver reports, a logger that keeps
- * warnings and errors, polling, a free port and a connection to a simulator on this host.
+ * warnings and errors, a free port and a connection to a simulator on this host; polling and
+ * clean-up come from the simulators' test support, which the driver tests run against.
  */
 import { createServer } from 'node:net';
 
-import { afterEach } from 'vitest';
-
 import type { ApiType, DriverListener, DriverLogger, PrinterConnection } from '../driver.js';
 import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../state.js';
+
+export { cleanupAfterEach, sleep, waitFor } from '../../../../simulators/src/test-support.js';
 
 /** The listener a driver reports to, keeping every patch, disconnect and sign of life. */
 export class Recorder implements DriverListener {
@@ -63,19 +64,6 @@ export function recordingLogger(): DriverLogger & { warnings: LogLine[]; errors:
   };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 /** A port nothing listens on (for "connection refused"). */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -101,13 +89,4 @@ export function localConnection(apiType: ApiType, port: number | null, overrides
     tlsInsecure: false,
     ...overrides,
   };
-}
-
-/** Work to undo after each test (simulators to stop, drivers to close), last registered first. */
-export function cleanupAfterEach(): (() => Promise<void> | void)[] {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    while (cleanups.length > 0) await cleanups.pop()?.();
-  });
-  return cleanups;
 }
