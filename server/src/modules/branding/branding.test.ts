@@ -2,8 +2,8 @@ import zlib from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { type ApiClient, startWithAdmin, userWithRole } from '../../../test/client.js';
+import { type TestServer } from '../../../test/harness.js';
 
 interface Branding {
   app_name: string;
@@ -118,9 +118,7 @@ describe('branding settings', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -254,9 +252,7 @@ describe('logo and favicon uploads', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -491,9 +487,7 @@ describe('simultaneous uploads', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
