@@ -23,6 +23,7 @@ import { SystemConfigStore } from './core/system-config.js';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { type LoginLimiter, MemoryLoginLimiter } from './modules/auth/login-limiter.js';
+import { AuthRepository } from './modules/auth/repository.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { bambuRoutes } from './modules/bambu/routes.js';
@@ -134,17 +135,20 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const hasher = new PasswordHasher(config.bcryptRounds);
   const tokens = new SessionTokens(secrets.jwtSecret);
   const audit = new AuditLog(db);
-  const users = new UsersService(db, hasher);
+  const authRepository = new AuthRepository(db);
+  const users = new UsersService(db, hasher, authRepository);
   const setup = new SetupService(db, users, systemConfig);
   const permissions = new PermissionsService(systemConfig);
-  const auth = new AuthService(db, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit);
+  const auth = new AuthService(authRepository, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit, {
+    refreshTokenLifetimeMs: config.refreshTokenLifetimeMs,
+  });
   const settings = new SettingsService(systemConfig);
   const branding = new BrandingService(db, path.join(config.dataDir, 'branding'));
   // Built now so a malformed ENCRYPTION_KEY stops the server at start, not at the first printer save.
   const secretBox = createSecretBox(secrets.encryptionKey);
   const bus = new EventBus((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
   const live = new LiveStates(bus);
-  const authenticator = new Authenticator(db, tokens);
+  const authenticator = new Authenticator(authRepository, tokens);
   const printers = new PrintersService(db, secretBox, live, bus);
   const printJobs = new PrintJobsService(db);
   const registry = deps.drivers ?? DRIVERS;

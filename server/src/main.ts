@@ -9,6 +9,7 @@ import { isRole } from './core/auth/roles.js';
 import { ConfigError, loadConfig } from './core/config.js';
 import { migrate, openDatabase } from './core/database/database.js';
 import { HttpError } from './core/errors.js';
+import { AuthRepository } from './modules/auth/repository.js';
 import { UsersService } from './modules/users/service.js';
 import { startOdin } from './server.js';
 
@@ -65,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
         console.error('--username and --password are required');
         return 2;
       }
-      const users = new UsersService(database.db, new PasswordHasher(config.bcryptRounds));
+      const users = new UsersService(database.db, new PasswordHasher(config.bcryptRounds), new AuthRepository(database.db));
       if (sub === 'create') {
         const role = values.role ?? 'admin';
         if (!isRole(role)) {

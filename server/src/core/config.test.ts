@@ -52,4 +52,14 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/ODIN_ADMIN_PASSWORD must be set together/);
     expect(problems).toMatch(/JWT_SECRET_KEY must be at least 32/);
   });
+
+  it('keeps refresh tokens 30 days unless ODIN_REFRESH_TOKEN_DAYS says otherwise (fractions allowed)', () => {
+    const day = 24 * 60 * 60 * 1000;
+    expect(loadConfig({}).refreshTokenLifetimeMs).toBe(30 * day);
+    expect(loadConfig({ ODIN_REFRESH_TOKEN_DAYS: '7' }).refreshTokenLifetimeMs).toBe(7 * day);
+    expect(loadConfig({ ODIN_REFRESH_TOKEN_DAYS: '0.5' }).refreshTokenLifetimeMs).toBe(day / 2);
+    for (const bad of ['0', '-1', 'a month', '366']) {
+      expect(() => loadConfig({ ODIN_REFRESH_TOKEN_DAYS: bad }), bad).toThrow(/ODIN_REFRESH_TOKEN_DAYS must be a number greater than 0/);
+    }
+  });
 });

@@ -17,6 +17,11 @@ export interface OdinConfig {
   encryptionKey: string | undefined;
   bootstrapAdmin: { username: string; password: string; email: string | null } | undefined;
   bcryptRounds: number;
+  /**
+   * How long a refresh token stays usable without being used. Each refresh issues a new token with
+   * the full lifetime again (sliding), so a kiosk that refreshes daily stays signed in.
+   */
+  refreshTokenLifetimeMs: number;
   logLevel: LogLevel;
   webDir: string;
   /** Reverse proxies to trust for the client address: false, a hop count, or addresses/CIDRs. */
@@ -46,6 +51,7 @@ export class ConfigError extends Error {
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -71,13 +77,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     }
     return value;
   };
-  const bool = (name: string, fallback: boolean): boolean => {
+  const positive = (name: string, fallback: number, max: number): number => {
     const raw = get(name);
     if (raw === undefined) return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    problems.push(`${name} must be true or false (got "${raw}")`);
-    return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > max) {
+      problems.push(`${name} must be a number greater than 0 and at most ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
   };
 
   const databaseUrl = get('ODIN_DATABASE_URL', 'DATABASE_URL');
@@ -110,6 +118,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
         ? { username: adminUsername, password: adminPassword, email: get('ODIN_ADMIN_EMAIL') ?? null }
         : undefined,
     bcryptRounds: int('ODIN_BCRYPT_ROUNDS', 12, 4, 15),
+    // Fractions are allowed ("0.5" is 12 hours); tests use a lifetime of seconds.
+    refreshTokenLifetimeMs: Math.round(positive('ODIN_REFRESH_TOKEN_DAYS', 30, 365) * DAY_MS),
     logLevel,
     webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),

@@ -1,15 +1,34 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 
-import type { DB } from '../database/schema.js';
 import { unauthorized } from '../errors.js';
 import { type AuthUser, isRole } from './roles.js';
 import type { SessionTokens } from './tokens.js';
 
+/** A session token's user as the database has it now, and whether the session was ended. */
+export interface SessionRecord {
+  id: number;
+  username: string;
+  email: string | null;
+  role: string;
+  is_active: boolean | number;
+  /** The token's jti was revoked (logout). */
+  revoked: boolean;
+  /** The token's refresh-token family was ended (logout, token theft, password change). */
+  familyRevoked: boolean;
+}
+
+/**
+ * Where sessions are looked up. Declared here so core does not depend on a module; the auth module's
+ * repository implements it (one query per request).
+ */
+export interface SessionStore {
+  sessionRecord(username: string, jti: string, family: string | null): Promise<SessionRecord | undefined>;
+}
+
 /** Turns the `Authorization: Bearer …` header into the current user, checked against the database each time. */
 export class Authenticator {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly sessions: SessionStore,
     private readonly tokens: SessionTokens,
   ) {}
 
@@ -32,22 +51,10 @@ export class Authenticator {
     const claims = this.tokens.verify(token);
     if (claims === null) throw unauthorized('Invalid or expired token');
 
-    // One round trip: the user's current role and status, and whether this token was revoked.
-    const row = await this.db
-      .selectFrom('users')
-      .select((eb) => [
-        'id',
-        'username',
-        'email',
-        'role',
-        'is_active',
-        eb.exists(eb.selectFrom('token_blacklist').select('jti').where('jti', '=', claims.jti)).as('revoked'),
-      ])
-      .where('username', '=', claims.sub)
-      .executeTakeFirst();
-
+    const family = claims.fam ?? null;
+    const row = await this.sessions.sessionRecord(claims.sub, claims.jti, family);
     if (!row) throw unauthorized('Invalid or expired token');
-    if (row.revoked) throw unauthorized('Token has been revoked');
+    if (row.revoked || row.familyRevoked) throw unauthorized('Token has been revoked');
     if (!row.is_active) throw unauthorized('User account is disabled');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';
@@ -58,6 +65,7 @@ export class Authenticator {
       role,
       jti: claims.jti,
       tokenExpiresAt: new Date(claims.exp * 1000),
+      refreshFamily: family,
     };
   }
 }

@@ -6,6 +6,7 @@ import { type AuthUser, isRole, type Role } from '../../core/auth/roles.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
 import type { DB, UsersTable } from '../../core/database/schema.js';
 import { badRequest, notFound } from '../../core/errors.js';
+import type { UserSessionsRevoker } from '../auth/repository.js';
 import type { CreateUserInput, UpdateUserInput, UserDto } from './schemas.js';
 
 const PUBLIC_COLUMNS = ['id', 'username', 'email', 'role', 'is_active', 'last_login', 'created_at'] as const;
@@ -26,6 +27,7 @@ export class UsersService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: UserSessionsRevoker,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -115,6 +117,8 @@ export class UsersService {
       if (Object.keys(changes).length === 0) return toUserDto(current);
       try {
         const row = await trx.updateTable('users').set(changes).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
+        if (changes.password_hash !== undefined) await this.sessions.revokeUserSessions(id, 'password_changed', trx);
+        else if (changes.is_active === false) await this.sessions.revokeUserSessions(id, 'account_disabled', trx);
         return toUserDto(row);
       } catch (error) {
         if (isUniqueViolation(error)) throw badRequest('Username already exists');
@@ -142,12 +146,14 @@ export class UsersService {
     const problem = passwordPolicyProblem(password);
     if (problem) throw badRequest(problem);
     const hash = await this.hasher.hash(password);
-    const result = await this.db
+    const row = await this.db
       .updateTable('users')
       .set({ password_hash: hash, is_active: true })
       .where('username', '=', username)
+      .returning('id')
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound(`No user named ${username}`);
+    if (!row) throw notFound(`No user named ${username}`);
+    await this.sessions.revokeUserSessions(row.id, 'password_changed');
   }
 
   private async otherActiveAdmins(db: Kysely<DB>, excludeId: number): Promise<number> {
