@@ -70,7 +70,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with the OAuth2 password form (username, password); returns a bearer token */
+        /** Log in with the OAuth2 password form (username, password); returns a bearer token and a refresh token */
         post: {
             parameters: {
                 query?: never;
@@ -95,6 +95,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
                             /** @enum {string} */
                             token_type: "bearer";
                         };
@@ -117,7 +121,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log out: revokes the token used for this request */
+        /** Log out: revokes the token used for this request, its session's refresh tokens and those of the refresh_token sent */
         post: {
             parameters: {
                 query?: never;
@@ -125,7 +129,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refresh_token?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -181,6 +191,63 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for a new access token and a new refresh token (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        grant_type?: "refresh_token";
+                        refresh_token: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        grant_type?: "refresh_token";
+                        refresh_token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "bearer";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3060,6 +3127,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
                             /** @enum {string} */
                             token_type: "bearer";
                             user: {

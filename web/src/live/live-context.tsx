@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { useSession } from '@/auth/session';
 import { readToken } from '@/auth/token-store';
@@ -10,11 +10,25 @@ const LiveContext = createContext<LiveStore | null>(null);
 
 /** One live store per logged-in session; print-history queries refresh when a job event arrives. */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { token, logout } = useSession();
+  const { token, renew, onTokenRefreshed } = useSession();
+  const signedIn = token !== null;
   const queryClient = useQueryClient();
-  const store = useMemo(() => new LiveStore({ getToken: readToken, onUnauthorized: () => void logout() }), [token, logout]);
+  // One store per mount: RequireSession unmounts this provider when the session ends, so the next
+  // session never starts with the last one's printers. Refused (4401): the session is renewed (the
+  // listener below connects again) or, if it cannot be, ends.
+  const [store] = useState(() => new LiveStore({ getToken: readToken, onUnauthorized: () => void renew() }));
+  // A refreshed token reaches the open socket, which stays open (TV mode keeps running); a store
+  // the server refused connects again with it.
+  useEffect(
+    () =>
+      onTokenRefreshed((fresh) => {
+        if (store.status === 'closed') store.start();
+        else store.reauthenticate(fresh);
+      }),
+    [store, onTokenRefreshed],
+  );
   useEffect(() => {
-    if (!token) return;
+    if (!signedIn) return;
     store.start();
     const offJob = store.onJob(() => {
       void queryClient.invalidateQueries({ queryKey: ['print-jobs'] });
@@ -24,7 +38,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       offJob();
       store.stop();
     };
-  }, [store, token, queryClient]);
+  }, [store, signedIn, queryClient]);
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
 }
 

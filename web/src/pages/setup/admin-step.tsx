@@ -47,7 +47,7 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
     mutationFn: () => unwrap(api.POST('/api/setup/admin', { body: { username: username.trim(), email: email.trim() || null, password } })),
     onSuccess: (result) => {
       onCreated();
-      adopt(result.access_token);
+      adopt(result);
       void queryClient.invalidateQueries({ queryKey: ['setup', 'status'] });
       onDone();
     },
