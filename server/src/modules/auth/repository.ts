@@ -37,6 +37,28 @@ export interface StoredRefreshToken {
 }
 
 /**
+ * Revokes the active tokens of a family or a user, in two passes. Under PostgreSQL a refresh that
+ * commits while the first pass waits on the row it rotates leaves a successor that pass cannot see
+ * (its snapshot predates it); the second pass, a new statement, sees and revokes it.
+ */
+async function revokeActive(
+  db: Kysely<DB>,
+  column: 'family_id' | 'user_id',
+  value: string | number,
+  reason: Exclude<RevokeReason, 'rotated'>,
+  now: string,
+): Promise<void> {
+  for (let pass = 0; pass < 2; pass++) {
+    await db
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: now, revoked_reason: reason })
+      .where(column, '=', value)
+      .where('revoked_at', 'is', null)
+      .execute();
+  }
+}
+
+/**
  * The auth module's tables: `token_blacklist` (revoked access-token ids) and `refresh_tokens`.
  * The only place their SQL lives. Timestamps are ISO-8601 UTC strings, compared as text.
  */
@@ -149,21 +171,11 @@ export class AuthRepository implements SessionStore, UserSessionsRevoker {
 
   /** Ends a login: its current token stops working, and so do the access tokens it issued. */
   async revokeFamily(familyId: string, reason: Exclude<RevokeReason, 'rotated'>, now: string): Promise<void> {
-    await this.db
-      .updateTable('refresh_tokens')
-      .set({ revoked_at: now, revoked_reason: reason })
-      .where('family_id', '=', familyId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await revokeActive(this.db, 'family_id', familyId, reason, now);
   }
 
   async revokeUserSessions(userId: number, reason: UserSessionsEndReason, db: Kysely<DB> = this.db): Promise<void> {
-    await db
-      .updateTable('refresh_tokens')
-      .set({ revoked_at: new Date().toISOString(), revoked_reason: reason })
-      .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .execute();
+    await revokeActive(db, 'user_id', userId, reason, new Date().toISOString());
   }
 
   /**
