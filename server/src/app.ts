@@ -104,6 +104,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     // One line per request, written by our onResponse hook (with the user), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: errorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

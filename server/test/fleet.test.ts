@@ -12,6 +12,7 @@ import { ApiClient, setupAdmin, userWithRole } from './client.js';
 import { tempDir } from './harness.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
+import { frameText } from './ws-frame.js';
 
 interface LiveStatus {
   printer_id: number;
@@ -172,7 +173,7 @@ describe.each([
     // printer_state message: a quiet printer must produce none at all.
     const stateMessages: unknown[] = [];
     ws.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { type: string; data: { printer_id?: number } };
+      const message = JSON.parse(frameText(raw)) as { type: string; data: { printer_id?: number } };
       if (message.type === 'printer_state' && message.data.printer_id === printerId) stateMessages.push(message);
     });
     await new Promise((resolve) => ws.once('open', resolve));
@@ -187,7 +188,7 @@ describe.each([
     const token = await api.login('viewer1', 'Str0ngPassword');
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?token=${token}`);
     const messages: { type: string; data: { printer_id?: number; changes?: Record<string, unknown> } }[] = [];
-    ws.on('message', (raw) => messages.push(JSON.parse(String(raw)) as (typeof messages)[number]));
+    ws.on('message', (raw) => messages.push(JSON.parse(frameText(raw)) as (typeof messages)[number]));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

@@ -197,11 +197,9 @@ export class FleetSupervisor {
     // Full jitter on the upper half, so a farm that lost power doesn't reconnect in lock-step.
     const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
     entry.attempt++;
-    (wasOnline ? this.deps.logger.warn : this.deps.logger.debug).call(
-      this.deps.logger,
-      { printerId, reason, retryInMs: delay },
-      'printer connection lost',
-    );
+    const details = { printerId, reason, retryInMs: delay };
+    if (wasOnline) this.deps.logger.warn(details, 'printer connection lost');
+    else this.deps.logger.debug(details, 'printer connection lost');
     entry.timer = setTimeout(() => void this.#connect(entry), delay);
     entry.timer.unref();
   }

@@ -42,20 +42,20 @@ export class Authenticator {
   /** The caller, or a 401 error that says why not. */
   async authenticate(request: FastifyRequest): Promise<AuthUser> {
     const token = Authenticator.bearerToken(request);
-    if (token === null) throw unauthorized('Not authenticated');
+    if (token === null) throw unauthorized('not_authenticated', 'Not authenticated');
     return this.authenticateToken(token);
   }
 
   /** The user behind a bare session token (WebSocket auth), checked exactly as a bearer header is. */
   async authenticateToken(token: string): Promise<AuthUser> {
     const claims = this.tokens.verify(token);
-    if (claims === null) throw unauthorized('Invalid or expired token');
+    if (claims === null) throw unauthorized('invalid_token', 'Invalid or expired token');
 
     const family = claims.fam ?? null;
     const row = await this.sessions.sessionRecord(claims.sub, claims.jti, family);
-    if (!row) throw unauthorized('Invalid or expired token');
-    if (row.revoked || row.familyRevoked) throw unauthorized('Token has been revoked');
-    if (!row.is_active) throw unauthorized('User account is disabled');
+    if (!row) throw unauthorized('invalid_token', 'Invalid or expired token');
+    if (row.revoked || row.familyRevoked) throw unauthorized('token_revoked', 'Token has been revoked');
+    if (!row.is_active) throw unauthorized('account_disabled', 'User account is disabled');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';
     return {

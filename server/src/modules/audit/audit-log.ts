@@ -71,8 +71,9 @@ export class AuditLog {
       if (lastId !== null) query = query.where('id', '<', lastId);
       const rows = await query.execute();
       for (const row of rows) yield toRow(row);
-      if (rows.length < pageSize) return;
-      lastId = rows[rows.length - 1]!.id;
+      const last = rows.at(-1);
+      if (rows.length < pageSize || last === undefined) return;
+      lastId = last.id;
     }
   }
 

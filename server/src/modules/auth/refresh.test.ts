@@ -39,7 +39,7 @@ async function login(api: ApiClient, username: string, password: string): Promis
 }
 
 function refresh(api: ApiClient, refreshToken: string) {
-  return api.post<Tokens & { detail: string }>('/api/auth/refresh', { json: { refresh_token: refreshToken } });
+  return api.post<Tokens & { detail: string; code: string }>('/api/auth/refresh', { json: { refresh_token: refreshToken } });
 }
 
 /** The first message the live socket answers with, or its close code when it refuses. */
@@ -156,12 +156,16 @@ describe('refresh tokens', () => {
     expect(JSON.stringify(missing.body.detail)).toContain('refresh_token');
     const wrongType = await api.post<{ detail: unknown }>('/api/auth/refresh', { json: { refresh_token: 42 } });
     expect(wrongType.status).toBe(422);
-    const text = await api.post<{ detail: string }>('/api/auth/refresh', { raw: { body: first.refresh_token, contentType: 'text/plain' } });
+    const text = await api.post<{ detail: string; code: string }>('/api/auth/refresh', {
+      raw: { body: first.refresh_token, contentType: 'text/plain' },
+    });
     expect(text.status).toBe(422);
+    expect(text.body.code).toBe('refresh_body_required');
     expect(text.body.detail).toMatch(/refresh_token/);
     const unknown = await refresh(api, 'not-a-token-we-issued');
     expect(unknown.status).toBe(401);
-    expect(unknown.body.detail).toBe('Invalid refresh token');
+    expect(unknown.body).toMatchObject({ code: 'refresh_token_invalid', detail: 'Invalid refresh token' });
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer');
     // A malformed refresh leaves the token usable.
     expect((await refresh(api, first.refresh_token)).status).toBe(200);
   });
@@ -175,16 +179,18 @@ describe('refresh tokens', () => {
     // Someone replays the first token (stolen, or a copy left behind).
     const replay = await refresh(api, first.refresh_token);
     expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('refresh_token_reused');
     expect(replay.body.detail).toMatch(/already used/i);
 
     // Every token of that login is dead now: the current refresh token and the access tokens.
     const current = await refresh(api, third.refresh_token);
     expect(current.status).toBe(401);
+    expect(current.body.code).toBe('refresh_token_revoked');
     expect(current.body.detail).toMatch(/used twice/i);
     for (const token of [first.access_token, second.access_token, third.access_token]) {
-      const me = await api.get<{ detail: string }>('/api/auth/me', { token });
+      const me = await api.get<{ detail: string; code: string }>('/api/auth/me', { token });
       expect(me.status).toBe(401);
-      expect(me.body.detail).toMatch(/revoked/i);
+      expect(me.body.code).toBe('token_revoked');
     }
     expect(await firstLiveAnswer(server.url, third.access_token)).toEqual({ code: 4401 });
     // Other logins of the same user are untouched.
@@ -214,6 +220,7 @@ describe('refresh tokens', () => {
     expect(out.status).toBe(200);
     const refused = await refresh(api, withBody.refresh_token);
     expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('refresh_token_revoked');
     expect(refused.body.detail).toMatch(/logged out/i);
     expect((await api.get('/api/auth/me', { token: withBody.access_token })).status).toBe(401);
 
@@ -245,7 +252,7 @@ describe('refresh tokens', () => {
     expect((await api.patch(`/api/users/${id}`, { token: adminToken, json: { is_active: false } })).status).toBe(200);
     const refused = await refresh(api, session.refresh_token);
     expect(refused.status).toBe(401);
-    expect(refused.body.detail).toBe('User account is disabled');
+    expect(refused.body).toMatchObject({ code: 'account_disabled', detail: 'User account is disabled' });
     // Disabling ended the session for good: enabling the account does not bring it back.
     expect((await api.patch(`/api/users/${id}`, { token: adminToken, json: { is_active: true } })).status).toBe(200);
     expect((await refresh(api, session.refresh_token)).status).toBe(401);
@@ -261,6 +268,7 @@ describe('refresh tokens', () => {
     for (const session of [one, two]) {
       const refused = await refresh(api, session.refresh_token);
       expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('refresh_token_revoked');
       expect(refused.body.detail).toMatch(/password was changed/);
       expect((await api.get('/api/auth/me', { token: session.access_token })).status).toBe(401);
     }
@@ -273,7 +281,7 @@ describe('refresh tokens', () => {
     expect((await api.delete(`/api/users/${id}`, { token: adminToken })).status).toBe(200);
     const refused = await refresh(api, session.refresh_token);
     expect(refused.status).toBe(401);
-    expect(refused.body.detail).toBe('User account no longer exists');
+    expect(refused.body).toMatchObject({ code: 'refresh_token_invalid', detail: 'User account no longer exists' });
   });
 
   it('takes the role from the database, not from the old token', async () => {
@@ -308,7 +316,7 @@ describe('refresh-token lifetime', () => {
     // Past the first token's lifetime, within the second's.
     const expired = await refresh(api, stale.refresh_token);
     expect(expired.status).toBe(401);
-    expect(expired.body.detail).toBe('Refresh token has expired');
+    expect(expired.body).toMatchObject({ code: 'refresh_token_expired', detail: 'Refresh token has expired' });
     expect((await refresh(api, second.body.refresh_token)).status).toBe(200);
   });
 });
@@ -329,6 +337,7 @@ describe('refresh rate limit', () => {
     for (let i = 0; i < 10; i++) expect((await refresh(api, `guess-${i}`)).status).toBe(401);
     const limited = await refresh(api, good.refresh_token);
     expect(limited.status).toBe(429);
+    expect(limited.body.code).toBe('rate_limited');
     expect(limited.body.detail).toMatch(/too many/i);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
 import { LoginForm, LogoutBody, RefreshBody, TokenResponse } from './schemas.js';
@@ -21,18 +22,20 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
       config: { access: 'public' },
       // The original takes the OAuth2 form, not JSON; scripts that send anything else are told so (422)
       // before the body is validated, so the answer names the real problem.
-      preValidation: (request) => {
+      preValidation: (request, _reply, done) => {
         if (!request.headers['content-type']?.toLowerCase().startsWith(FORM)) {
-          return Promise.reject(new HttpError(422, `Login expects a form (content type ${FORM}) with the fields username and password`));
+          return done(
+            new HttpError(422, 'login_form_required', `Login expects a form (content type ${FORM}) with the fields username and password`),
+          );
         }
-        return Promise.resolve();
+        done();
       },
       schema: {
         tags,
         summary: 'Log in with the OAuth2 password form (username, password); returns a bearer token and a refresh token',
         consumes: [FORM],
         body: LoginForm,
-        response: { 200: TokenResponse },
+        response: { 200: TokenResponse, ...errorResponses(401, 423, 429) },
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, request.ip),
@@ -43,24 +46,25 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
     {
       config: { access: 'public' },
       // Named before the body is validated, so a client sending neither shape learns what to send.
-      preValidation: (request) => {
+      preValidation: (request, _reply, done) => {
         const type = request.headers['content-type']?.toLowerCase() ?? '';
         if (!type.startsWith(JSON_TYPE) && !type.startsWith(FORM)) {
-          return Promise.reject(
+          return done(
             new HttpError(
               422,
-              `Refresh expects JSON {"refresh_token": …} or the OAuth2 form with grant_type=refresh_token and refresh_token`,
+              'refresh_body_required',
+              'Refresh expects JSON {"refresh_token": …} or the OAuth2 form with grant_type=refresh_token and refresh_token',
             ),
           );
         }
-        return Promise.resolve();
+        done();
       },
       schema: {
         tags,
         summary: 'Exchange a refresh token for a new access token and a new refresh token (the old one stops working)',
         consumes: [JSON_TYPE, FORM],
         body: RefreshBody,
-        response: { 200: TokenResponse },
+        response: { 200: TokenResponse, ...errorResponses(401, 429) },
       },
     },
     async (request) => auth.refresh(request.body.refresh_token, request.ip),
@@ -71,9 +75,9 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
     {
       config: { access: 'viewer' },
       // Scripts written for the spec log out with no body at all; that is the empty body.
-      preValidation: (request) => {
+      preValidation: (request, _reply, done) => {
         request.body ??= {};
-        return Promise.resolve();
+        done();
       },
       schema: {
         tags,

@@ -4,7 +4,7 @@ import type { Actor } from '../../core/actor.js';
 import type { PasswordHasher } from '../../core/auth/passwords.js';
 import { type AuthUser, isRole, type Role } from '../../core/auth/roles.js';
 import { type SessionTokens, TOKEN_LIFETIME_MS } from '../../core/auth/tokens.js';
-import { HttpError, unauthorized } from '../../core/errors.js';
+import { type ErrorCode, HttpError, unauthorized } from '../../core/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { UsersService } from '../users/service.js';
 import type { LoginLimiter } from './login-limiter.js';
@@ -24,24 +24,30 @@ interface SessionUser {
   role: Role;
 }
 
+interface Refusal {
+  code: ErrorCode;
+  detail: string;
+}
+
 type RefreshOutcome =
-  { kind: 'rotated'; tokens: TokenResponseDto } | { kind: 'refused'; detail: string } | { kind: 'reused'; stored: StoredRefreshToken };
+  { kind: 'rotated'; tokens: TokenResponseDto } | ({ kind: 'refused' } & Refusal) | { kind: 'reused'; stored: StoredRefreshToken };
 
 const minutes = (ms: number) => Math.max(1, Math.ceil(ms / 60_000));
 
-/** Why a revoked refresh token no longer works, in the words a client can show. */
-function revokedDetail(reason: string | null): string {
+/** Why a revoked refresh token no longer works. */
+function revokedRefusal(reason: string | null): Refusal {
+  const revoked = (detail: string): Refusal => ({ code: 'refresh_token_revoked', detail });
   switch (reason as RevokeReason | null) {
     case 'logout':
-      return 'Refresh token has been revoked: this session was logged out';
+      return revoked('Refresh token has been revoked: this session was logged out');
     case 'password_changed':
-      return 'Refresh token has been revoked: the password was changed';
+      return revoked('Refresh token has been revoked: the password was changed');
     case 'account_disabled':
-      return 'User account is disabled';
+      return { code: 'account_disabled', detail: 'User account is disabled' };
     case 'reuse':
-      return 'Refresh token has been revoked: it was used twice, so this login was ended on every device';
+      return revoked('Refresh token has been revoked: it was used twice, so this login was ended on every device');
     default:
-      return 'Refresh token has been revoked';
+      return revoked('Refresh token has been revoked');
   }
 }
 
@@ -60,9 +66,14 @@ export class AuthService {
     this.#assertIpAllowed(ip);
     const lockWait = this.limiter.usernameLockedFor(username);
     if (lockWait > 0) {
-      throw new HttpError(423, `This account is locked after repeated failed logins. Try again in ${minutes(lockWait)} minute(s).`, {
-        'retry-after': String(Math.ceil(lockWait / 1000)),
-      });
+      throw new HttpError(
+        423,
+        'account_locked',
+        `This account is locked after repeated failed logins. Try again in ${minutes(lockWait)} minute(s).`,
+        {
+          'retry-after': String(Math.ceil(lockWait / 1000)),
+        },
+      );
     }
 
     const user = await this.users.findForLogin(username);
@@ -76,7 +87,7 @@ export class AuthService {
         details: { username, reason: user ? 'wrong_password' : 'unknown_user' },
         actor: { userId: null, username: null, ip },
       });
-      throw unauthorized('Incorrect username or password');
+      throw unauthorized('invalid_credentials', 'Incorrect username or password');
     }
     if (!user.is_active) {
       await this.audit.record({
@@ -86,7 +97,7 @@ export class AuthService {
         details: { username, reason: 'disabled' },
         actor: { userId: null, username: null, ip },
       });
-      throw unauthorized('This account is disabled');
+      throw unauthorized('account_disabled', 'This account is disabled');
     }
 
     this.limiter.recordSuccess(username);
@@ -125,17 +136,19 @@ export class AuthService {
     const at = now.toISOString();
     const outcome = await this.repo.transaction(async (tx): Promise<RefreshOutcome> => {
       const stored = await tx.findRefreshToken(hashRefreshToken(refreshToken));
-      if (!stored) return { kind: 'refused', detail: 'Invalid refresh token' };
+      if (!stored) return { kind: 'refused', code: 'refresh_token_invalid', detail: 'Invalid refresh token' };
       if (stored.revoked_at !== null) {
-        if (stored.revoked_reason !== 'rotated') return { kind: 'refused', detail: revokedDetail(stored.revoked_reason) };
+        if (stored.revoked_reason !== 'rotated') return { kind: 'refused', ...revokedRefusal(stored.revoked_reason) };
         await tx.revokeFamily(stored.family_id, 'reuse', at);
         return { kind: 'reused', stored };
       }
-      if (stored.expires_at <= at) return { kind: 'refused', detail: 'Refresh token has expired' };
-      if (stored.user_id === null || stored.username === null) return { kind: 'refused', detail: 'User account no longer exists' };
+      if (stored.expires_at <= at) return { kind: 'refused', code: 'refresh_token_expired', detail: 'Refresh token has expired' };
+      if (stored.user_id === null || stored.username === null) {
+        return { kind: 'refused', code: 'refresh_token_invalid', detail: 'User account no longer exists' };
+      }
       if (!stored.is_active) {
         await tx.revokeFamily(stored.family_id, 'account_disabled', at);
-        return { kind: 'refused', detail: 'User account is disabled' };
+        return { kind: 'refused', code: 'account_disabled', detail: 'User account is disabled' };
       }
       // Two refreshes racing with one token: the row lock lets one through; the other is a reuse.
       if (!(await tx.markRotated(stored.id, at))) {
@@ -150,7 +163,7 @@ export class AuthService {
 
     if (outcome.kind === 'rotated') return outcome.tokens;
     this.limiter.recordIpFailure(ip);
-    if (outcome.kind === 'refused') throw unauthorized(outcome.detail);
+    if (outcome.kind === 'refused') throw unauthorized(outcome.code, outcome.detail);
     const { stored } = outcome;
     await this.audit.record({
       action: 'token_refresh_reuse',
@@ -160,7 +173,10 @@ export class AuthService {
       // Whoever presented it may not be the user, so the entry names no actor, only the address.
       actor: { userId: null, username: null, ip },
     });
-    throw unauthorized('Refresh token was already used, so this login has been ended on every device. Log in again.');
+    throw unauthorized(
+      'refresh_token_reused',
+      'Refresh token was already used, so this login has been ended on every device. Log in again.',
+    );
   }
 
   /**
@@ -183,9 +199,14 @@ export class AuthService {
   #assertIpAllowed(ip: string): void {
     const ipWait = this.limiter.ipBlockedFor(ip);
     if (ipWait > 0) {
-      throw new HttpError(429, `Too many failed login attempts from your network. Try again in ${minutes(ipWait)} minute(s).`, {
-        'retry-after': String(Math.ceil(ipWait / 1000)),
-      });
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many failed login attempts from your network. Try again in ${minutes(ipWait)} minute(s).`,
+        {
+          'retry-after': String(Math.ceil(ipWait / 1000)),
+        },
+      );
     }
   }
 

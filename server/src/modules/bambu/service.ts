@@ -24,9 +24,9 @@ export class BambuService {
   async syncAms(printerId: number): Promise<{ synced: number; slots: SlotDto[] }> {
     const printer = await this.printers.get(printerId);
     const state = this.live.get(printerId);
-    if (!state.online) throw new HttpError(409, `${printer.name} is offline; its AMS cannot be read`);
+    if (!state.online) throw new HttpError(409, 'printer_offline', `${printer.name} is offline; its AMS cannot be read`);
     const trays: AmsTray[] = (state.ams ?? []).flatMap((unit) => unit.trays);
-    if (trays.length === 0) throw new HttpError(409, `${printer.name} reports no AMS trays`);
+    if (trays.length === 0) throw new HttpError(409, 'ams_not_reported', `${printer.name} reports no AMS trays`);
     const needed = Math.min(16, Math.max(printer.slot_count, ...trays.map((t) => t.tray_id + 1)));
     if (needed > printer.slot_count) await this.printers.update(printerId, { slot_count: needed });
     const now = new Date().toISOString();

@@ -59,15 +59,16 @@ export class BrandingService {
 
   private async writeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
     const rules = ASSET_RULES[asset];
-    if (bytes.length === 0) throw badRequest('The uploaded file is empty');
-    if (bytes.length > rules.maxBytes) throw new HttpError(413, `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
+    if (bytes.length === 0) throw badRequest('file_empty', 'The uploaded file is empty');
+    if (bytes.length > rules.maxBytes)
+      throw new HttpError(413, 'file_too_large', `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
     const kind = detectImage(bytes);
     if (!kind || !rules.kinds.includes(kind)) {
-      throw new HttpError(415, `The ${asset} must be one of: ${rules.kinds.join(', ').toUpperCase()}`);
+      throw new HttpError(415, 'unsupported_image_type', `The ${asset} must be one of: ${rules.kinds.join(', ').toUpperCase()}`);
     }
     if (kind === 'svg') {
       const problem = svgProblem(bytes);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest('unsafe_svg', problem);
     }
     await fs.mkdir(this.assetDir, { recursive: true });
     const filename = `${asset}.${kind}`;

@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 
 import { ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { frameText } from '../../../test/ws-frame.js';
 import type { PrintJobEvent } from '../../core/event-bus.js';
 import type { PrinterDelta, ServerMessage } from './protocol.js';
 
@@ -33,7 +34,7 @@ class LiveClient {
   constructor(readonly ws: WebSocket) {
     ws.on('error', () => {}); // surfaced through `closed`
     ws.on('message', (data) => {
-      this.received.push(JSON.parse(data.toString()) as Message);
+      this.received.push(JSON.parse(frameText(data)) as Message);
       this.#notify();
     });
     this.closed = new Promise((resolve) =>
@@ -242,7 +243,7 @@ describe('/ws live events', () => {
       const client = await connect(server);
       client.send({ type: 'subscribe', topics: ['jobs'] });
       const refused = await client.next(is('error'));
-      expect(refused.data).toEqual({ detail: expect.stringMatching(/not authenticated/i) });
+      expect(refused.data).toEqual({ detail: expect.stringMatching(/not authenticated/i) as string });
       client.send({ type: 'auth', token: admin });
       const welcome = await client.next(is('welcome'));
       expect(welcome).toMatchObject({ data: { user: { username: 'admin', role: 'admin' }, topics: ['printers', 'jobs'] } });
@@ -332,7 +333,7 @@ describe('/ws live events', () => {
       expect(telemetry).toEqual({
         type: 'printer_telemetry',
         data: { printer_id: 11, changes: { nozzle_temp: 210 } },
-        ts: expect.any(Number),
+        ts: expect.any(Number) as number,
       });
 
       live().apply(11, { status: 'printing', progress: 3, nozzle_temp: 210, online: true });
@@ -340,7 +341,7 @@ describe('/ws live events', () => {
       expect(state).toEqual({
         type: 'printer_state',
         data: { printer_id: 11, changes: { status: 'printing', progress: 3 } },
-        ts: expect.any(Number),
+        ts: expect.any(Number) as number,
       });
 
       live().apply(11, { error_message: 'Filament runout' });
@@ -407,7 +408,7 @@ describe('/ws live events', () => {
         {
           type: 'printer_telemetry',
           data: { printer_id: 31, changes: { nozzle_temp: 101, bed_temp: 50, progress: 10 } },
-          ts: expect.any(Number),
+          ts: expect.any(Number) as number,
         },
       ]);
       // Held for the coalescing window (so the spaced-out patches above could merge), and no longer.
@@ -454,7 +455,7 @@ describe('/ws live events', () => {
 
       const started = jobEvent(4100, 41);
       bus.emit('job_started', started);
-      expect(await jobs.next(is('job_started'))).toEqual({ type: 'job_started', data: started, ts: expect.any(Number) });
+      expect(await jobs.next(is('job_started'))).toEqual({ type: 'job_started', data: started, ts: expect.any(Number) as number });
       expect((await byDefault.next(is('job_started'))).data).toEqual(started);
 
       const update = { ...started, progress_percent: 50 };
@@ -494,7 +495,7 @@ describe('/ws live events', () => {
         else client.ws.send(frame, { binary: true });
         const batch = await client.take(is('error'));
         expect(batch).toHaveLength(1);
-        expect(batch[0]!.data).toEqual({ detail: expect.stringMatching(detail) });
+        expect(batch[0]!.data).toEqual({ detail: expect.stringMatching(detail) as string });
       }
       // The refused subscribe changed nothing: still the defaults, still receiving.
       await client.roundTrip();
@@ -615,7 +616,7 @@ describe('/ws heartbeat', () => {
     expect((await api.post('/api/auth/logout', { token })).status).toBe(200);
 
     vi.advanceTimersByTime(25_000);
-    expect(await responsive.next(is('ping'))).toEqual({ type: 'ping', data: {}, ts: expect.any(Number) });
+    expect(await responsive.next(is('ping'))).toEqual({ type: 'ping', data: {}, ts: expect.any(Number) as number });
     await silent.next(is('ping'));
     await until(() => framePings.responsive === 1 && framePings.silent === 1, 3000, 'ping frames');
     // The revoked session is noticed on the heartbeat, as the next HTTP request would notice it.
@@ -633,7 +634,7 @@ describe('/ws heartbeat', () => {
   it('answers an application-level ping with a pong', async () => {
     const client = await openAs(server, admin);
     client.send({ type: 'ping' });
-    expect(await client.next(is('pong'))).toEqual({ type: 'pong', data: {}, ts: expect.any(Number) });
+    expect(await client.next(is('pong'))).toEqual({ type: 'pong', data: {}, ts: expect.any(Number) as number });
   });
 });
 

@@ -67,7 +67,10 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
     schema: { hide: true },
     // A plain HTTP GET (no upgrade).
     handler: async (_request, reply) =>
-      reply.code(426).header('upgrade', 'websocket').send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client' }),
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client', code: 'websocket_required' }),
     wsHandler: (socket, request) => {
       const query = new URL(request.url, 'http://localhost').searchParams;
       hub.accept(socket, {

@@ -56,7 +56,7 @@ function normalise(stored: Partial<PermissionMatrix>): PermissionMatrix {
   const matrix = defaultMatrix();
   copyKnown(stored.page_access, matrix.page_access, DEFAULT_PAGE_ACCESS);
   copyKnown(stored.action_access, matrix.action_access, DEFAULT_ACTION_ACCESS);
-  for (const page of ADMIN_ONLY_GUARANTEED_PAGES) matrix.page_access[page]!.push('admin');
+  for (const page of ADMIN_ONLY_GUARANTEED_PAGES) matrix.page_access[page] = [...(matrix.page_access[page] ?? []), 'admin'];
   for (const roles of Object.values(matrix.action_access)) roles.push('admin');
   // One canonical order (viewer, operator, admin) and no duplicates, whatever was stored.
   for (const map of [matrix.page_access, matrix.action_access]) {

@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { PrinterCommands } from './commands.js';
+import { COMMAND_ERRORS, type PrinterCommands } from './commands.js';
 import {
   CreatePrinterBody,
   InstallNozzleBody,
@@ -105,7 +106,7 @@ export function printersRoutes(
         tags,
         summary: 'Try to reach a printer with these settings, without saving',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult },
+        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
       },
     },
     async (request) => {
@@ -125,7 +126,10 @@ export function printersRoutes(
 
   app.get(
     '/api/printers/:printer_id',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema, ...errorResponses(404) } },
+    },
     (request) => printers.get(request.params.printer_id),
   );
 
@@ -138,7 +142,7 @@ export function printersRoutes(
         summary: 'Change a printer; a new connection takes effect at once',
         params: PrinterIdParams,
         body: UpdatePrinterBody,
-        response: { 200: PrinterSchema },
+        response: { 200: PrinterSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -159,7 +163,7 @@ export function printersRoutes(
     '/api/printers/:printer_id',
     {
       config: { access: 'operator', action: 'printers.delete' },
-      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams },
+      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
       const row = await printers.delete(request.params.printer_id);
@@ -170,7 +174,7 @@ export function printersRoutes(
         details: { name: row.name },
         actor: actorOf(request),
       });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 
@@ -178,7 +182,12 @@ export function printersRoutes(
     '/api/printers/:printer_id/live-status',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Live state of one printer', params: PrinterIdParams, response: { 200: LiveStatusSchema } },
+      schema: {
+        tags,
+        summary: 'Live state of one printer',
+        params: PrinterIdParams,
+        response: { 200: LiveStatusSchema, ...errorResponses(404) },
+      },
     },
     async (request) => liveStatus(await printers.get(request.params.printer_id)),
   );
@@ -193,7 +202,7 @@ export function printersRoutes(
       `/api/printers/:printer_id/${path}`,
       {
         config: { access: 'operator', action: 'printers.control' },
-        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult } },
+        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult, ...COMMAND_ERRORS } },
       },
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
@@ -205,7 +214,7 @@ export function printersRoutes(
           details: { name: printer.name },
           actor: actorOf(request),
         });
-        return { success: true, message: `${command[0]!.toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
+        return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
   }
@@ -218,7 +227,7 @@ export function printersRoutes(
         tags: ['Filament'],
         summary: 'Filament slots of a printer',
         params: PrinterIdParams,
-        response: { 200: Type.Array(SlotSchema) },
+        response: { 200: Type.Array(SlotSchema), ...errorResponses(404) },
       },
     },
     (request) => printers.slots(request.params.printer_id),
@@ -236,7 +245,7 @@ export function printersRoutes(
           slot_number: Type.Integer({ minimum: 1, maximum: 16 }),
         }),
         body: UpdateSlotBody,
-        response: { 200: SlotSchema },
+        response: { 200: SlotSchema, ...errorResponses(404) },
       },
     },
     (request) => printers.updateSlot(request.params.printer_id, request.params.slot_number, request.body),
@@ -262,6 +271,7 @@ export function printersRoutes(
               fan_speed: Type.Union([Type.Number(), Type.Null()]),
             }),
           ),
+          ...errorResponses(404),
         },
       },
     },
@@ -277,7 +287,7 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'The nozzle installed now (null if none recorded)',
         params: PrinterIdParams,
-        response: { 200: Type.Union([NozzleSchema, Type.Null()]) },
+        response: { 200: Type.Union([NozzleSchema, Type.Null()]), ...errorResponses(404) },
       },
     },
     (request) => printers.currentNozzle(request.params.printer_id),
@@ -291,7 +301,7 @@ export function printersRoutes(
         summary: 'Install a nozzle (retires the previous one)',
         params: PrinterIdParams,
         body: InstallNozzleBody,
-        response: { 200: NozzleSchema },
+        response: { 200: NozzleSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -317,7 +327,7 @@ export function printersRoutes(
           printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
           nozzle_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
         }),
-        response: { 200: NozzleSchema },
+        response: { 200: NozzleSchema, ...errorResponses(404, 409) },
       },
     },
     (request) => printers.retireNozzle(request.params.printer_id, request.params.nozzle_id),
@@ -330,7 +340,7 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'Every nozzle the printer has had, newest first',
         params: PrinterIdParams,
-        response: { 200: Type.Array(NozzleSchema) },
+        response: { 200: Type.Array(NozzleSchema), ...errorResponses(404) },
       },
     },
     (request) => printers.nozzleHistory(request.params.printer_id),

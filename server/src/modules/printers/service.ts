@@ -151,7 +151,7 @@ export class PrintersService {
       this.bus.emit('printer_config', { printerId: id, deleted: false });
       return this.get(id);
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name.trim()}" already exists`);
+      if (isUniqueViolation(error)) throw badRequest('printer_name_taken', `A printer named "${input.name.trim()}" already exists`);
       throw error;
     }
   }
@@ -205,7 +205,7 @@ export class PrintersService {
         }
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name?.trim()}" already exists`);
+      if (isUniqueViolation(error)) throw badRequest('printer_name_taken', `A printer named "${input.name?.trim()}" already exists`);
       throw error;
     }
     this.bus.emit('printer_config', { printerId: id, deleted: false });
@@ -224,7 +224,7 @@ export class PrintersService {
     const unique = [...new Set(ids)];
     const known = new Set((await this.db.selectFrom('printers').select('id').execute()).map((r) => r.id));
     const unknown = unique.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw badRequest(`Unknown printer id(s): ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw badRequest('printer_not_found', `Unknown printer id(s): ${unknown.join(', ')}`);
     const rest = [...known].filter((id) => !unique.includes(id)).sort((a, b) => a - b);
     await this.db.transaction().execute(async (trx) => {
       for (const [index, id] of [...unique, ...rest].entries()) {
@@ -246,7 +246,8 @@ export class PrintersService {
 
   async updateSlot(printerId: number, slotNumber: number, input: UpdateSlotInput): Promise<SlotDto> {
     const printer = await this.row(printerId);
-    if (slotNumber < 1 || slotNumber > printer.slot_count) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
+    if (slotNumber < 1 || slotNumber > printer.slot_count)
+      throw notFound('slot_not_found', `Printer ${printer.name} has no slot ${slotNumber}`);
     const changes: Partial<Omit<FilamentSlotsTable, 'id' | 'printer_id' | 'slot_number'>> = {};
     if (input.filament_type !== undefined) changes.filament_type = input.filament_type ? input.filament_type.toUpperCase() : null;
     if (input.color !== undefined) changes.color = input.color || null;
@@ -263,7 +264,7 @@ export class PrintersService {
       .where('slot_number', '=', slotNumber)
       .returningAll()
       .executeTakeFirst();
-    if (!row) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
+    if (!row) throw notFound('slot_not_found', `Printer ${printer.name} has no slot ${slotNumber}`);
     return toSlotDto(row);
   }
 
@@ -330,8 +331,8 @@ export class PrintersService {
       .where('id', '=', nozzleId)
       .where('printer_id', '=', printerId)
       .executeTakeFirst();
-    if (!row) throw notFound('No such nozzle on this printer');
-    if (row.removed_at) throw conflict('This nozzle was already retired');
+    if (!row) throw notFound('nozzle_not_found', 'No such nozzle on this printer');
+    if (row.removed_at) throw conflict('nozzle_already_retired', 'This nozzle was already retired');
     const updated = await this.db
       .updateTable('nozzle_lifecycle')
       .set({ removed_at: new Date().toISOString() })
@@ -396,7 +397,7 @@ export class PrintersService {
   async connectionForTest(input: TestConnectionInput): Promise<PrinterConnection> {
     const stored = input.printer_id !== undefined ? await this.row(input.printer_id) : null;
     const target = parseApiHost(input.api_host);
-    if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
+    if (!target) throw badRequest('invalid_host', `"${input.api_host}" is not a host name, IP address or URL`);
     const storedKey = this.decrypt(stored?.api_key ?? null);
     const explicit = input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined;
     const apiKey = explicit
@@ -435,14 +436,14 @@ export class PrintersService {
 
   private async row(id: number): Promise<PrinterRow> {
     const row = await this.db.selectFrom('printers').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Printer not found');
+    if (!row) throw notFound('printer_not_found', 'Printer not found');
     return row;
   }
 
   private checkedHost(apiType: ApiType | null, apiHost: string | null): string | null {
     const host = apiHost?.trim() || null;
-    if (apiType && !host) throw badRequest(`api_host is required for ${apiType} printers`);
-    if (host && !parseApiHost(host)) throw badRequest(`api_host "${host}" is not a host name, IP address or URL`);
+    if (apiType && !host) throw badRequest('host_required', `api_host is required for ${apiType} printers`);
+    if (host && !parseApiHost(host)) throw badRequest('invalid_host', `api_host "${host}" is not a host name, IP address or URL`);
     return host;
   }
 
@@ -456,7 +457,7 @@ export class PrintersService {
       return this.secrets.decrypt(token);
     } catch {
       // A key from another install: the printer shows as unreachable rather than breaking the fleet.
-      throw new HttpError(500, 'A stored printer credential cannot be decrypted with this ENCRYPTION_KEY');
+      throw new HttpError(500, 'encryption_key_mismatch', 'A stored printer credential cannot be decrypted with this ENCRYPTION_KEY');
     }
   }
 

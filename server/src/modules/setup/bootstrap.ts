@@ -17,7 +17,7 @@ export async function bootstrapAdminFromEnv(config: OdinConfig, services: Servic
     return;
   }
   const problem = passwordPolicyProblem(admin.password);
-  if (problem) throw new Error(`ODIN_ADMIN_PASSWORD is not acceptable: ${problem}`);
+  if (problem) throw new Error(`ODIN_ADMIN_PASSWORD is not acceptable: ${problem.detail}`);
   const user = await services.setup.createFirstAdmin({ username: admin.username, email: admin.email, password: admin.password });
   await services.setup.complete();
   await services.audit.record({

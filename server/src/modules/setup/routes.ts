@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { TokenResponse } from '../auth/schemas.js';
@@ -124,7 +125,7 @@ export function setupRoutes(
         tags,
         summary: 'Try to reach the first printer with these settings',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult },
+        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
       },
     },
     async (request) => {

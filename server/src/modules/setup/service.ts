@@ -40,7 +40,7 @@ export class SetupService implements SetupGate {
 
   /** Creates the first admin; refuses (403) as soon as any user exists, even under concurrent calls. */
   async createFirstAdmin(input: { username: string; email?: string | null | undefined; password: string }): Promise<UserDto> {
-    if ((await this.users.count()) > 0) throw forbidden('Setup already has an administrator');
+    if ((await this.users.count()) > 0) throw forbidden('setup_admin_exists', 'Setup already has an administrator');
     try {
       return await this.db.transaction().execute(async (trx) => {
         // A plain insert of one fixed key serialises concurrent wizards: the loser hits the primary key.
@@ -50,12 +50,12 @@ export class SetupService implements SetupGate {
           .values({ key: FIRST_ADMIN_KEY, value: JSON.stringify(input.username), updated_at: new Date().toISOString() })
           .execute();
         if ((await trx.selectFrom('users').select('id').limit(1).execute()).length > 0) {
-          throw forbidden('Setup already has an administrator');
+          throw forbidden('setup_admin_exists', 'Setup already has an administrator');
         }
         return this.users.create({ ...input, role: 'admin' }, trx);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw forbidden('Setup already has an administrator');
+      if (isUniqueViolation(error)) throw forbidden('setup_admin_exists', 'Setup already has an administrator');
       throw error;
     }
   }

@@ -81,11 +81,11 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
     },
     async (request) => {
       const { blackout_start, blackout_end, timezone } = request.body;
-      if (timezone !== undefined && !isTimeZone(timezone)) throw badRequest(`Unknown time zone "${timezone}"`);
+      if (timezone !== undefined && !isTimeZone(timezone)) throw badRequest('invalid_timezone', `Unknown time zone "${timezone}"`);
       const current = await settings.getConfig();
       const start = blackout_start ?? current.blackout_start;
       const end = blackout_end ?? current.blackout_end;
-      if ((start === '') !== (end === '')) throw badRequest('Set both blackout_start and blackout_end, or neither');
+      if ((start === '') !== (end === '')) throw badRequest('blackout_incomplete', 'Set both blackout_start and blackout_end, or neither');
       const { config, changed } = await settings.updateConfig(request.body);
       if (Object.keys(changed).length > 0) {
         await audit.record({ action: 'update', entityType: 'config', details: { changed }, actor: actorOf(request) });

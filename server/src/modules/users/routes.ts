@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { CreateUserBody, UpdateUserBody, UserIdParams, UserSchema } from './schemas.js';
@@ -44,7 +45,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         summary: 'Update a user (username, email, role, is_active, password; other keys are ignored)',
         params: UserIdParams,
         body: UpdateUserBody,
-        response: { 200: UserSchema },
+        response: { 200: UserSchema, ...errorResponses(404) },
       },
     },
     async (request) => {
@@ -70,7 +71,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         tags,
         summary: 'Delete a user (not yourself, not the last active admin)',
         params: UserIdParams,
-        response: { 200: Type.Object({ message: Type.String() }) },
+        response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(400, 404) },
       },
     },
     async (request) => {

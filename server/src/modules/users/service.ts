@@ -37,7 +37,7 @@ export class UsersService {
 
   async get(id: number): Promise<UserDto> {
     const row = await this.db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('User not found');
+    if (!row) throw notFound('user_not_found', 'User not found');
     return toUserDto(row);
   }
 
@@ -64,7 +64,7 @@ export class UsersService {
 
   async create(input: CreateUserInput, db: Kysely<DB> = this.db): Promise<UserDto> {
     const problem = passwordPolicyProblem(input.password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw badRequest(problem.code, problem.detail);
     await this.assertUsernameFree(input.username, null, db);
     const passwordHash = await this.hasher.hash(input.password);
     try {
@@ -82,7 +82,7 @@ export class UsersService {
         .executeTakeFirstOrThrow();
       return toUserDto(row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest('Username already exists');
+      if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
       throw error;
     }
   }
@@ -92,7 +92,7 @@ export class UsersService {
     const changes: Partial<Pick<UsersTable, 'username' | 'email' | 'role' | 'password_hash'>> & { is_active?: boolean } = {};
     if (input.password !== undefined) {
       const problem = passwordPolicyProblem(input.password);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest(problem.code, problem.detail);
       changes.password_hash = await this.hasher.hash(input.password);
     }
     if (input.username !== undefined) changes.username = input.username;
@@ -102,14 +102,14 @@ export class UsersService {
 
     const user = await this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
-      if (actor?.id === id && changes.is_active === false) throw badRequest('You cannot disable your own account');
+      if (!current) throw notFound('user_not_found', 'User not found');
+      if (actor?.id === id && changes.is_active === false) throw badRequest('cannot_disable_self', 'You cannot disable your own account');
       const losesAdmin =
         current.role === 'admin' &&
         Boolean(current.is_active) &&
         ((changes.role !== undefined && changes.role !== 'admin') || changes.is_active === false);
       if (losesAdmin && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot demote or disable the last active admin');
+        throw badRequest('last_admin', 'Cannot demote or disable the last active admin');
       }
       if (changes.username !== undefined && changes.username !== current.username) {
         await this.assertUsernameFree(changes.username, id, trx);
@@ -121,7 +121,7 @@ export class UsersService {
         else if (changes.is_active === false) await this.sessions.revokeUserSessions(id, 'account_disabled', trx);
         return toUserDto(row);
       } catch (error) {
-        if (isUniqueViolation(error)) throw badRequest('Username already exists');
+        if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
         throw error;
       }
     });
@@ -130,12 +130,12 @@ export class UsersService {
   }
 
   async delete(id: number, actor: AuthUser | null): Promise<UserDto> {
-    if (actor?.id === id) throw badRequest('You cannot delete your own account');
+    if (actor?.id === id) throw badRequest('cannot_delete_self', 'You cannot delete your own account');
     return this.db.transaction().execute(async (trx) => {
       const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
+      if (!current) throw notFound('user_not_found', 'User not found');
       if (current.role === 'admin' && Boolean(current.is_active) && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot delete the last active admin');
+        throw badRequest('last_admin', 'Cannot delete the last active admin');
       }
       await trx.deleteFrom('users').where('id', '=', id).execute();
       return toUserDto(current);
@@ -144,7 +144,7 @@ export class UsersService {
 
   async setPassword(username: string, password: string): Promise<void> {
     const problem = passwordPolicyProblem(password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw badRequest(problem.code, problem.detail);
     const hash = await this.hasher.hash(password);
     const row = await this.db
       .updateTable('users')
@@ -152,7 +152,7 @@ export class UsersService {
       .where('username', '=', username)
       .returning('id')
       .executeTakeFirst();
-    if (!row) throw notFound(`No user named ${username}`);
+    if (!row) throw notFound('user_not_found', `No user named ${username}`);
     await this.sessions.revokeUserSessions(row.id, 'password_changed');
   }
 
@@ -174,6 +174,6 @@ export class UsersService {
       .select('id')
       .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()));
     if (exceptId !== null) query = query.where('id', '!=', exceptId);
-    if (await query.executeTakeFirst()) throw badRequest('Username already exists');
+    if (await query.executeTakeFirst()) throw badRequest('username_taken', 'Username already exists');
   }
 }
