@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
 import type { AuthService } from './service.js';
@@ -38,8 +37,8 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
         }),
         response: {
           200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }),
-          ...errorResponses(401, 423, 429),
         },
+        errors: [401, 423, 429],
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, request.ip),
