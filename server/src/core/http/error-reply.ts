@@ -1,13 +1,14 @@
-import { type TUnsafe, Type } from 'typebox';
+import { Type } from 'typebox';
 
 import { ERROR_CODE_LIST, ERROR_CODES } from '../errors.js';
 import type { ErrorReplyBody } from './error-handler.js';
 
-export const ERROR_REPLY_ID = 'ErrorReply';
+/** The name of the error reply under the OpenAPI document's components.schemas. */
+export const ERROR_REPLY_NAME = 'ErrorReply';
 
 const CODE_TABLE = ERROR_CODE_LIST.map((code) => `- \`${code}\`: ${ERROR_CODES[code]}`).join('\n');
 
-/** The shape of every error reply, added once as a shared schema; routes point at it with `errorResponses`. */
+/** The shape of every error reply, published once in the document; every error response refers to it. */
 export const ErrorReplySchema = Type.Object(
   {
     detail: Type.String({ description: 'What went wrong, as an English sentence for people. Clients decide by `code`.' }),
@@ -27,10 +28,10 @@ export const ErrorReplySchema = Type.Object(
       ),
     ),
   },
-  { $id: ERROR_REPLY_ID, description: 'An error reply. 429 and 423 replies also carry a Retry-After header (seconds).' },
+  { description: 'An error reply. 429 and 423 replies also carry a Retry-After header (seconds).' },
 );
 
-const STATUS_TEXT: Record<number, string> = {
+const STATUS_TEXT = {
   400: 'Bad request',
   401: 'Not authenticated',
   403: 'Not allowed',
@@ -45,27 +46,29 @@ const STATUS_TEXT: Record<number, string> = {
   501: 'Not implemented',
   502: 'The printer failed',
   504: 'The printer did not answer',
-};
+} as const;
 
-const RETRY_AFTER = { 'retry-after': { type: 'integer', description: 'Seconds until trying again can succeed' } };
+/** The statuses a route may list in `schema.errors`. */
+export type ErrorStatus = keyof typeof STATUS_TEXT;
 
-/**
- * A response that is an `ErrorReply`, by reference (the document holds the shape once), always as
- * JSON even on routes that otherwise produce CSV or text.
- */
-export function errorReply(status: number): TUnsafe<ErrorReplyBody> {
-  return Type.Unsafe<ErrorReplyBody>({
-    description: STATUS_TEXT[status] ?? 'Error',
-    content: { 'application/json': { schema: { $ref: `${ERROR_REPLY_ID}#` } } },
-    ...(status === 423 || status === 429 ? { headers: RETRY_AFTER } : {}),
-  });
+declare module 'fastify' {
+  interface FastifySchema {
+    /**
+     * The error statuses this route answers beyond those every route of its kind has (the OpenAPI
+     * document adds 401/403 from `access`, 400/413/415/422 from a body, 422 from params or a query,
+     * and 500): `errors: [404, 409]`. Documentation only: error replies are not serialized by schema.
+     */
+    errors?: readonly ErrorStatus[];
+  }
 }
 
-/**
- * The error responses a route adds to its `response` schema, beyond those every route of its kind
- * has (the OpenAPI document adds 401/403 from `access`, 400/413/415/422 from a body, 500 always):
- * `response: { 200: PrinterSchema, ...errorResponses(404, 409) }`.
- */
-export function errorResponses<S extends number>(...statuses: S[]): Record<S, TUnsafe<ErrorReplyBody>> {
-  return Object.fromEntries(statuses.map((status) => [status, errorReply(status)])) as Record<S, TUnsafe<ErrorReplyBody>>;
+const RETRY_AFTER = { 'retry-after': { schema: { type: 'integer' }, description: 'Seconds until trying again can succeed' } };
+
+/** The OpenAPI response object of an error status: always JSON, even on routes that produce CSV or text. */
+export function errorResponse(status: ErrorStatus): object {
+  return {
+    description: STATUS_TEXT[status],
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_REPLY_NAME}` } } },
+    ...(status === 423 || status === 429 ? { headers: RETRY_AFTER } : {}),
+  };
 }

@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 
 import type { Access } from '../auth/roles.js';
 import { VERSION } from '../version.js';
-import { errorReply, ErrorReplySchema } from './error-reply.js';
+import { ERROR_REPLY_NAME, ErrorReplySchema, errorResponse, type ErrorStatus } from './error-reply.js';
 import type { OdinApp } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -20,25 +20,42 @@ function securityFor(access: Access | undefined) {
   return [{ bearer: [] }];
 }
 
-/**
- * The error replies every route of its kind can give, whether or not it lists them: the guard's
- * 401/403, the body parser's and validator's 400/413/415/422, and 500. Routes list only their own
- * (`errorResponses(404, 409)`); what they list wins.
- */
-function commonErrors(access: Access | undefined, schema: Record<string, unknown>): number[] {
-  const statuses = [500];
-  if (access === 'setup') statuses.push(403);
-  else if (access !== 'public' && access !== undefined) statuses.push(401, 403);
-  if (schema['body'] !== undefined) statuses.push(400, 413, 415, 422);
-  else if (schema['querystring'] !== undefined || schema['params'] !== undefined) statuses.push(422);
-  return statuses;
+interface Operation {
+  'x-access'?: string;
+  'x-errors'?: readonly ErrorStatus[];
+  requestBody?: unknown;
+  parameters?: unknown[];
+  responses?: Record<string, unknown>;
 }
 
-function withCommonErrors<T extends { response?: unknown }>(schema: T, access: Access | undefined): T {
-  const declared = (schema.response ?? {}) as Record<string, unknown>;
-  const response: Record<string, unknown> = {};
-  for (const status of commonErrors(access, schema)) response[status] = errorReply(status);
-  return { ...schema, response: { ...response, ...declared } };
+/**
+ * The error replies every operation of its kind can give, whether or not its route lists them: the
+ * guard's 401/403, the body parser's and validator's 400/413/415/422, and 500; then the route's own
+ * (`schema.errors`).
+ */
+function errorStatuses(operation: Operation): ErrorStatus[] {
+  const access = operation['x-access'];
+  const statuses: ErrorStatus[] = [500];
+  if (access === 'setup') statuses.push(403);
+  else if (access !== 'public' && access !== undefined) statuses.push(401, 403);
+  if (operation.requestBody !== undefined) statuses.push(400, 413, 415, 422);
+  else if ((operation.parameters ?? []).length > 0) statuses.push(422);
+  return [...statuses, ...(operation['x-errors'] ?? [])];
+}
+
+/** Adds the error responses to every operation of the finished document (no per-route serializer needed). */
+function withErrorResponses<T extends { paths?: unknown }>(document: T): T {
+  const paths = (document.paths ?? {}) as Record<string, Record<string, unknown>>;
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations) as Operation[]) {
+      if (typeof operation !== 'object' || operation === null || !('responses' in operation)) continue;
+      const responses: Record<string, unknown> = { ...operation.responses };
+      for (const status of errorStatuses(operation)) responses[status] = errorResponse(status);
+      operation.responses = responses;
+      delete operation['x-errors'];
+    }
+  }
+  return document;
 }
 
 /** Components published by publishSchema, per app (read each time the document is built). */
@@ -57,16 +74,10 @@ export function publishSchema(app: OdinApp, name: string, schema: object): void 
 
 /** OpenAPI at /api/openapi.json, Swagger UI at /api/docs, ReDoc at /api/redoc — all served from local packages. */
 export async function registerOpenApi(app: OdinApp): Promise<void> {
-  // Shared schemas first: route schemas refer to them by $id.
-  app.addSchema(ErrorReplySchema);
-
-  const schemas: Record<string, object> = {};
+  // Every error response refers to it by name.
+  const schemas: Record<string, object> = { [ERROR_REPLY_NAME]: ErrorReplySchema };
   published.set(app, schemas);
   await app.register(swagger, {
-    // Shared schemas keep their $id as their name under components.schemas (not def-0, def-1, …).
-    refResolver: {
-      buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${index}`),
-    },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -86,9 +97,11 @@ export async function registerOpenApi(app: OdinApp): Promise<void> {
     },
     transform: ({ schema, url, route }) => {
       const access = route.config?.access;
-      const documented = { ...withCommonErrors(schema, access), security: securityFor(access), 'x-access': access ?? 'public' };
+      const { errors, ...rest } = schema;
+      const documented = { ...rest, security: securityFor(access), 'x-access': access ?? 'public', 'x-errors': errors ?? [] };
       return { schema: documented as typeof schema, url };
     },
+    transformObject: (document) => ('openapiObject' in document ? withErrorResponses(document.openapiObject) : document.swaggerObject),
   });
 
   await app.register(swaggerUi, {

@@ -3,7 +3,6 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
 import { LoginForm, LogoutBody, RefreshBody, TokenResponse } from './schemas.js';
@@ -35,7 +34,8 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
         summary: 'Log in with the OAuth2 password form (username, password); returns a bearer token and a refresh token',
         consumes: [FORM],
         body: LoginForm,
-        response: { 200: TokenResponse, ...errorResponses(401, 423, 429) },
+        response: { 200: TokenResponse },
+        errors: [401, 423, 429],
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, request.ip),
@@ -64,7 +64,8 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
         summary: 'Exchange a refresh token for a new access token and a new refresh token (the old one stops working)',
         consumes: [JSON_TYPE, FORM],
         body: RefreshBody,
-        response: { 200: TokenResponse, ...errorResponses(401, 429) },
+        response: { 200: TokenResponse },
+        errors: [401, 429],
       },
     },
     async (request) => auth.refresh(request.body.refresh_token, request.ip),

@@ -2,7 +2,6 @@ import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError } from '../../core/errors.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import type { LiveStates } from '../../printers/live-states.js';
@@ -86,7 +85,8 @@ export function bambuRoutes(
           access_code: Type.String({ minLength: 1, maxLength: 64 }),
           tls_insecure: Type.Optional(Type.Boolean()),
         }),
-        response: { 200: TestConnectionResult, ...errorResponses(501) },
+        response: { 200: TestConnectionResult },
+        errors: [501],
       },
     },
     async (request) => {
@@ -112,7 +112,8 @@ export function bambuRoutes(
           tags: [path.includes('/bambu/') ? 'Bambu' : 'Printers'],
           summary: 'Copy the AMS trays the printer reports into its filament slots (type, colour; empty trays clear the slot)',
           params: PrinterIdParams,
-          response: { 200: SyncResult, ...errorResponses(404, 409) },
+          response: { 200: SyncResult },
+          errors: [404, 409],
         },
       },
       async (request) => ({ success: true, ...(await bambu.syncAms(request.params.printer_id, actorOf(request))) }),
@@ -127,7 +128,8 @@ export function bambuRoutes(
         tags: ['Bambu'],
         summary: 'Loaded slots with no spool assigned or confirmed yet',
         params: PrinterIdParams,
-        response: { 200: Type.Array(SlotSchema), ...errorResponses(404) },
+        response: { 200: Type.Array(SlotSchema) },
+        errors: [404],
       },
     },
     (request) => bambu.unmatchedSlots(request.params.printer_id),
@@ -147,7 +149,8 @@ export function bambuRoutes(
           color_hex: Type.Optional(Type.String({ pattern: '^#?[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$' })),
           color: Type.Optional(Type.String({ maxLength: 64 })),
         }),
-        response: { 200: SlotSchema, ...errorResponses(404) },
+        response: { 200: SlotSchema },
+        errors: [404],
       },
     },
     (request) =>
@@ -169,7 +172,8 @@ export function bambuRoutes(
         summary: 'Switch the chamber light on or off (toggles when "on" is left out)',
         params: PrinterIdParams,
         body: Type.Optional(Type.Object({ on: Type.Optional(Type.Boolean()) })),
-        response: { 200: Type.Object({ success: Type.Boolean(), lights_on: Type.Boolean(), message: Type.String() }), ...COMMAND_ERRORS },
+        response: { 200: Type.Object({ success: Type.Boolean(), lights_on: Type.Boolean(), message: Type.String() }) },
+        errors: COMMAND_ERRORS,
       },
     },
     async (request) => {
@@ -199,8 +203,8 @@ export function bambuRoutes(
               cleared_at: Type.Union([Type.String(), Type.Null()]),
             }),
           ),
-          ...errorResponses(404),
         },
+        errors: [404],
       },
     },
     (request) => history.hmsHistory(request.params.printer_id, request.query.limit),
@@ -225,8 +229,8 @@ export function bambuRoutes(
               recorded_at: Type.String(),
             }),
           ),
-          ...errorResponses(404),
         },
+        errors: [404],
       },
     },
     (request) => history.amsEnvironment(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
@@ -242,8 +246,8 @@ export function bambuRoutes(
         params: PrinterIdParams,
         response: {
           200: Type.Object({ printer_id: Type.Integer(), online: Type.Boolean(), units: Type.Array(AmsUnitSchema) }),
-          ...errorResponses(404, 409),
         },
+        errors: [404, 409],
       },
     },
     async (request) => {

@@ -5,7 +5,6 @@ import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError, notFound } from '../../core/errors.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { COLOR_FIELDS, type DEFAULT_BRANDING } from './defaults.js';
 import { CONTENT_TYPES, type ImageKind } from './image-check.js';
@@ -73,7 +72,8 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService }
           tags,
           summary: `Upload the ${asset} (multipart field "file"; ${ASSET_RULES[asset].kinds.join('/')}, at most ${ASSET_RULES[asset].maxBytes / 1024} KB)`,
           consumes: ['multipart/form-data'],
-          response: { 200: BrandingSchema, ...errorResponses(400, 413, 415) },
+          response: { 200: BrandingSchema },
+          errors: [400, 413, 415],
         },
       },
       async (request) => {

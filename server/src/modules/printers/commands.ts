@@ -1,6 +1,6 @@
 import type { Actor } from '../../core/actor.js';
 import { HttpError, notFound } from '../../core/errors.js';
-import { errorResponses } from '../../core/http/error-reply.js';
+import type { ErrorStatus } from '../../core/http/error-reply.js';
 import {
   type ConnectionTestResult,
   type DriverCommand,
@@ -20,7 +20,7 @@ export type PrintControl = 'pause' | 'resume' | 'stop';
 type ControllablePrinter = { id: number; name: string; api_type: string | null; is_active: boolean };
 
 /** What a route that sends a printer command can answer besides its result (see `run` and `commandRefusal`). */
-export const COMMAND_ERRORS = errorResponses(400, 404, 409, 501, 502, 504);
+export const COMMAND_ERRORS: readonly ErrorStatus[] = [400, 404, 409, 501, 502, 504];
 
 /** Sends commands to connected printers and turns every way that can fail into a clear HTTP answer. */
 export class PrinterCommands {

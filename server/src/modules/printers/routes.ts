@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { PrinterHistoryService } from '../printer-history/service.js';
@@ -89,7 +88,8 @@ export function printersRoutes(
         tags,
         summary: 'Try to reach a printer with these settings, without saving',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
+        response: { 200: TestConnectionResult },
+        errors: [404, 501],
       },
     },
     async (request) => {
@@ -110,7 +110,7 @@ export function printersRoutes(
     '/api/printers/:printer_id',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema, ...errorResponses(404) } },
+      schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema }, errors: [404] },
     },
     (request) => printers.get(request.params.printer_id),
   );
@@ -124,7 +124,8 @@ export function printersRoutes(
         summary: 'Change a printer; a new connection takes effect at once',
         params: PrinterIdParams,
         body: UpdatePrinterBody,
-        response: { 200: PrinterSchema, ...errorResponses(404) },
+        response: { 200: PrinterSchema },
+        errors: [404],
       },
     },
     (request) => printers.update(request.params.printer_id, request.body, actorOf(request)),
@@ -134,11 +135,11 @@ export function printersRoutes(
     '/api/printers/:printer_id',
     {
       config: { access: 'operator', action: 'printers.delete' },
-      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
+      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams, errors: [404] },
     },
     async (request, reply) => {
       await printers.delete(request.params.printer_id, actorOf(request));
-      return reply.status(204).send(null);
+      return reply.status(204).send();
     },
   );
 
@@ -150,7 +151,8 @@ export function printersRoutes(
         tags,
         summary: 'Live state of one printer',
         params: PrinterIdParams,
-        response: { 200: LiveStatusSchema, ...errorResponses(404) },
+        response: { 200: LiveStatusSchema },
+        errors: [404],
       },
     },
     async (request) => liveStatus(await printers.get(request.params.printer_id)),
@@ -166,7 +168,7 @@ export function printersRoutes(
       `/api/printers/:printer_id/${path}`,
       {
         config: { access: 'operator', action: 'printers.control' },
-        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult, ...COMMAND_ERRORS } },
+        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult }, errors: COMMAND_ERRORS },
       },
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
@@ -184,7 +186,8 @@ export function printersRoutes(
         tags: ['Filament'],
         summary: 'Filament slots of a printer',
         params: PrinterIdParams,
-        response: { 200: Type.Array(SlotSchema), ...errorResponses(404) },
+        response: { 200: Type.Array(SlotSchema) },
+        errors: [404],
       },
     },
     (request) => printers.slots(request.params.printer_id),
@@ -202,7 +205,8 @@ export function printersRoutes(
           slot_number: Type.Integer({ minimum: 1, maximum: 16 }),
         }),
         body: UpdateSlotBody,
-        response: { 200: SlotSchema, ...errorResponses(404) },
+        response: { 200: SlotSchema },
+        errors: [404],
       },
     },
     (request) => printers.updateSlot(request.params.printer_id, request.params.slot_number, request.body),
@@ -228,8 +232,8 @@ export function printersRoutes(
               fan_speed: Type.Union([Type.Number(), Type.Null()]),
             }),
           ),
-          ...errorResponses(404),
         },
+        errors: [404],
       },
     },
     (request) => history.telemetry(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
@@ -244,7 +248,8 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'The nozzle installed now (null if none recorded)',
         params: PrinterIdParams,
-        response: { 200: Type.Union([NozzleSchema, Type.Null()]), ...errorResponses(404) },
+        response: { 200: Type.Union([NozzleSchema, Type.Null()]) },
+        errors: [404],
       },
     },
     (request) => printers.currentNozzle(request.params.printer_id),
@@ -258,7 +263,8 @@ export function printersRoutes(
         summary: 'Install a nozzle (retires the previous one)',
         params: PrinterIdParams,
         body: InstallNozzleBody,
-        response: { 200: NozzleSchema, ...errorResponses(404) },
+        response: { 200: NozzleSchema },
+        errors: [404],
       },
     },
     (request) => printers.installNozzle(request.params.printer_id, request.body, actorOf(request)),
@@ -274,7 +280,8 @@ export function printersRoutes(
           printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
           nozzle_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
         }),
-        response: { 200: NozzleSchema, ...errorResponses(404, 409) },
+        response: { 200: NozzleSchema },
+        errors: [404, 409],
       },
     },
     (request) => printers.retireNozzle(request.params.printer_id, request.params.nozzle_id),
@@ -287,7 +294,8 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'Every nozzle the printer has had, newest first',
         params: PrinterIdParams,
-        response: { 200: Type.Array(NozzleSchema), ...errorResponses(404) },
+        response: { 200: Type.Array(NozzleSchema) },
+        errors: [404],
       },
     },
     (request) => printers.nozzleHistory(request.params.printer_id),

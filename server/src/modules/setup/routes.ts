@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { TokenResponse } from '../auth/schemas.js';
 import type { AuthService } from '../auth/service.js';
@@ -115,7 +114,8 @@ export function setupRoutes(
         tags,
         summary: 'Try to reach the first printer with these settings',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
+        response: { 200: TestConnectionResult },
+        errors: [404, 501],
       },
     },
     async (request) => {

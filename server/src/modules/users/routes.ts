@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
-import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { CreateUserBody, UpdateUserBody, UserIdParams, UserSchema } from './schemas.js';
 import type { UsersService } from './service.js';
@@ -34,7 +33,8 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService }): void {
         summary: 'Update a user (username, email, role, is_active, password; other keys are ignored)',
         params: UserIdParams,
         body: UpdateUserBody,
-        response: { 200: UserSchema, ...errorResponses(404) },
+        response: { 200: UserSchema },
+        errors: [404],
       },
     },
     (request) => users.update(request.params.user_id, request.body, actorOf(request)),
@@ -48,7 +48,8 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService }): void {
         tags,
         summary: 'Delete a user (not yourself, not the last active admin)',
         params: UserIdParams,
-        response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(400, 404) },
+        response: { 200: Type.Object({ message: Type.String() }) },
+        errors: [400, 404],
       },
     },
     async (request) => {
