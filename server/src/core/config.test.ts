@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -61,5 +63,29 @@ describe('configuration from the environment', () => {
     for (const bad of ['0', '-1', 'a month', '366']) {
       expect(() => loadConfig({ ODIN_REFRESH_TOKEN_DAYS: bad }), bad).toThrow(/ODIN_REFRESH_TOKEN_DAYS must be a number greater than 0/);
     }
+  });
+
+  it('reads the Bambu CA file at start: each certificate of the bundle, or a config error in words', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odin-ca-'));
+    const cert = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
+    const bundle = path.join(dir, 'bundle.pem');
+    fs.writeFileSync(bundle, `# two CAs\n${cert('AAAA')}\n\n${cert('BBBB')}\n`);
+    const notPem = path.join(dir, 'key.txt');
+    fs.writeFileSync(notPem, 'not a certificate');
+
+    expect(loadConfig({}).fleet.bambuCaCertificates).toBeUndefined();
+    expect(loadConfig({ ODIN_BAMBU_CA_FILE: bundle }).fleet.bambuCaCertificates).toEqual([cert('AAAA'), cert('BBBB')]);
+    expect(() => loadConfig({ ODIN_BAMBU_CA_FILE: notPem })).toThrow(/ODIN_BAMBU_CA_FILE .*key\.txt holds no PEM certificate/);
+    expect(() => loadConfig({ ODIN_BAMBU_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(
+      /ODIN_BAMBU_CA_FILE .*missing\.pem cannot be read/,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('derives the fleet timings from the silence limit', () => {
+    expect(loadConfig({}).fleet).toMatchObject({ offlineAfterMs: 90_000, keepaliveMs: 20_000, watchdogIntervalMs: 5_000 });
+    // Short limits (tests, benches): three keepalives and six watchdog looks per limit, never below 250 ms.
+    expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '3' }).fleet).toMatchObject({ keepaliveMs: 1_000, watchdogIntervalMs: 500 });
+    expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '1' }).fleet).toMatchObject({ keepaliveMs: 333, watchdogIntervalMs: 250 });
   });
 });

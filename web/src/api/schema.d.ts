@@ -1661,7 +1661,31 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
@@ -1692,7 +1716,31 @@ export interface paths {
                 content: {
                     "application/json": {
                         action_access?: {
-                            [key: string]: ("viewer" | "operator" | "admin")[];
+                            "alerts.manage"?: ("viewer" | "operator" | "admin")[];
+                            "backups.manage"?: ("viewer" | "operator" | "admin")[];
+                            "branding.edit"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.approve"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.cancel"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.create"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.delete"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.edit"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.start"?: ("viewer" | "operator" | "admin")[];
+                            "maintenance.log"?: ("viewer" | "operator" | "admin")[];
+                            "models.create"?: ("viewer" | "operator" | "admin")[];
+                            "models.delete"?: ("viewer" | "operator" | "admin")[];
+                            "models.edit"?: ("viewer" | "operator" | "admin")[];
+                            "orders.edit"?: ("viewer" | "operator" | "admin")[];
+                            "printers.add"?: ("viewer" | "operator" | "admin")[];
+                            "printers.control"?: ("viewer" | "operator" | "admin")[];
+                            "printers.delete"?: ("viewer" | "operator" | "admin")[];
+                            "printers.edit"?: ("viewer" | "operator" | "admin")[];
+                            "printers.reorder"?: ("viewer" | "operator" | "admin")[];
+                            "products.edit"?: ("viewer" | "operator" | "admin")[];
+                            "settings.edit"?: ("viewer" | "operator" | "admin")[];
+                            "spools.delete"?: ("viewer" | "operator" | "admin")[];
+                            "spools.edit"?: ("viewer" | "operator" | "admin")[];
+                            "users.manage"?: ("viewer" | "operator" | "admin")[];
+                            "vision.review"?: ("viewer" | "operator" | "admin")[];
                         };
                         page_access?: {
                             [key: string]: ("viewer" | "operator" | "admin")[];
@@ -1709,7 +1757,31 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
@@ -1816,7 +1888,31 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
@@ -1907,7 +2003,8 @@ export interface paths {
                             remaining_minutes: number | null;
                             scheduled_job_id: number | null;
                             started_at: string;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
                             total_layers: number | null;
                         }[];
                     };
@@ -2097,7 +2194,8 @@ export interface paths {
                             remaining_minutes: number | null;
                             scheduled_job_id: number | null;
                             started_at: string;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
                             total_layers: number | null;
                         }[];
                     };
@@ -2207,20 +2305,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2232,36 +2339,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2278,7 +2401,8 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
@@ -2393,20 +2517,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2418,36 +2551,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2464,7 +2613,8 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
@@ -2605,20 +2755,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2630,36 +2789,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2676,7 +2851,8 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
@@ -2880,20 +3056,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2905,36 +3090,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2951,7 +3152,8 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
@@ -3065,19 +3267,27 @@ export interface paths {
                             online: boolean;
                             printer_id: number;
                             units: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[];
@@ -3621,20 +3831,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Multi-material units with their trays (null when the printer has none). */
                             ams: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[] | null;
@@ -3647,23 +3866,33 @@ export interface paths {
                             error_code: string | null;
                             error_message: string | null;
                             external_tray: {
+                                /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                 color: string | null;
                                 empty: boolean;
+                                /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                 filament_id: string | null;
+                                /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                 remain: number | null;
+                                /** @description Slot within the unit, 0-based as the printer numbers it. */
                                 slot: number;
                                 tag_uid: string | null;
+                                /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                 tray_id: number;
                                 tray_uuid: string | null;
+                                /** @description "PLA", "PETG-CF"… or null when unknown. */
                                 type: string | null;
                             } | null;
+                            /** @description Part-cooling fan, percent 0–100. */
                             fan_speed: number | null;
                             file_name: string | null;
                             hms_errors: {
+                                /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                 code: string;
                                 message: string;
-                                severity: string;
+                                /** @enum {unknown} */
+                                severity: "fatal" | "serious" | "common" | "info";
                             }[];
+                            /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                             job_id: string | null;
                             last_seen: string | null;
                             lights_on: boolean | null;
@@ -3672,14 +3901,20 @@ export interface paths {
                             nozzle_target_temp: number | null;
                             nozzle_temp: number | null;
                             nozzle_type: string | null;
+                            /** @description True while a live session with the printer is up. */
                             online: boolean;
                             printer_id: number;
+                            /** @description Percent, 0–100. */
                             progress: number | null;
                             remaining_seconds: number | null;
+                            /** @description Speed override, percent (100 = normal). */
                             speed_factor: number | null;
+                            /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                             speed_level: string | null;
+                            /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                             stage: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             total_layers: number | null;
                         };
                     };
@@ -5208,20 +5443,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Multi-material units with their trays (null when the printer has none). */
                             ams: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[] | null;
@@ -5234,23 +5478,33 @@ export interface paths {
                             error_code: string | null;
                             error_message: string | null;
                             external_tray: {
+                                /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                 color: string | null;
                                 empty: boolean;
+                                /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                 filament_id: string | null;
+                                /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                 remain: number | null;
+                                /** @description Slot within the unit, 0-based as the printer numbers it. */
                                 slot: number;
                                 tag_uid: string | null;
+                                /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                 tray_id: number;
                                 tray_uuid: string | null;
+                                /** @description "PLA", "PETG-CF"… or null when unknown. */
                                 type: string | null;
                             } | null;
+                            /** @description Part-cooling fan, percent 0–100. */
                             fan_speed: number | null;
                             file_name: string | null;
                             hms_errors: {
+                                /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                 code: string;
                                 message: string;
-                                severity: string;
+                                /** @enum {unknown} */
+                                severity: "fatal" | "serious" | "common" | "info";
                             }[];
+                            /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                             job_id: string | null;
                             last_seen: string | null;
                             lights_on: boolean | null;
@@ -5259,14 +5513,20 @@ export interface paths {
                             nozzle_target_temp: number | null;
                             nozzle_temp: number | null;
                             nozzle_type: string | null;
+                            /** @description True while a live session with the printer is up. */
                             online: boolean;
                             printer_id: number;
+                            /** @description Percent, 0–100. */
                             progress: number | null;
                             remaining_seconds: number | null;
+                            /** @description Speed override, percent (100 = normal). */
                             speed_factor: number | null;
+                            /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                             speed_level: string | null;
+                            /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                             stage: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             total_layers: number | null;
                         }[];
                     };
@@ -6108,20 +6368,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -6133,36 +6402,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -6179,7 +6464,8 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
@@ -7072,6 +7358,543 @@ export interface components {
                 /** @description The failed rule: missing, type, maxLength, … */
                 type: string;
             }[];
+        };
+        /** @description A message a client sends on /ws (see modules/live/protocol.ts). */
+        LiveClientMessage: {
+            token: string;
+            /** @enum {string} */
+            type: "auth";
+        } | {
+            /** @enum {string} */
+            type: "ping";
+        } | {
+            topics: ("printers" | "jobs" | string)[];
+            /** @enum {string} */
+            type: "subscribe";
+        } | {
+            topics: ("printers" | "jobs" | string)[];
+            /** @enum {string} */
+            type: "unsubscribe";
+        };
+        /** @description A message the server sends on /ws (see modules/live/protocol.ts). */
+        LiveServerMessage: {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+                user: {
+                    id: number;
+                    role: "viewer" | "operator" | "admin";
+                    username: string;
+                };
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "welcome";
+        } | {
+            data: {
+                printers: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp: number | null;
+                    bed_temp: number | null;
+                    chamber_temp: number | null;
+                    current_layer: number | null;
+                    elapsed_seconds: number | null;
+                    error_code: string | null;
+                    error_message: string | null;
+                    external_tray: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed: number | null;
+                    file_name: string | null;
+                    hms_errors: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id: string | null;
+                    lights_on: boolean | null;
+                    name: string | null;
+                    nozzle_diameter: number | null;
+                    nozzle_target_temp: number | null;
+                    nozzle_temp: number | null;
+                    nozzle_type: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online: boolean;
+                    printer_id: number;
+                    /** @description Percent, 0–100. */
+                    progress: number | null;
+                    remaining_seconds: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage: string | null;
+                    /** @enum {unknown} */
+                    status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers: number | null;
+                }[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_snapshot";
+        } | {
+            data: {
+                changes: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams?: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp?: number | null;
+                    bed_temp?: number | null;
+                    chamber_temp?: number | null;
+                    current_layer?: number | null;
+                    elapsed_seconds?: number | null;
+                    error_code?: string | null;
+                    error_message?: string | null;
+                    external_tray?: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed?: number | null;
+                    file_name?: string | null;
+                    hms_errors?: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id?: string | null;
+                    lights_on?: boolean | null;
+                    nozzle_diameter?: number | null;
+                    nozzle_target_temp?: number | null;
+                    nozzle_temp?: number | null;
+                    nozzle_type?: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online?: boolean;
+                    /** @description Percent, 0–100. */
+                    progress?: number | null;
+                    remaining_seconds?: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor?: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level?: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage?: string | null;
+                    /** @enum {unknown} */
+                    status?: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers?: number | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_state";
+        } | {
+            data: {
+                changes: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams?: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp?: number | null;
+                    bed_temp?: number | null;
+                    chamber_temp?: number | null;
+                    current_layer?: number | null;
+                    elapsed_seconds?: number | null;
+                    error_code?: string | null;
+                    error_message?: string | null;
+                    external_tray?: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed?: number | null;
+                    file_name?: string | null;
+                    hms_errors?: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id?: string | null;
+                    lights_on?: boolean | null;
+                    nozzle_diameter?: number | null;
+                    nozzle_target_temp?: number | null;
+                    nozzle_temp?: number | null;
+                    nozzle_type?: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online?: boolean;
+                    /** @description Percent, 0–100. */
+                    progress?: number | null;
+                    remaining_seconds?: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor?: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level?: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage?: string | null;
+                    /** @enum {unknown} */
+                    status?: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers?: number | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_telemetry";
+        } | {
+            data: {
+                printer: {
+                    api_type: string | null;
+                    display_order: number;
+                    is_active: boolean;
+                    is_favorite: boolean;
+                    model: string | null;
+                    name: string;
+                    nickname: string | null;
+                };
+                printer_id: number;
+                state: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp: number | null;
+                    bed_temp: number | null;
+                    chamber_temp: number | null;
+                    current_layer: number | null;
+                    elapsed_seconds: number | null;
+                    error_code: string | null;
+                    error_message: string | null;
+                    external_tray: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed: number | null;
+                    file_name: string | null;
+                    hms_errors: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id: string | null;
+                    lights_on: boolean | null;
+                    nozzle_diameter: number | null;
+                    nozzle_target_temp: number | null;
+                    nozzle_temp: number | null;
+                    nozzle_type: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online: boolean;
+                    /** @description Percent, 0–100. */
+                    progress: number | null;
+                    remaining_seconds: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage: string | null;
+                    /** @enum {unknown} */
+                    status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers: number | null;
+                };
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_added";
+        } | {
+            data: {
+                changes: {
+                    api_type?: string | null;
+                    display_order?: number;
+                    is_active?: boolean;
+                    is_favorite?: boolean;
+                    model?: string | null;
+                    name?: string;
+                    nickname?: string | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_updated";
+        } | {
+            data: {
+                printer_ids: number[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printers_reordered";
+        } | {
+            data: {
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_removed";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_started";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_update";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_completed";
+        } | {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "subscribed";
+        } | {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "unsubscribed";
+        } | {
+            data: Record<string, never>;
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "ping";
+        } | {
+            data: Record<string, never>;
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "pong";
+        } | {
+            data: {
+                /** @enum {unknown} */
+                code: "malformed_message" | "unknown_message_type" | "invalid_message" | "unknown_topic" | "too_many_topics" | "not_authenticated" | "too_many_messages";
+                detail: string;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "error";
         };
     };
     responses: never;

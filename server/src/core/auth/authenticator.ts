@@ -4,31 +4,30 @@ import { unauthorized } from '../errors.js';
 import { type AuthUser, isRole } from './roles.js';
 import type { SessionTokens } from './tokens.js';
 
-/** A session token's user as the database has it now, and whether the session was ended. */
-export interface SessionRecord {
+/** A user account as the authenticator checks it on every request. */
+export interface SessionAccount {
   id: number;
   username: string;
   email: string | null;
   role: string;
   is_active: boolean | number;
-  /** The token's jti was revoked (logout). */
-  revoked: boolean;
-  /** The token's refresh-token family was ended (logout, token theft, password change). */
-  familyRevoked: boolean;
 }
 
-/**
- * Where sessions are looked up. Declared here so core does not depend on a module; the auth module's
- * repository implements it (one query per request).
- */
-export interface SessionStore {
-  sessionRecord(username: string, jti: string, family: string | null): Promise<SessionRecord | undefined>;
+/** Where the authenticator reads accounts (the users module implements it). */
+export interface SessionAccounts {
+  findSessionAccount(username: string): Promise<SessionAccount | undefined>;
+}
+
+/** Where the authenticator learns that a session token was revoked (the auth module implements it). */
+export interface RevokedTokens {
+  /** The token's own id was revoked, or the login it belongs to (its refresh-token family) was ended. */
+  isRevoked(jti: string, family: string | null): Promise<boolean>;
 }
 
 /** Turns the `Authorization: Bearer …` header into the current user, checked against the database each time. */
 export class Authenticator {
   constructor(
-    private readonly sessions: SessionStore,
+    private readonly sessions: { accounts: SessionAccounts; revoked: RevokedTokens },
     private readonly tokens: SessionTokens,
   ) {}
 
@@ -51,10 +50,15 @@ export class Authenticator {
     const claims = this.tokens.verify(token);
     if (claims === null) throw unauthorized('invalid_token', 'Invalid or expired token');
 
+    // Both lookups at once: the user's current role and status, and whether this token was revoked.
     const family = claims.fam ?? null;
-    const row = await this.sessions.sessionRecord(claims.sub, claims.jti, family);
+    const [row, revoked] = await Promise.all([
+      this.sessions.accounts.findSessionAccount(claims.sub),
+      this.sessions.revoked.isRevoked(claims.jti, family),
+    ]);
+
     if (!row) throw unauthorized('invalid_token', 'Invalid or expired token');
-    if (row.revoked || row.familyRevoked) throw unauthorized('token_revoked', 'Token has been revoked');
+    if (revoked) throw unauthorized('token_revoked', 'Token has been revoked');
     if (!row.is_active) throw unauthorized('account_disabled', 'User account is disabled');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';

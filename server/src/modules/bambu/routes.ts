@@ -6,9 +6,10 @@ import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import type { LiveStates } from '../../printers/live-states.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import { AmsUnitSchema } from '../../printers/state.js';
+import type { PrinterHistoryService } from '../printer-history/service.js';
 import { COMMAND_ERRORS, type PrinterCommands } from '../printers/commands.js';
-import { AmsUnitSchema, PrinterIdParams, SlotSchema, TestConnectionResult } from '../printers/schemas.js';
+import { PrinterIdParams, SlotSchema, TestConnectionResult } from '../printers/schemas.js';
 import type { PrintersService } from '../printers/service.js';
 import { BAMBU_FILAMENT_TYPES } from './filament-types.js';
 import type { BambuService } from './service.js';
@@ -21,9 +22,15 @@ const SyncResult = Type.Object({ success: Type.Boolean(), synced: Type.Integer()
 
 export function bambuRoutes(
   app: OdinApp,
-  deps: { bambu: BambuService; printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog },
+  deps: {
+    bambu: BambuService;
+    printers: PrintersService;
+    commands: PrinterCommands;
+    live: LiveStates;
+    history: PrinterHistoryService;
+  },
 ): void {
-  const { bambu, printers, commands, live, audit } = deps;
+  const { bambu, printers, commands, live, history } = deps;
 
   app.get(
     '/api/bambu/filament-types',
@@ -109,17 +116,7 @@ export function bambuRoutes(
           response: { 200: SyncResult, ...errorResponses(404, 409) },
         },
       },
-      async (request) => {
-        const result = await bambu.syncAms(request.params.printer_id);
-        await audit.record({
-          action: 'sync_ams',
-          entityType: 'printer',
-          entityId: request.params.printer_id,
-          details: { synced: result.synced },
-          actor: actorOf(request),
-        });
-        return { success: true, ...result };
-      },
+      async (request) => ({ success: true, ...(await bambu.syncAms(request.params.printer_id, actorOf(request))) }),
     );
   }
 
@@ -177,18 +174,8 @@ export function bambuRoutes(
       },
     },
     async (request) => {
-      const printer = await printers.get(request.params.printer_id);
-      const on = request.body?.on ?? !(live.get(printer.id).lights_on ?? printer.lights_on ?? false);
-      await commands.run(printer, 'setLight', (driver) => driver.setLight(on));
-      await bambu.recordLights(printer.id, on);
-      await audit.record({
-        action: on ? 'lights_on' : 'lights_off',
-        entityType: 'printer',
-        entityId: printer.id,
-        details: { name: printer.name },
-        actor: actorOf(request),
-      });
-      return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printer.name}` };
+      const { on, printerName } = await bambu.setLights(request.params.printer_id, request.body?.on, actorOf(request));
+      return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printerName}` };
     },
   );
 
@@ -217,7 +204,7 @@ export function bambuRoutes(
         },
       },
     },
-    (request) => bambu.hmsHistory(request.params.printer_id, request.query.limit),
+    (request) => history.hmsHistory(request.params.printer_id, request.query.limit),
   );
 
   app.get(
@@ -243,7 +230,7 @@ export function bambuRoutes(
         },
       },
     },
-    (request) => bambu.amsEnvironment(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
+    (request) => history.amsEnvironment(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
   );
 
   app.get(

@@ -7,7 +7,6 @@ import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError, notFound } from '../../core/errors.js';
 import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { COLOR_FIELDS, type DEFAULT_BRANDING } from './defaults.js';
 import { CONTENT_TYPES, type ImageKind } from './image-check.js';
 import { ASSET_RULES, ASSET_URL_PREFIX, type BrandAsset, type BrandingService } from './service.js';
@@ -40,8 +39,8 @@ const BrandingUpdate = Type.Object({
   support_url: Type.Optional(Type.Union([Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$' }), Type.Literal('')])),
 });
 
-export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; audit: AuditLog }): void {
-  const { branding, audit } = deps;
+export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService }): void {
+  const { branding } = deps;
   const tags = ['Branding'];
 
   app.get(
@@ -61,9 +60,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
     },
     async (request) => {
       const patch = request.body as Partial<typeof DEFAULT_BRANDING>;
-      const result = await branding.update(patch);
-      await audit.record({ action: 'update', entityType: 'branding', details: { fields: Object.keys(patch) }, actor: actorOf(request) });
-      return result;
+      return branding.update(patch, actorOf(request));
     },
   );
 
@@ -82,20 +79,14 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
       async (request) => {
         if (!request.isMultipart()) throw badRequest('multipart_required', 'Send the image as multipart/form-data in a field named "file"');
         const bytes = await readUpload(request, ASSET_RULES[asset].maxBytes);
-        const result = await branding.storeAsset(asset, bytes);
-        await audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, actor: actorOf(request) });
-        return result;
+        return branding.storeAsset(asset, bytes, actorOf(request));
       },
     );
 
     app.delete(
       `/api/branding/${asset}`,
       { config: { access: 'admin' }, schema: { tags, summary: `Remove the ${asset}`, response: { 200: BrandingSchema } } },
-      async (request) => {
-        const result = await branding.deleteAsset(asset);
-        await audit.record({ action: 'delete', entityType: 'branding', details: { asset }, actor: actorOf(request) });
-        return result;
-      },
+      (request) => branding.deleteAsset(asset, actorOf(request)),
     );
   }
 

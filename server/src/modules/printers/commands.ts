@@ -1,9 +1,10 @@
+import type { Actor } from '../../core/actor.js';
 import { HttpError, notFound } from '../../core/errors.js';
 import { errorResponses } from '../../core/http/error-reply.js';
-import type { DriverOptions } from '../../printers/driver.js';
 import {
   type ConnectionTestResult,
   type DriverCommand,
+  type DriverOptions,
   PrinterCommandError,
   type PrinterConnection,
   type PrinterDriver,
@@ -11,6 +12,11 @@ import {
 } from '../../printers/driver.js';
 import type { DriverRegistry } from '../../printers/driver-registry.js';
 import type { FleetSupervisor } from '../../printers/fleet-supervisor.js';
+import type { AuditLog } from '../audit/audit-log.js';
+
+/** Print control every protocol offers. */
+export type PrintControl = 'pause' | 'resume' | 'stop';
+type ControllablePrinter = { id: number; name: string; api_type: string | null; is_active: boolean };
 
 /** What a route that sends a printer command can answer besides its result (see `run` and `commandRefusal`). */
 export const COMMAND_ERRORS = errorResponses(400, 404, 409, 501, 502, 504);
@@ -21,13 +27,16 @@ export class PrinterCommands {
     private readonly fleet: FleetSupervisor,
     private readonly registry: DriverRegistry,
     private readonly driverOptions: () => DriverOptions,
+    private readonly audit: AuditLog,
   ) {}
 
-  async run(
-    printer: { id: number; name: string; api_type: string | null; is_active: boolean },
-    command: DriverCommand,
-    send: (driver: PrinterDriver) => Promise<void>,
-  ): Promise<void> {
+  /** Pauses, resumes or stops the current print, and records who did it. */
+  async control(printer: ControllablePrinter, command: PrintControl, actor: Actor): Promise<void> {
+    await this.run(printer, command, (driver) => driver[command]());
+    await this.audit.record({ action: command, entityType: 'printer', entityId: printer.id, details: { name: printer.name }, actor });
+  }
+
+  async run(printer: ControllablePrinter, command: DriverCommand, send: (driver: PrinterDriver) => Promise<void>): Promise<void> {
     if (!printer.api_type) throw new HttpError(409, 'printer_not_configured', `${printer.name} has no printer connection configured`);
     if (!printer.is_active) throw new HttpError(409, 'printer_disabled', `${printer.name} is disabled; enable it to control it`);
     if (!this.fleet.isManaged(printer.id))

@@ -4,12 +4,12 @@ import { actorOf } from '../../core/actor.js';
 import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
-import type { AuditLog } from '../audit/audit-log.js';
+import type { PrinterHistoryService } from '../printer-history/service.js';
 import { COMMAND_ERRORS, type PrinterCommands } from './commands.js';
 import {
   CreatePrinterBody,
   InstallNozzleBody,
-  LiveStateSchema,
+  LiveStatusSchema,
   NozzleSchema,
   PrinterIdParams,
   PrinterSchema,
@@ -21,20 +21,13 @@ import {
 } from './schemas.js';
 import type { PrintersService } from './service.js';
 
-const LiveStatusSchema = Type.Object({
-  printer_id: Type.Integer(),
-  name: Type.String(),
-  api_type: Type.Union([Type.String(), Type.Null()]),
-  last_seen: Type.Union([Type.String(), Type.Null()]),
-  ...LiveStateSchema.properties,
-});
 const CommandResult = Type.Object({ success: Type.Boolean(), message: Type.String() });
 
 export function printersRoutes(
   app: OdinApp,
-  deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog },
+  deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; history: PrinterHistoryService },
 ): void {
-  const { printers, commands, live, audit } = deps;
+  const { printers, commands, live, history } = deps;
   const tags = ['Printers'];
 
   const liveStatus = (printer: { id: number; name: string; api_type: string | null }) => {
@@ -68,17 +61,7 @@ export function printersRoutes(
         response: { 201: PrinterSchema },
       },
     },
-    async (request, reply) => {
-      const printer = await printers.create(request.body);
-      await audit.record({
-        action: 'create',
-        entityType: 'printer',
-        entityId: printer.id,
-        details: { name: printer.name, api_type: printer.api_type },
-        actor: actorOf(request),
-      });
-      return reply.status(201).send(printer);
-    },
+    async (request, reply) => reply.status(201).send(await printers.create(request.body, actorOf(request))),
   );
 
   app.post(
@@ -145,18 +128,7 @@ export function printersRoutes(
         response: { 200: PrinterSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const { printer, changed } = await printers.update(request.params.printer_id, request.body);
-      if (changed.length > 0)
-        await audit.record({
-          action: 'update',
-          entityType: 'printer',
-          entityId: printer.id,
-          details: { name: printer.name, fields: changed },
-          actor: actorOf(request),
-        });
-      return printer;
-    },
+    (request) => printers.update(request.params.printer_id, request.body, actorOf(request)),
   );
 
   app.delete(
@@ -166,14 +138,7 @@ export function printersRoutes(
       schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      const row = await printers.delete(request.params.printer_id);
-      await audit.record({
-        action: 'delete',
-        entityType: 'printer',
-        entityId: row.id,
-        details: { name: row.name },
-        actor: actorOf(request),
-      });
+      await printers.delete(request.params.printer_id, actorOf(request));
       return reply.status(204).send(null);
     },
   );
@@ -206,14 +171,7 @@ export function printersRoutes(
       },
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
-        await commands.run(printer, command, (driver) => driver[command]());
-        await audit.record({
-          action: command,
-          entityType: 'printer',
-          entityId: printer.id,
-          details: { name: printer.name },
-          actor: actorOf(request),
-        });
+        await commands.control(printer, command, actorOf(request));
         return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
@@ -275,7 +233,7 @@ export function printersRoutes(
         },
       },
     },
-    (request) => printers.telemetry(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
+    (request) => history.telemetry(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
   );
 
   const nozzleTags = ['Telemetry'];
@@ -304,17 +262,7 @@ export function printersRoutes(
         response: { 200: NozzleSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const nozzle = await printers.installNozzle(request.params.printer_id, request.body);
-      await audit.record({
-        action: 'install_nozzle',
-        entityType: 'printer',
-        entityId: request.params.printer_id,
-        details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter },
-        actor: actorOf(request),
-      });
-      return nozzle;
-    },
+    (request) => printers.installNozzle(request.params.printer_id, request.body, actorOf(request)),
   );
   app.patch(
     '/api/printers/:printer_id/nozzle/:nozzle_id/retire',

@@ -3,12 +3,11 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { CreateUserBody, UpdateUserBody, UserIdParams, UserSchema } from './schemas.js';
 import type { UsersService } from './service.js';
 
-export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: AuditLog }): void {
-  const { users, audit } = deps;
+export function usersRoutes(app: OdinApp, deps: { users: UsersService }): void {
+  const { users } = deps;
   const tags = ['Users'];
 
   app.get(
@@ -23,17 +22,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
       config: { access: 'admin' },
       schema: { tags, summary: 'Create a user', body: CreateUserBody, response: { 200: UserSchema } },
     },
-    async (request) => {
-      const user = await users.create(request.body);
-      await audit.record({
-        action: 'create',
-        entityType: 'user',
-        entityId: user.id,
-        details: { username: user.username, role: user.role },
-        actor: actorOf(request),
-      });
-      return user;
-    },
+    (request) => users.create(request.body, actorOf(request)),
   );
 
   app.patch(
@@ -48,19 +37,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         response: { 200: UserSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const { user, changed } = await users.update(request.params.user_id, request.body, request.user);
-      if (changed.length > 0) {
-        await audit.record({
-          action: 'update',
-          entityType: 'user',
-          entityId: user.id,
-          details: { username: user.username, fields: changed, ...(request.body.role ? { role: user.role } : {}) },
-          actor: actorOf(request),
-        });
-      }
-      return user;
-    },
+    (request) => users.update(request.params.user_id, request.body, actorOf(request)),
   );
 
   app.delete(
@@ -75,14 +52,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
       },
     },
     async (request) => {
-      const user = await users.delete(request.params.user_id, request.user);
-      await audit.record({
-        action: 'delete',
-        entityType: 'user',
-        entityId: user.id,
-        details: { username: user.username },
-        actor: actorOf(request),
-      });
+      await users.delete(request.params.user_id, actorOf(request));
       return { message: 'User deleted' };
     },
   );
