@@ -153,7 +153,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const secretBox = createSecretBox(secrets.encryptionKey);
   const bus = new InProcessEventBus<OdinEvents>((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
   const live = new LiveStates(bus);
-  const authenticator = new Authenticator({ accounts: usersRepository, revoked: authRepository }, tokens);
+  const authenticator = new Authenticator(authRepository, tokens);
   const printers = new PrintersService(printersRepository, slotsRepository, nozzlesRepository, secretBox, live, bus, audit);
   const printJobs = new PrintJobsService(printJobsRepository);
   const history = new PrinterHistoryService(historyRepository, printers);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-import type { RevokedTokens } from '../../core/auth/authenticator.js';
+import type { SessionRecord, SessionStore } from '../../core/auth/authenticator.js';
 import { Repository } from '../../core/database/repository.js';
 import type { DB } from '../../core/database/schema.js';
 
@@ -61,29 +61,43 @@ async function revokeActive(
 
 /**
  * The auth module's tables: `token_blacklist` (revoked access-token ids) and `refresh_tokens`.
- * Timestamps are ISO-8601 UTC strings, compared as text.
+ * The only place their SQL lives; it also answers the authenticator's per-request session lookup,
+ * which joins `users` so a request costs one query. Timestamps are ISO-8601 UTC strings, compared as text.
  */
-export class AuthRepository extends Repository implements RevokedTokens, UserSessionsRevoker {
+export class AuthRepository extends Repository implements SessionStore, UserSessionsRevoker {
   // ---- access tokens ---------------------------------------------------------------------------
 
-  /** One round trip per request: the jti on the blacklist, or a family-ending revocation in its login. */
-  async isRevoked(jti: string, family: string | null): Promise<boolean> {
+  /** One round trip per request: the user as they are now, and whether this session was ended. */
+  async sessionRecord(username: string, jti: string, family: string | null): Promise<SessionRecord | undefined> {
     const row = await this.db
-      .selectNoFrom((eb) => [
-        eb.exists(eb.selectFrom('token_blacklist').select('jti').where('jti', '=', jti)).as('jti_revoked'),
-        eb
-          .exists(
-            eb
-              .selectFrom('refresh_tokens')
-              .select('id')
-              .where('family_id', '=', family ?? '')
-              // NULL (still active) is not different from anything in SQL, so only ended rows count.
-              .where('revoked_reason', '!=', 'rotated' satisfies RevokeReason),
-          )
-          .as('family_revoked'),
+      .selectFrom('users')
+      .select((eb) => [
+        'id',
+        'username',
+        'email',
+        'role',
+        'is_active',
+        eb.exists(eb.selectFrom('token_blacklist').select('jti').where('jti', '=', jti)).as('revoked'),
       ])
-      .executeTakeFirstOrThrow();
-    return Boolean(row.jti_revoked) || (family !== null && Boolean(row.family_revoked));
+      .$if(family !== null, (query) =>
+        query.select((eb) =>
+          eb
+            .exists(
+              eb
+                .selectFrom('refresh_tokens')
+                .select('id')
+                .where('family_id', '=', family ?? '')
+                // NULL (still active) is not different from anything in SQL, so only ended rows count.
+                .where('revoked_reason', '!=', 'rotated' satisfies RevokeReason),
+            )
+            .as('family_revoked'),
+        ),
+      )
+      .where('username', '=', username)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { family_revoked: familyRevoked, revoked, ...user } = row;
+    return { ...user, revoked: Boolean(revoked), familyRevoked: Boolean(familyRevoked) };
   }
 
   /** Records a revoked access token until it would have expired anyway; older records are dropped. */

@@ -164,9 +164,8 @@ export class UsersService {
     const problem = passwordPolicyProblem(password);
     if (problem) throw badRequest(problem.code, problem.detail);
     const hash = await this.hasher.hash(password);
-    if (!(await this.users.updateByUsername(username, { password_hash: hash, is_active: true })))
-      throw notFound('user_not_found', `No user named ${username}`);
-    const account = await this.users.findSessionAccount(username);
-    if (account) await this.sessions.revokeUserSessions(account.id, 'password_changed');
+    const id = await this.users.updateByUsername(username, { password_hash: hash, is_active: true });
+    if (id === undefined) throw notFound('user_not_found', `No user named ${username}`);
+    await this.sessions.revokeUserSessions(id, 'password_changed');
   }
 }
