@@ -54,10 +54,9 @@ export class Authenticator {
     const family = claims.fam ?? null;
     const row = await this.sessions.sessionRecord(claims.sub, claims.jti, family);
     if (!row) throw unauthorized('invalid_token', 'Invalid or expired token');
-    if (row.revoked) throw unauthorized('token_revoked', 'Token has been revoked');
-    // Before the family: disabling a user also ends their logins, and "disabled" is the reason to tell.
+    // Disabling a user also ends their sessions; saying "disabled" tells them why.
     if (!row.is_active) throw unauthorized('account_disabled', 'User account is disabled');
-    if (row.familyRevoked) throw unauthorized('token_revoked', 'Token has been revoked');
+    if (row.revoked || row.familyRevoked) throw unauthorized('token_revoked', 'Token has been revoked');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';
     return {
