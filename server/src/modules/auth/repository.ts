@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { SessionRecord, SessionStore } from '../../core/auth/authenticator.js';
+import { Repository } from '../../core/database/repository.js';
 import type { DB } from '../../core/database/schema.js';
 
 /** Why a refresh token was revoked. `rotated` retires one token; every other reason ends its family. */
@@ -60,16 +61,10 @@ async function revokeActive(
 
 /**
  * The auth module's tables: `token_blacklist` (revoked access-token ids) and `refresh_tokens`.
- * The only place their SQL lives. Timestamps are ISO-8601 UTC strings, compared as text.
+ * The only place their SQL lives; it also answers the authenticator's per-request session lookup,
+ * which joins `users` so a request costs one query. Timestamps are ISO-8601 UTC strings, compared as text.
  */
-export class AuthRepository implements SessionStore, UserSessionsRevoker {
-  constructor(private readonly db: Kysely<DB>) {}
-
-  /** Runs `work` in one transaction, with a repository bound to it. */
-  transaction<T>(work: (tx: AuthRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new AuthRepository(trx)));
-  }
-
+export class AuthRepository extends Repository implements SessionStore, UserSessionsRevoker {
   // ---- access tokens ---------------------------------------------------------------------------
 
   /** One round trip per request: the user as they are now, and whether this session was ended. */
@@ -117,8 +112,8 @@ export class AuthRepository implements SessionStore, UserSessionsRevoker {
 
   // ---- refresh tokens --------------------------------------------------------------------------
 
-  async insertRefreshToken(token: NewRefreshToken): Promise<number> {
-    const row = await this.db
+  async insertRefreshToken(token: NewRefreshToken, db: Kysely<DB> = this.db): Promise<number> {
+    const row = await db
       .insertInto('refresh_tokens')
       .values({
         token_hash: token.tokenHash,
@@ -132,8 +127,8 @@ export class AuthRepository implements SessionStore, UserSessionsRevoker {
     return row.id;
   }
 
-  async findRefreshToken(tokenHash: string): Promise<StoredRefreshToken | undefined> {
-    return this.db
+  findRefreshToken(tokenHash: string, db: Kysely<DB> = this.db): Promise<StoredRefreshToken | undefined> {
+    return db
       .selectFrom('refresh_tokens as t')
       .leftJoin('users as u', 'u.id', 't.user_id')
       .select([
@@ -155,8 +150,8 @@ export class AuthRepository implements SessionStore, UserSessionsRevoker {
    * Retires a token for its successor. False when it was no longer active: a concurrent refresh
    * with the same token got there first (the row lock makes the second one see that).
    */
-  async markRotated(id: number, now: string): Promise<boolean> {
-    const result = await this.db
+  async markRotated(id: number, now: string, db: Kysely<DB> = this.db): Promise<boolean> {
+    const result = await db
       .updateTable('refresh_tokens')
       .set({ revoked_at: now, revoked_reason: 'rotated' satisfies RevokeReason, last_used_at: now })
       .where('id', '=', id)
@@ -165,13 +160,13 @@ export class AuthRepository implements SessionStore, UserSessionsRevoker {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async linkSuccessor(id: number, successorId: number): Promise<void> {
-    await this.db.updateTable('refresh_tokens').set({ replaced_by: successorId }).where('id', '=', id).execute();
+  async linkSuccessor(id: number, successorId: number, db: Kysely<DB> = this.db): Promise<void> {
+    await db.updateTable('refresh_tokens').set({ replaced_by: successorId }).where('id', '=', id).execute();
   }
 
   /** Ends a login: its current token stops working, and so do the access tokens it issued. */
-  async revokeFamily(familyId: string, reason: Exclude<RevokeReason, 'rotated'>, now: string): Promise<void> {
-    await revokeActive(this.db, 'family_id', familyId, reason, now);
+  async revokeFamily(familyId: string, reason: Exclude<RevokeReason, 'rotated'>, now: string, db: Kysely<DB> = this.db): Promise<void> {
+    await revokeActive(db, 'family_id', familyId, reason, now);
   }
 
   async revokeUserSessions(userId: number, reason: UserSessionsEndReason, db: Kysely<DB> = this.db): Promise<void> {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
+import type { Kysely } from 'kysely';
+
 import type { Actor } from '../../core/actor.js';
 import type { PasswordHasher } from '../../core/auth/passwords.js';
 import { type AuthUser, isRole, type Role } from '../../core/auth/roles.js';
 import { type SessionTokens, TOKEN_LIFETIME_MS } from '../../core/auth/tokens.js';
+import type { DB } from '../../core/database/schema.js';
 import { type ErrorCode, HttpError, unauthorized } from '../../core/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { UsersService } from '../users/service.js';
@@ -121,7 +124,7 @@ export class AuthService {
     const now = new Date();
     // Expired tokens are dropped here, which runs often enough; see pruneRefreshTokens for the margin.
     await this.repo.pruneRefreshTokens(new Date(now.getTime() - TOKEN_LIFETIME_MS).toISOString());
-    const { tokens } = await this.#issue(this.repo, user, randomUUID(), now);
+    const { tokens } = await this.#issue(user, randomUUID(), now);
     return tokens;
   }
 
@@ -134,12 +137,12 @@ export class AuthService {
     this.#assertIpAllowed(ip);
     const now = new Date();
     const at = now.toISOString();
-    const outcome = await this.repo.transaction(async (tx): Promise<RefreshOutcome> => {
-      const stored = await tx.findRefreshToken(hashRefreshToken(refreshToken));
+    const outcome = await this.repo.transaction(async (trx): Promise<RefreshOutcome> => {
+      const stored = await this.repo.findRefreshToken(hashRefreshToken(refreshToken), trx);
       if (!stored) return { kind: 'refused', code: 'refresh_token_invalid', detail: 'Invalid refresh token' };
       if (stored.revoked_at !== null) {
         if (stored.revoked_reason !== 'rotated') return { kind: 'refused', ...revokedRefusal(stored.revoked_reason) };
-        await tx.revokeFamily(stored.family_id, 'reuse', at);
+        await this.repo.revokeFamily(stored.family_id, 'reuse', at, trx);
         return { kind: 'reused', stored };
       }
       if (stored.expires_at <= at) return { kind: 'refused', code: 'refresh_token_expired', detail: 'Refresh token has expired' };
@@ -147,17 +150,17 @@ export class AuthService {
         return { kind: 'refused', code: 'refresh_token_invalid', detail: 'User account no longer exists' };
       }
       if (!stored.is_active) {
-        await tx.revokeFamily(stored.family_id, 'account_disabled', at);
+        await this.repo.revokeFamily(stored.family_id, 'account_disabled', at, trx);
         return { kind: 'refused', code: 'account_disabled', detail: 'User account is disabled' };
       }
       // Two refreshes racing with one token: the row lock lets one through; the other is a reuse.
-      if (!(await tx.markRotated(stored.id, at))) {
-        await tx.revokeFamily(stored.family_id, 'reuse', at);
+      if (!(await this.repo.markRotated(stored.id, at, trx))) {
+        await this.repo.revokeFamily(stored.family_id, 'reuse', at, trx);
         return { kind: 'reused', stored };
       }
       const user = { id: stored.user_id, username: stored.username, role: isRole(stored.role) ? stored.role : 'viewer' } as const;
-      const { tokens, tokenId } = await this.#issue(tx, user, stored.family_id, now);
-      await tx.linkSuccessor(stored.id, tokenId);
+      const { tokens, tokenId } = await this.#issue(user, stored.family_id, now, trx);
+      await this.repo.linkSuccessor(stored.id, tokenId, trx);
       return { kind: 'rotated', tokens };
     });
 
@@ -211,15 +214,18 @@ export class AuthService {
   }
 
   /** Stores a new refresh token of `family` and signs an access token naming that family. */
-  async #issue(repo: AuthRepository, user: SessionUser, family: string, now: Date): Promise<{ tokens: TokenResponseDto; tokenId: number }> {
+  async #issue(user: SessionUser, family: string, now: Date, db?: Kysely<DB>): Promise<{ tokens: TokenResponseDto; tokenId: number }> {
     const refreshToken = newRefreshToken();
-    const tokenId = await repo.insertRefreshToken({
-      tokenHash: hashRefreshToken(refreshToken),
-      userId: user.id,
-      familyId: family,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.options.refreshTokenLifetimeMs).toISOString(),
-    });
+    const tokenId = await this.repo.insertRefreshToken(
+      {
+        tokenHash: hashRefreshToken(refreshToken),
+        userId: user.id,
+        familyId: family,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + this.options.refreshTokenLifetimeMs).toISOString(),
+      },
+      db,
+    );
     const access = this.tokens.issue(user.username, user.role, family);
     return {
       tokenId,
