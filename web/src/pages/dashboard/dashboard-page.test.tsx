@@ -23,7 +23,8 @@ const sendPrinterCommand = vi.hoisted(() =>
 );
 vi.mock('@/components/printer/printer-commands', () => ({ sendPrinterCommand }));
 
-const TOKEN = 'test-token';
+// A token the session can read its user from (`sub`); the session keys the logged-in user by it.
+const TOKEN = `e30.${btoa(JSON.stringify({ sub: 'tester' })).replace(/=+$/, '')}.sig`;
 
 /** The server's default matrix for the actions the dashboard asks about. */
 const DEFAULT_MATRIX: PermissionMatrix = {
@@ -62,7 +63,7 @@ function renderDashboard({ role, rows = FLEET, printers = PRINTERS, matrix = DEF
   localStorage.setItem('odin.token', TOKEN);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   // What the session and the permission hook read: the logged-in user and the matrix.
-  queryClient.setQueryData(['auth', 'me', TOKEN], { id: 7, username: `${role}1`, email: null, role });
+  queryClient.setQueryData(['auth', 'me', 'tester'], { id: 7, username: `${role}1`, email: null, role });
   queryClient.setQueryData(['permissions'], matrix);
   queryClient.setQueryData(['printers'], printers);
   // A store fed by hand: nothing connects, notifications are delivered at once.
