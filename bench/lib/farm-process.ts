@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FarmPrinter, FarmStats } from '../../simulators/src/farm.js';
 import { onCleanup } from './cleanup.js';
 import { checkOpenFileLimit } from './fd-limit.js';
-import { BenchError, delay, REPO_ROOT } from './odin-server.js';
+import { BenchError, endChild, REPO_ROOT } from './odin-server.js';
 
 // What the farm CLI reports about itself: the simulators' own types, so the two cannot drift apart.
 export type { FarmPrinter, FarmStats };
@@ -52,26 +52,18 @@ const FARM_CLI = path.join(REPO_ROOT, 'simulators', 'src', 'farm-cli.ts');
  * so its CPU is not the server's nor the bench's, and waits for its endpoint list.
  */
 export async function startFarm(options: FarmStartOptions): Promise<StartedFarm> {
-  const args = [
-    '--moonraker',
-    String(options.moonraker),
-    '--prusalink',
-    String(options.prusalink),
-    '--speed',
-    String(options.speed ?? 1),
-    '--diff-interval',
-    String(options.diffIntervalMs ?? 1000),
-    '--printing',
-    String(options.printing ?? 0.8),
-    '--bambu',
-    String(options.bambu ?? 0),
-    '--sdcp',
-    String(options.sdcp ?? 0),
-    '--offset',
-    String(options.offset ?? 0),
-    '--bambu-interval',
-    String(options.bambuPushIntervalMs ?? 1000),
-  ];
+  const flags: Record<string, number> = {
+    moonraker: options.moonraker,
+    prusalink: options.prusalink,
+    speed: options.speed ?? 1,
+    'diff-interval': options.diffIntervalMs ?? 1000,
+    printing: options.printing ?? 0.8,
+    bambu: options.bambu ?? 0,
+    sdcp: options.sdcp ?? 0,
+    offset: options.offset ?? 0,
+    'bambu-interval': options.bambuPushIntervalMs ?? 1000,
+  };
+  const args = Object.entries(flags).flatMap(([flag, value]) => [`--${flag}`, String(value)]);
   const printerCount = options.moonraker + options.prusalink + (options.bambu ?? 0) + (options.sdcp ?? 0);
   const fileLimit = checkOpenFileLimit(1024 + FILES_PER_PRINTER * printerCount, `a farm process of ${printerCount} printers`);
   const child: ChildProcess = fork(FARM_CLI, args, {
@@ -137,14 +129,7 @@ export async function startFarm(options: FarmStartOptions): Promise<StartedFarm>
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (state.exited === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const exited = await Promise.race([exitPromise.then(() => true), delay(10_000).then(() => false)]);
-        if (!exited) {
-          child.kill('SIGKILL');
-          await Promise.race([exitPromise, delay(2000)]);
-        }
-      }
+      if (state.exited === null && child.pid !== undefined) await endChild(child, exitPromise, 10_000);
       unregister();
     })();
     return stopping;

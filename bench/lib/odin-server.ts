@@ -163,14 +163,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (state.exited === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const killed = await Promise.race([exitPromise.then(() => true), delay(5000).then(() => false)]);
-        if (!killed) {
-          child.kill('SIGKILL');
-          await Promise.race([exitPromise, delay(2000)]);
-        }
-      }
+      if (state.exited === null && child.pid !== undefined) await endChild(child, exitPromise, 5000);
       if (ownsRoot) await rm(tempRoot, { recursive: true, force: true });
       unregister();
     })();
@@ -239,4 +232,13 @@ export async function login(url: string, username: string, password: string): Pr
 
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Asks a child process to stop, and kills it when it has not exited after `graceMs`: a stuck process must not hold up the bench. */
+export async function endChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+  child.kill('SIGTERM');
+  const stopped = await Promise.race([exited.then(() => true), delay(graceMs).then(() => false)]);
+  if (stopped) return;
+  child.kill('SIGKILL');
+  await Promise.race([exited, delay(2000)]);
 }

@@ -17,8 +17,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
+import { launchBrowser } from '../../web/e2e/browser.js';
 import { onCleanup } from '../lib/cleanup.js';
 import { addFarmPrinters } from '../lib/farm-printers.js';
 import { startFarm } from '../lib/farm-process.js';
@@ -27,7 +28,6 @@ import { describeEnvironment, environment, fixed, int, table, writeResults } fro
 import type { Suite, SuiteContext } from '../lib/suite.js';
 
 const ADMIN = { username: 'admin', password: 'BenchAdm1n' } as const;
-const CHROMIUM = process.env['ODIN_CHROMIUM'] ?? '/usr/bin/chromium';
 const CARD_SELECTOR = 'article[data-printer-id]';
 const TARGETS = { dashboardJsGzipKb: 250, allCardsMs: 1500, longTasksOver100Ms: 0 } as const;
 
@@ -193,18 +193,7 @@ async function run(context: SuiteContext): Promise<number> {
         throw new BenchError(`only ${live.filter((row) => row.online).length} of ${printers} printers online after 120 s`);
       await delay(500);
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     // The first load warms the server and the browser's code cache the way a second visit would be;
     // every load is measured and the median is reported with the spread.
     const results: PageFigures[] = [];

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ERROR_CODE_LIST } from '../src/core/errors.js';
-import { ApiClient, type ErrorReply, PASSWORD, setupAdmin } from './client.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { type ApiClient, type ErrorReply, PASSWORD, startWithAdmin } from './client.js';
+import type { TestServer } from './harness.js';
 
 interface SchemaObject {
   $ref?: string;
@@ -30,9 +30,7 @@ describe('error codes', () => {
   let document: OpenApiDocument;
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { ODIN_BODY_LIMIT_BYTES: '4096' } });
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
+    ({ server, api, adminToken: admin } = await startWithAdmin({ env: { ODIN_BODY_LIMIT_BYTES: '4096' } }));
     document = (await api.get<OpenApiDocument>('/api/openapi.json')).body;
   });
   afterAll(() => server.close());

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
-import { destroyAll, listen, trackConnections } from '../net.js';
+import { destroyAll, listen, rawToString, trackConnections } from '../net.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import {
   identifyResponseFixture,
@@ -579,12 +579,6 @@ export class MoonrakerSimulator {
     res.setHeader('Location', `${this.url}/server/files/${root}/${encodeURI(path)}`);
     sendJson(res, 201, { result: reply });
   }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }
 
 function toError(err: unknown): { code: number; message: string } {

@@ -1,22 +1,20 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import { cleanupAfterEach, waitFor } from '../test-support.js';
 import { type JsonObject, prusaLinkFixtures } from './fixtures.js';
 import { PrusaLinkSimulator, type PrusaLinkSimulatorOptions } from './prusalink-simulator.js';
 import { shortName } from './short-name.js';
 
 const KEY = 'sim-key';
-const sims: PrusaLinkSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(sims.splice(0).map((s) => s.stop()));
-});
+const cleanups = cleanupAfterEach();
 
 async function sim(options: PrusaLinkSimulatorOptions = {}): Promise<PrusaLinkSimulator> {
   const s = new PrusaLinkSimulator({ auth: { apiKey: KEY }, ...options });
   await s.start();
-  sims.push(s);
+  cleanups.push(() => s.stop());
   return s;
 }
 
@@ -64,14 +62,6 @@ function raw(
 
 const keys = (value: unknown): string[] => Object.keys(value as object).sort();
 
-async function until(what: string, probe: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('PrusaLinkSimulator payload shapes', () => {
   const fx = prusaLinkFixtures();
 
@@ -86,7 +76,7 @@ describe('PrusaLinkSimulator payload shapes', () => {
     expect((await get(s, '/api/v1/job')).status).toBe(204);
 
     s.startPrint('TabletStand3.bgcode', { heatSeconds: 1 });
-    await until('printing', () => s.state === 'PRINTING');
+    await waitFor('printing', () => s.state === 'PRINTING');
     const printing = await json(s, '/api/v1/status');
     expect(keys(printing)).toEqual(keys(fx.statusPrinting));
     expect(keys(printing['printer'])).toEqual(keys(fx.statusPrinting['printer']));
@@ -159,7 +149,7 @@ describe('PrusaLinkSimulator protocol rules', () => {
     expect((await raw(s, 'PUT', `/api/v1/job/${first}/pause`, {})).status).toBe(204);
     expect(s.state).toBe('PAUSED');
     expect((await raw(s, 'PUT', `/api/v1/job/${first}/resume`, {})).status).toBe(204);
-    await until('finished', () => s.state === 'FINISHED');
+    await waitFor('finished', () => s.state === 'FINISHED');
     expect((await raw(s, 'DELETE', `/api/v1/job/${first}`, {})).status).toBe(409);
     // FINISHED persists (autoAcknowledgeMs null) until the next print.
     expect(s.state).toBe('FINISHED');
@@ -175,8 +165,8 @@ describe('PrusaLinkSimulator protocol rules', () => {
   it('auto-acknowledges FINISHED after autoAcknowledgeMs', async () => {
     const s = await sim({ speed: 10_000, autoAcknowledgeMs: 100 });
     s.startPrint('x.gcode', { heatSeconds: 1, durationSeconds: 10 });
-    await until('finished', () => s.state === 'FINISHED');
-    await until('idle', () => s.state === 'IDLE');
+    await waitFor('finished', () => s.state === 'FINISHED');
+    await waitFor('idle', () => s.state === 'IDLE');
     expect(s.jobId).toBeNull();
   });
 
@@ -240,43 +230,19 @@ describe('PrusaLinkSimulator authentication', () => {
     expect(challenge).toMatch(/^Digest realm="Administrator", nonce="[^"]+", qop="auth"/);
     expect(challenge).not.toContain('stale');
 
-    const ok = await raw(
-      s,
-      'GET',
-      '/api/v1/status',
-      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') },
-      undefined,
-      null,
-    );
-    expect(ok.status).toBe(200);
-    expect(
-      (await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000001') }, undefined, null))
-        .status,
-    ).toBe(401);
-    expect(
-      (await raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000002') }, undefined, null))
-        .status,
-    ).toBe(200);
-    const wrong = await raw(
-      s,
-      'GET',
-      '/api/v1/status',
-      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000003', 'nope') },
-      undefined,
-      null,
-    );
+    /** GET /api/v1/status answering the first challenge, with this nonce count (and password). */
+    const status = (nc: string, password?: string) =>
+      raw(s, 'GET', '/api/v1/status', { Authorization: digest(challenge, 'GET', '/api/v1/status', nc, password) }, undefined, null);
+    expect((await status('00000001')).status).toBe(200);
+    // A replayed nonce count is refused; the next one is accepted.
+    expect((await status('00000001')).status).toBe(401);
+    expect((await status('00000002')).status).toBe(200);
+    const wrong = await status('00000003', 'nope');
     expect(wrong.status).toBe(401);
     expect(String(wrong.headers['www-authenticate'])).not.toContain('stale');
 
     s.expireNonces();
-    const stale = await raw(
-      s,
-      'GET',
-      '/api/v1/status',
-      { Authorization: digest(challenge, 'GET', '/api/v1/status', '00000004') },
-      undefined,
-      null,
-    );
+    const stale = await status('00000004');
     expect(stale.status).toBe(401);
     expect(String(stale.headers['www-authenticate'])).toMatch(/stale=true$/);
     expect(s.stats.stale).toBe(1);
@@ -314,7 +280,7 @@ describe('PrusaLinkSimulator faults', () => {
       () => 'answered',
       () => 'failed',
     );
-    await until('the request to arrive', () => s.stats.requests > before);
+    await waitFor('the request to arrive', () => s.stats.requests > before);
     s.stall(false);
     expect(await hung).toBe('failed');
 

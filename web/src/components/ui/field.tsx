@@ -9,6 +9,11 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
   return <input ref={ref} className={cn(CONTROL, className)} {...rest} />;
 });
 
+/** A user name as people type it into a sign-in form: no capitals, corrections or spell-check. */
+export const UsernameInput = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function UsernameInput(props, ref) {
+  return <Input ref={ref} name="username" autoComplete="username" autoCapitalize="none" autoCorrect="off" spellCheck={false} {...props} />;
+});
+
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...rest }, ref) {
   return <select ref={ref} className={cn(CONTROL, 'pr-8', className)} {...rest} />;
 });

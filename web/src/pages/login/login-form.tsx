@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/field';
+import { Field, UsernameInput } from '@/components/ui/field';
 import { PasswordInput } from '@/components/ui/password-input';
 import { useT } from '@/i18n';
 
@@ -62,19 +62,7 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
         </div>
       ) : null}
       <Field label={t('auth.login.username')}>
-        {(id) => (
-          <Input
-            id={id}
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
-            required
-            autoFocus={!initialUsername}
-            defaultValue={initialUsername}
-          />
-        )}
+        {(id) => <UsernameInput id={id} required autoFocus={!initialUsername} defaultValue={initialUsername} />}
       </Field>
       <Field label={t('auth.login.password')}>
         {(id) => <PasswordInput id={id} name="password" autoComplete="current-password" required autoFocus={Boolean(initialUsername)} />}

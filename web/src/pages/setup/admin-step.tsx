@@ -5,7 +5,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
-import { Field, Input } from '@/components/ui/field';
+import { Field, Input, UsernameInput } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { PasswordInput } from '@/components/ui/password-input';
 import { useT } from '@/i18n';
@@ -83,13 +83,8 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
       <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.admin.intro')}</p>
       <Field label={t('setup.admin.username')} hint={t('setup.admin.usernameHint')} error={nameError}>
         {(id) => (
-          <Input
+          <UsernameInput
             id={id}
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            autoCorrect="off"
-            spellCheck={false}
             autoFocus
             maxLength={MAX_USERNAME_LENGTH}
             value={username}
