@@ -393,7 +393,7 @@ describe('/ws live events', () => {
       const widened = await subscribe(client, ['printers']);
       expect(widened.map((m) => m.type)).toEqual(['printer_snapshot', 'subscribed']);
       expect(widened[1]!.data).toEqual({ topics: ['printers', 'jobs'] });
-      if (widened[0]!.type === 'printer_snapshot') expect(widened[0]!.data.printers.find((p) => p.printer_id === 23)?.nozzle_temp).toBe(70);
+      if (widened[0]!.type === 'printer_snapshot') expect(widened[0].data.printers.find((p) => p.printer_id === 23)?.nozzle_temp).toBe(70);
 
       client.send({ type: 'unsubscribe', topics: ['printers'] });
       expect(await client.next(is('unsubscribed'))).toMatchObject({ data: { topics: ['jobs'] } });
