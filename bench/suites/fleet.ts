@@ -420,7 +420,7 @@ async function measureRun(context: SuiteContext, settings: Settings, spec: RunSp
   // The bench owns the data dir, so a restarted server finds its database (and the CA file) again.
   const root = mkdtempSync(path.join(os.tmpdir(), 'odin-bench-fleet-'));
   const removeRoot = (): void => rmSync(root, { recursive: true, force: true });
-  const unregisterRoot = onCleanup('remove the fleet run directory', async () => removeRoot(), removeRoot);
+  const unregisterRoot = onCleanup('remove the fleet run directory', () => Promise.resolve(removeRoot()), removeRoot);
   try {
     const env: Record<string, string> = {};
     if (fleet.bambuCaBundle) {

@@ -181,7 +181,7 @@ async function run(context: SuiteContext): Promise<number> {
   );
   try {
     const token = await login(server.url, ADMIN.username, ADMIN.password);
-    await addFarmPrinters(server.url, token, farm.printers, context.progress);
+    await addFarmPrinters(server.url, token, farm.printers, (message) => context.progress(message));
     context.progress('waiting until every printer is online…');
     const deadline = Date.now() + 120_000;
     for (;;) {

@@ -12,6 +12,7 @@ import { ApiClient, setupAdmin, userWithRole } from './client.js';
 import { tempDir } from './harness.js';
 import { startTestServer, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
+import { frameText } from './ws-frame.js';
 
 interface LiveStatus {
   printer_id: number;
@@ -49,6 +50,7 @@ describe.each([
 ] as const)('live fleet with a %s printer', (apiType, name) => {
   let server: TestServer;
   let api: ApiClient;
+  let admin: string;
   let operator: string;
   let viewer: string;
   let printerId: number;
@@ -111,7 +113,7 @@ describe.each([
       },
     });
     api = new ApiClient(server.url);
-    const admin = await setupAdmin(api);
+    admin = await setupAdmin(api);
     operator = (await userWithRole(api, admin, 'operator')).token;
     viewer = (await userWithRole(api, admin, 'viewer')).token;
   });
@@ -172,7 +174,7 @@ describe.each([
     // printer_state message: a quiet printer must produce none at all.
     const stateMessages: unknown[] = [];
     ws.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as { type: string; data: { printer_id?: number } };
+      const message = JSON.parse(frameText(raw)) as { type: string; data: { printer_id?: number } };
       if (message.type === 'printer_state' && message.data.printer_id === printerId) stateMessages.push(message);
     });
     await new Promise((resolve) => ws.once('open', resolve));
@@ -187,7 +189,7 @@ describe.each([
     const token = await api.login('viewer1', 'Str0ngPassword');
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/ws?token=${token}`);
     const messages: { type: string; data: { printer_id?: number; changes?: Record<string, unknown> } }[] = [];
-    ws.on('message', (raw) => messages.push(JSON.parse(String(raw)) as (typeof messages)[number]));
+    ws.on('message', (raw) => messages.push(JSON.parse(frameText(raw)) as (typeof messages)[number]));
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);
@@ -234,6 +236,16 @@ describe.each([
       (await jobs()).find((j) => j.status === 'cancelled' && j.filename?.includes('long-part')),
     );
     expect(cancelled.ended_at).not.toBeNull();
+    const audit = await api.get<{ logs: { action: string; entity_id: number | null; details: unknown }[] }>(
+      '/api/audit-logs?entity_type=printer&limit=100',
+      { token: admin },
+    );
+    const control = audit.body.logs.filter((l) => l.entity_id === printerId && ['pause', 'resume', 'stop'].includes(l.action)).reverse();
+    expect(control.map((l) => [l.action, l.details])).toEqual([
+      ['pause', { name }],
+      ['resume', { name }],
+      ['stop', { name }],
+    ]);
     sim.setSpeed(SPEED);
   });
 

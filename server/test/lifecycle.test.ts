@@ -9,10 +9,10 @@ import { ADMIN, ApiClient, PASSWORD, setupAdmin } from './client.js';
 import { createPostgresDatabase, startTestServer, tempDir, testEnv, usingPostgres } from './harness.js';
 
 /** A database for a test that restarts the server: the same SQLite file or PostgreSQL database each time. */
-async function persistentDatabase(): Promise<{ env: Record<string, string>; url: string | undefined; drop(): Promise<void> }> {
-  if (!usingPostgres) return { env: {}, url: undefined, drop: async () => {} };
+async function persistentDatabase(): Promise<{ env: Record<string, string>; url: string | undefined; drop: () => Promise<void> }> {
+  if (!usingPostgres) return { env: {}, url: undefined, drop: () => Promise.resolve() };
   const database = await createPostgresDatabase();
-  return { env: { DATABASE_URL: database.url }, url: database.url, drop: database.drop };
+  return { env: { DATABASE_URL: database.url }, url: database.url, drop: () => database.drop() };
 }
 
 describe('data directory and restarts', () => {

@@ -1,4 +1,4 @@
-import type { EventBus } from '../core/event-bus.js';
+import type { OdinBus } from '../events.js';
 import type { DiscoveredCamera, DriverListener, DriverLogger, DriverOptions, PrinterConnection, PrinterDriver } from './driver.js';
 import type { DriverRegistry } from './driver-registry.js';
 import type { LiveStates } from './live-states.js';
@@ -49,7 +49,7 @@ export class FleetSupervisor {
     private readonly deps: {
       registry: DriverRegistry;
       live: LiveStates;
-      bus: EventBus;
+      bus: OdinBus;
       logger: FleetLogger;
       /** Connections of the active printers that have a protocol (all, or one by id). */
       loadConnections: (printerId?: number) => Promise<PrinterConnection[]>;
@@ -197,11 +197,9 @@ export class FleetSupervisor {
     // Full jitter on the upper half, so a farm that lost power doesn't reconnect in lock-step.
     const delay = Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
     entry.attempt++;
-    (wasOnline ? this.deps.logger.warn : this.deps.logger.debug).call(
-      this.deps.logger,
-      { printerId, reason, retryInMs: delay },
-      'printer connection lost',
-    );
+    const details = { printerId, reason, retryInMs: delay };
+    if (wasOnline) this.deps.logger.warn(details, 'printer connection lost');
+    else this.deps.logger.debug(details, 'printer connection lost');
     entry.timer = setTimeout(() => void this.#connect(entry), delay);
     entry.timer.unref();
   }

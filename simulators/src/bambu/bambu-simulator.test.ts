@@ -79,7 +79,7 @@ describe('Bambu simulator: TLS and authentication', () => {
       servername: undefined,
       checkServerIdentity: (_host: string, cert: PeerCertificate): Error | undefined => {
         checked++;
-        return cert.subject.CN === sim.serial ? undefined : new Error(`CN ${cert.subject.CN} is not ${sim.serial}`);
+        return cert.subject.CN === sim.serial ? undefined : new Error(`CN ${JSON.stringify(cert.subject.CN)} is not ${sim.serial}`);
       },
     };
     const client = await ReportClient.connect(sim, overrides);

@@ -64,7 +64,7 @@ function mismatches(ours: unknown, recorded: unknown, where: string): string[] {
   if (kind(ours) !== kind(recorded)) return [`${where}: ${kind(ours)} here, ${kind(recorded)} in the capture`];
   if (Array.isArray(ours) && Array.isArray(recorded)) {
     if (recorded.length === 0) return [];
-    const element = union(...recorded);
+    const element = union(...(recorded as unknown[]));
     return ours.flatMap((item, i) => mismatches(item, element, `${where}[${i}]`));
   }
   if (isJson(ours) && isJson(recorded)) {

@@ -64,7 +64,7 @@ export class ReportClient {
     client.on('message', (_topic, payload) => {
       const text = payload.toString('utf8');
       this.raw.push(text);
-      let parsed: unknown = null;
+      let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {

@@ -54,11 +54,17 @@ export function filesListFixture(): FixtureFile[] {
   const value = load('server_files_list.response.json');
   if (!Array.isArray(value)) throw new Error('fixture server_files_list.response.json is not a list');
   return value.filter(isJsonObject).map((f) => ({
-    path: String(f['path']),
+    path: textField(f, 'path'),
     modified: Number(f['modified']),
     size: Number(f['size']),
-    permissions: String(f['permissions']),
+    permissions: textField(f, 'permissions'),
   }));
+}
+
+function textField(file: JsonObject, key: string): string {
+  const value = file[key];
+  if (typeof value !== 'string') throw new Error(`fixture server_files_list.response.json: ${key} is not a string`);
+  return value;
 }
 
 /** `POST /server/files/upload` reply (unwrapped): item, print_started, print_queued, action. */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
+import { frameText } from '../ws-frame.js';
 import { MoonrakerSimulator, type MoonrakerSimulatorOptions } from './index.js';
 
 type Json = Record<string, unknown>;
@@ -45,7 +46,7 @@ class RpcClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const text = data.toString();
+      const text = frameText(data);
       this.frames.push(text);
       const frame = JSON.parse(text) as Json;
       if (typeof frame['method'] === 'string') {
@@ -319,14 +320,14 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     const sim = await simulator();
     const c = await RpcClient.open(sim);
     expect(await c.call('server.connection.identify', { client_name: 't', version: '1', type: 'other', url: 'x' })).toMatchObject({
-      result: { connection_id: expect.any(Number) },
+      result: { connection_id: expect.any(Number) as number },
     });
     expect(await c.call('server.info')).toMatchObject({ result: { klippy_state: 'ready', websocket_count: 1 } });
     expect(await c.call('printer.info')).toMatchObject({ result: { state: 'ready' } });
     expect(await c.call('printer.objects.query', { objects: { webhooks: null } })).toMatchObject({
       result: { status: { webhooks: { state: 'ready' } } },
     });
-    expect(await c.call('server.webcams.list')).toMatchObject({ result: { webcams: expect.any(Array) } });
+    expect(await c.call('server.webcams.list')).toMatchObject({ result: { webcams: expect.any(Array) as unknown[] } });
     expect(await c.call('printer.print.start', {})).toMatchObject({ error: { code: 400 } });
     expect(await c.call('no.such.method')).toMatchObject({ error: { code: -32601, message: 'Method not found' } });
     c.ws.send('{not json');
@@ -422,7 +423,7 @@ describe('MoonrakerSimulator faults', () => {
     const raw: (string | Buffer)[] = [];
     const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/websocket`);
     cleanups.push(() => ws.terminate());
-    ws.on('message', (data, isBinary) => raw.push(isBinary ? (data as Buffer) : data.toString()));
+    ws.on('message', (data, isBinary) => raw.push(isBinary ? (data as Buffer) : frameText(data)));
     await new Promise((resolve) => ws.once('open', resolve));
     sim.sendGarbage();
     await waitFor('garbage', () => raw.length >= 10);

@@ -137,7 +137,8 @@ export class MoonrakerSimulator {
     this.#requestedPort = options.port ?? 0;
     this.#apiKey = options.apiKey ?? null;
     this.#diffIntervalMs = options.diffIntervalMs ?? 250;
-    this.#hostname = options.name ?? String(printerInfoFixture()['hostname'] ?? 'moonraker-sim');
+    const recordedHostname = printerInfoFixture()['hostname'];
+    this.#hostname = options.name ?? (typeof recordedHostname === 'string' ? recordedHostname : 'moonraker-sim');
     this.#onStatusPush = options.onStatusPush ?? null;
     this.#model = new KlipperModel({
       speed: options.speed ?? 1,

@@ -392,7 +392,7 @@ export class PrusaLinkSimulator {
     const job = this.#job;
     if (!job || job.id !== id) return this.#error(req, res, 404, 'Not Found', `There is no job with id ${id}.`);
     const phase = this.#run.phase;
-    let done = false;
+    let done: boolean;
     if (action === 'pause') done = this.#attention === null && this.#run.pause();
     else if (action === 'resume') done = this.#attention === null && this.#run.resume();
     else {

@@ -4,6 +4,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
+import { frameText } from '../ws-frame.js';
 import { SdcpSimulator, type SdcpSimulatorOptions, TINY_JPEG } from './index.js';
 import { SHARED_SDCP_AVAILABLE, SHARED_SDCP_SKIP_REASON, sharedSdcpFixture } from './shared-fixtures.js';
 
@@ -52,7 +53,7 @@ class SdcpClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const text = data.toString();
+      const text = frameText(data);
       this.frames.push(text);
       try {
         this.messages.push(obj(JSON.parse(text)));
@@ -462,7 +463,7 @@ describe('SdcpSimulator video and discovery', () => {
     await sleep(50);
     expect(replies).toHaveLength(1);
     expect(JSON.parse(replies[0] ?? '')).toEqual({
-      Id: expect.stringMatching(/^[0-9a-f]{32}$/),
+      Id: expect.stringMatching(/^[0-9a-f]{32}$/) as string,
       Data: {
         Name: 'Bay 2',
         MachineName: 'Centauri Carbon',

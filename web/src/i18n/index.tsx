@@ -65,7 +65,8 @@ interface I18nValue {
   language: Language;
   /** BCP 47 tag for Intl formatters. */
   locale: string;
-  setLanguage(language: Language): void;
+  // A property, not a method: components destructure it from useI18n().
+  setLanguage: (language: Language) => void;
   t: Translate;
 }
 

@@ -1,12 +1,13 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 
 /**
  * Two-key "g d" style shortcuts and single keys ("?"), ignored while the user types in a field.
  * `bindings` maps a sequence ("g d", "?", "/") to an action.
  */
 export function useShortcuts(bindings: Record<string, () => void>): void {
-  const ref = useRef(bindings);
-  ref.current = bindings;
+  // Effect events read this render's bindings when a key is pressed, so the listener is added once.
+  const actionFor = useEffectEvent((sequence: string): (() => void) | undefined => bindings[sequence]);
+  const startsSequence = useEffectEvent((key: string): boolean => Object.keys(bindings).some((binding) => binding.startsWith(`${key} `)));
   useEffect(() => {
     let pending: string | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -17,15 +18,14 @@ export function useShortcuts(bindings: Record<string, () => void>): void {
       if (document.querySelector('dialog[open]')) return;
       const key = event.key;
       const sequence = pending ? `${pending} ${key}` : key;
-      const action = ref.current[sequence];
+      const action = actionFor(sequence);
       if (action) {
         event.preventDefault();
         pending = null;
         action();
         return;
       }
-      const starts = Object.keys(ref.current).some((binding) => binding.startsWith(`${key} `));
-      pending = !pending && starts ? key : null;
+      pending = !pending && startsSequence(key) ? key : null;
       clearTimeout(timer);
       if (pending) timer = setTimeout(() => (pending = null), 1200);
     };

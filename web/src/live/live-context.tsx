@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { useSession } from '@/auth/session';
 import { readToken } from '@/auth/token-store';
@@ -16,11 +16,9 @@ const LiveContext = createContext<LiveStore | null>(null);
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { token, logout } = useSession();
   const queryClient = useQueryClient();
-  // One store per token: a new session starts from nothing, and a store of no session never connects.
-  const store = useMemo(
-    () => new LiveStore({ getToken: () => (token === null ? null : readToken()), onUnauthorized: () => void logout() }),
-    [token, logout],
-  );
+  // One store per mount: RequireSession unmounts this provider when the session ends, so the next
+  // session never starts with the last one's printers. A new token only reconnects (the effect).
+  const [store] = useState(() => new LiveStore({ getToken: readToken, onUnauthorized: () => void logout() }));
   useEffect(() => {
     if (!token) return;
     store.start();

@@ -43,16 +43,18 @@ function openSqlite(file: string): Database {
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
+type TextParser = (value: string) => unknown;
+
 function openPostgres(url: string): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     types: {
       // COUNT(*) and SUM() arrive as strings by default; farm-sized numbers fit a double comfortably.
-      getTypeParser: ((oid: number, format?: string) =>
+      getTypeParser: ((oid: number, format?: string): TextParser =>
         oid === INT8_OID || oid === NUMERIC_OID
           ? (value: string) => Number(value)
-          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+          : (pg.types.getTypeParser(oid, format as 'text') as TextParser)) as typeof pg.types.getTypeParser,
     },
   });
   // A connection PostgreSQL drops while idle (a restart, a failover, an admin's terminate) is an
@@ -76,7 +78,7 @@ export async function migrate(database: Database): Promise<MigrationOutcome> {
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Database migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
   }
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }

@@ -43,8 +43,9 @@ export class MemoryLoginLimiter implements LoginLimiter {
 
   ipBlockedFor(ip: string): number {
     const recent = this.#recent(this.#ipFailures, ip, this.limits.ipWindowMs);
-    if (recent.length < this.limits.ipMaxFailures) return 0;
-    return Math.max(1, recent[0]! + this.limits.ipWindowMs - this.now());
+    const oldest = recent[0];
+    if (oldest === undefined || recent.length < this.limits.ipMaxFailures) return 0;
+    return Math.max(1, oldest + this.limits.ipWindowMs - this.now());
   }
 
   usernameLockedFor(username: string): number {
@@ -76,7 +77,7 @@ export class MemoryLoginLimiter implements LoginLimiter {
     const list = map.get(key);
     if (!list) return [];
     const cutoff = this.now() - windowMs;
-    while (list.length > 0 && list[0]! <= cutoff) list.shift();
+    while (list[0] !== undefined && list[0] <= cutoff) list.shift();
     if (list.length === 0) map.delete(key);
     return list;
   }

@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 
 import { ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
-import type { PrintJobEvent } from '../../core/event-bus.js';
+import { frameText } from '../../../test/ws-frame.js';
+import type { PrintJobEvent } from '../../events.js';
 import { offlineState } from '../../printers/state.js';
 import { LiveServerMessageSchema, type PrinterDelta, type ServerMessage } from './protocol.js';
 
@@ -39,7 +40,7 @@ class LiveClient {
   constructor(readonly ws: WebSocket) {
     ws.on('error', () => {}); // surfaced through `closed`
     ws.on('message', (data) => {
-      const message: unknown = JSON.parse(data.toString());
+      const message: unknown = JSON.parse(frameText(data));
       if (!serverMessage.Check(message)) offSchema.push(message);
       this.received.push(message as Message);
       this.#notify();
@@ -342,7 +343,7 @@ describe('/ws live events', () => {
       expect(telemetry).toEqual({
         type: 'printer_telemetry',
         data: { printer_id: 11, changes: { nozzle_temp: 210 } },
-        ts: expect.any(Number),
+        ts: expect.any(Number) as number,
       });
 
       live().apply(11, { status: 'printing', progress: 3, nozzle_temp: 210, online: true });
@@ -350,7 +351,7 @@ describe('/ws live events', () => {
       expect(state).toEqual({
         type: 'printer_state',
         data: { printer_id: 11, changes: { status: 'printing', progress: 3 } },
-        ts: expect.any(Number),
+        ts: expect.any(Number) as number,
       });
 
       live().apply(11, { error_message: 'Filament runout' });
@@ -417,7 +418,7 @@ describe('/ws live events', () => {
         {
           type: 'printer_telemetry',
           data: { printer_id: 31, changes: { nozzle_temp: 101, bed_temp: 50, progress: 10 } },
-          ts: expect.any(Number),
+          ts: expect.any(Number) as number,
         },
       ]);
       // Held for the coalescing window (so the spaced-out patches above could merge), and no longer.
@@ -464,7 +465,7 @@ describe('/ws live events', () => {
 
       const started = jobEvent(4100, 41);
       bus.emit('job_started', started);
-      expect(await jobs.next(is('job_started'))).toEqual({ type: 'job_started', data: started, ts: expect.any(Number) });
+      expect(await jobs.next(is('job_started'))).toEqual({ type: 'job_started', data: started, ts: expect.any(Number) as number });
       expect((await byDefault.next(is('job_started'))).data).toEqual(started);
 
       const update = { ...started, progress_percent: 50 };
@@ -724,7 +725,7 @@ describe('/ws heartbeat', () => {
     expect((await api.post('/api/auth/logout', { token })).status).toBe(200);
 
     vi.advanceTimersByTime(25_000);
-    expect(await responsive.next(is('ping'))).toEqual({ type: 'ping', data: {}, ts: expect.any(Number) });
+    expect(await responsive.next(is('ping'))).toEqual({ type: 'ping', data: {}, ts: expect.any(Number) as number });
     await silent.next(is('ping'));
     await until(() => framePings.responsive === 1 && framePings.silent === 1, 3000, 'ping frames');
     // The revoked session is noticed on the heartbeat, as the next HTTP request would notice it.
@@ -742,7 +743,7 @@ describe('/ws heartbeat', () => {
   it('answers an application-level ping with a pong', async () => {
     const client = await openAs(server, admin);
     client.send({ type: 'ping' });
-    expect(await client.next(is('pong'))).toEqual({ type: 'pong', data: {}, ts: expect.any(Number) });
+    expect(await client.next(is('pong'))).toEqual({ type: 'pong', data: {}, ts: expect.any(Number) as number });
   });
 });
 

@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
-import type { PrintJobEvent } from '../../core/event-bus.js';
+import type { PrintJobEvent } from '../../events.js';
 import { JobStatusSchema } from './job-status.js';
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

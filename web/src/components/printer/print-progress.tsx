@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 
 import { cn } from '@/components/ui/cn';
 import { useI18n } from '@/i18n';
+import { useClock } from '@/lib/clock';
 import { formatDuration, formatEta, formatNumber } from '@/lib/format';
 
 export interface ProgressReadings {
@@ -19,6 +20,9 @@ const BAR_COLOURS: Record<string, string> = {
   error: 'bg-red-500',
 };
 
+/** The ETA is shown to the minute; a clock this fine keeps it right without re-rendering every card each second. */
+const ETA_CLOCK_MS = 15_000;
+
 function clamp(value: number): number {
   return Math.min(100, Math.max(0, value));
 }
@@ -27,23 +31,16 @@ function clamp(value: number): number {
  * Progress bar with the percentage, time left, the clock time it ends (ETA) and the layer.
  * The bar is a real progressbar for screen readers; its colour follows the print's state.
  */
-export function PrintProgress({
-  readings,
-  size = 'md',
-  now = Date.now(),
-}: {
-  readings: ProgressReadings;
-  size?: 'md' | 'lg';
-  now?: number;
-}) {
+export function PrintProgress({ readings, size = 'md' }: { readings: ProgressReadings; size?: 'md' | 'lg' }) {
   const { t, locale } = useI18n();
+  const now = useClock(ETA_CLOCK_MS);
   const percent = readings.progress === null ? null : clamp(readings.progress);
   // A card re-renders with every temperature tick; building Intl formatters each time was the
   // dashboard's biggest script cost with 200 printers. The end time and the whole percent change
   // far less often than the readings, so the texts are kept until they do.
   const remaining = readings.remaining_seconds;
   const endMinute = readings.status === 'paused' || remaining === null || remaining <= 0 ? null : Math.round(now / 60_000 + remaining / 60);
-  const eta = useMemo(() => (endMinute === null ? null : formatEta(endMinute * 60 - now / 1000, locale, now)), [endMinute, locale]);
+  const eta = useMemo(() => (endMinute === null ? null : formatEta(endMinute * 60 - now / 1000, locale, now)), [endMinute, locale, now]);
   const wholePercent = percent === null ? null : Math.floor(percent);
   const percentText = useMemo(() => (wholePercent === null ? '—' : `${formatNumber(wholePercent, locale, 0)} %`), [wholePercent, locale]);
   const hasLayers = readings.current_layer !== null && readings.total_layers !== null && readings.total_layers > 0;

@@ -206,8 +206,8 @@ describe('dashboard counters, filters and states', () => {
   it('restores filters and sort from the URL (a reload keeps the view)', () => {
     renderDashboard({ role: 'viewer', url: '/?protocol=bambu&sort=name' });
     expect(cards().map((card) => card.dataset['printerId'])).toEqual(['4', '3']);
-    expect((screen.getByLabelText('Protocol') as HTMLSelectElement).value).toBe('bambu');
-    expect((screen.getByLabelText('Sort by') as HTMLSelectElement).value).toBe('name');
+    expect(screen.getByLabelText<HTMLSelectElement>('Protocol').value).toBe('bambu');
+    expect(screen.getByLabelText<HTMLSelectElement>('Sort by').value).toBe('name');
   });
 
   it('searches by name from a search field the "/" shortcut can find', async () => {
@@ -252,7 +252,9 @@ describe('dashboard counters, filters and states', () => {
     // More news about the same unknown printer does not ask again.
     act(() => store.applyRows([liveRow(99, { name: 'Just added', nozzle_temp: 30 })]));
     expect(invalidate).toHaveBeenCalledTimes(1);
-    act(() => queryClient.setQueryData(['printers'], [...PRINTERS, printerRecord(99, { name: 'Just added', display_order: 9 })]));
+    act(() => {
+      queryClient.setQueryData(['printers'], [...PRINTERS, printerRecord(99, { name: 'Just added', display_order: 9 })]);
+    });
     await waitFor(() => expect(cards()).toHaveLength(5));
   });
 

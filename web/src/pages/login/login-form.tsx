@@ -25,8 +25,12 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
     if (busy) return;
     const form = event.currentTarget;
     const data = new FormData(form);
-    const username = String(data.get('username') ?? '').trim();
-    const password = String(data.get('password') ?? '');
+    const text = (name: string): string => {
+      const value = data.get(name);
+      return typeof value === 'string' ? value : '';
+    };
+    const username = text('username').trim();
+    const password = text('password');
     if (!username || !password) {
       setError(t('auth.errors.incomplete'));
       return;

@@ -87,7 +87,7 @@ describe('login against the real server', () => {
     await attempt('lena', 'not-her-password');
     expect(await errorText()).toMatch(/Wrong username or password/);
     // The password field is emptied for the next try.
-    expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Password').value).toBe('');
   });
 
   it('423: after five wrong passwords the account is locked for 15 minutes, in German too', async () => {

@@ -28,11 +28,11 @@ interface TestServer {
   close(): Promise<void>;
 }
 interface HarnessModule {
-  startTestServer(options?: { env?: Record<string, string> }): Promise<TestServer>;
+  startTestServer: (options?: { env?: Record<string, string> }) => Promise<TestServer>;
 }
 interface ClientModule {
   ApiClient: new (baseUrl: string) => unknown;
-  setupAdmin(api: unknown): Promise<string>;
+  setupAdmin: (api: unknown) => Promise<string>;
 }
 interface Simulator {
   port: number;

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { AlertTriangle, LayoutDashboard, Printer, RotateCcw } from 'lucide-react';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useEffectEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { Button } from '@/components/ui/button';
@@ -35,8 +35,14 @@ function draftOf(branding: Branding): Draft {
 function ColorField({ label, hint, value, onChange }: { label: string; hint: string; value: string; onChange: (value: string) => void }) {
   const t = useT();
   const textId = useId();
+  // What is being typed (maybe not a colour yet), replaced whenever the colour is set another way
+  // (picker, defaults, discard): adjusted while rendering, so no frame shows the old text.
   const [text, setText] = useState(value);
-  useEffect(() => setText(value), [value]);
+  const [textOf, setTextOf] = useState(value);
+  if (value !== textOf) {
+    setTextOf(value);
+    setText(value);
+  }
   const valid = isHexColor(text);
   return (
     <div className="space-y-1">
@@ -127,8 +133,7 @@ function BrandingForm({ saved }: { saved: Branding }) {
   const toast = useToast();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<Draft>(() => draftOf(saved));
-  const latestSaved = useRef(saved);
-  latestSaved.current = saved;
+  const restoreSaved = useEffectEvent(() => applyBranding(saved));
 
   // Live preview: the whole app takes the edited colours at once; leaving unsaved puts the saved ones back.
   // Queued after the commit, because the app's own useBranding() effects (parents, so they run after
@@ -137,7 +142,7 @@ function BrandingForm({ saved }: { saved: Branding }) {
     const preview = { ...saved, ...draft };
     queueMicrotask(() => applyBranding(preview));
   }, [draft, saved]);
-  useEffect(() => () => applyBranding(latestSaved.current), []);
+  useEffect(() => () => restoreSaved(), []);
 
   const changed = FIELDS.filter((field) => draft[field] !== saved[field]);
   const problems = {

@@ -23,7 +23,7 @@ describe('permissions editor (real server)', () => {
     await server.call('POST', '/api/permissions/reset', { token });
   });
 
-  const box = (name: string) => screen.getByLabelText(name) as HTMLInputElement;
+  const box = (name: string) => screen.getByLabelText<HTMLInputElement>(name);
   const serverMatrix = async () => (await server.call<PermissionMatrix>('GET', '/api/permissions')).body;
 
   it('never lets admin lose the settings or admin page, and says why', async () => {

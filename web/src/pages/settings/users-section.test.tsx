@@ -77,8 +77,8 @@ describe('users (real server)', () => {
     await screen.findByText('bob');
     const own = row('admin');
     expect(own).toBeTruthy();
-    expect((within(own!).getByRole('button', { name: 'Delete admin' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((within(own!).getByRole('button', { name: /Disable/ }) as HTMLButtonElement).disabled).toBe(true);
+    expect(within(own!).getByRole<HTMLButtonElement>('button', { name: 'Delete admin' }).disabled).toBe(true);
+    expect(within(own!).getByRole<HTMLButtonElement>('button', { name: /Disable/ }).disabled).toBe(true);
   });
 
   it('disables and enables someone else, and deletes them after confirming', async () => {

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely, MigrationProvider } from 'kysely';
 
 import type { DialectName } from '../database.js';
 import { foundation } from './0001-foundation.js';
@@ -16,8 +16,6 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0003_bambu': bambu(dialect),
   };
   return {
-    async getMigrations() {
-      return list;
-    },
+    getMigrations: () => Promise.resolve(list),
   };
 }

@@ -161,7 +161,7 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     await promise;
   } catch (err) {
     if (err instanceof Error) return err;
-    throw new Error(`rejected with a non-Error: ${String(err)}`);
+    throw new Error(`rejected with a non-Error: ${String(err)}`, { cause: err });
   }
   throw new Error('expected a rejection');
 }
@@ -369,7 +369,7 @@ describe('BambuDriver: live state', () => {
 
   it('reports an X1C (full report on every push) and an H2D (chamber, dual lights)', async () => {
     const x1 = await connected({ model: 'X1C', serial: 'X1C00A000000001' });
-    expect(x1.recorder.state).toMatchObject({ status: 'idle', lights_on: true, chamber_temp: expect.any(Number) });
+    expect(x1.recorder.state).toMatchObject({ status: 'idle', lights_on: true, chamber_temp: expect.any(Number) as number });
     expect(x1.driver.version?.model).toBe('X1C');
     const alive = x1.recorder.alive;
     await waitFor('keepalive-style onAlive from unchanged full reports', () => x1.recorder.alive > alive + 2);
@@ -450,7 +450,7 @@ describe('BambuDriver: commands', () => {
     const { sim, recorder, driver } = await connected({ requireSessionReuse: true });
     // Control: this simulator really refuses a data connection that does not resume the TLS session.
     const plain = await FtpsTestClient.connect(sim);
-    cleanups.push(async () => plain.close());
+    cleanups.push(() => Promise.resolve(plain.close()));
     await plain.setup(ACCESS_CODE);
     expect((await plain.upload('no-reuse.3mf', Buffer.from('x'), { reuse: false })).first.code).toBe(425);
     const data = randomBytes(300_000);

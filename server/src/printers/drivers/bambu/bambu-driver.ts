@@ -83,7 +83,7 @@ export function bambuCredentials(connection: PrinterConnection): { serial: strin
 function checkFileName(fileName: string): string {
   const name = fileName.trim().replace(/^\/+/, '');
   if (name === '') throw new PrinterCommandError('No file name given', 400);
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw new PrinterCommandError(`Invalid file name: ${JSON.stringify(fileName)}`, 400);
+  if (/\p{Cc}/u.test(name)) throw new PrinterCommandError(`Invalid file name: ${JSON.stringify(fileName)}`, 400);
   if (/[/\\]/.test(name))
     throw new PrinterCommandError(`Bambu printers take files at the top of their storage; "${fileName}" names a folder`, 400);
   if (name === '.' || name === '..') throw new PrinterCommandError(`Invalid file name: ${fileName}`, 400);
@@ -183,8 +183,8 @@ export class BambuDriver implements PrinterDriver {
    * Unsupported: Bambu's LAN protocol has no emergency stop (M112 over gcode_line is not a
    * documented kill), and mapping it to `stop` would promise more than a stop does.
    */
-  async emergencyStop(): Promise<void> {
-    throw new UnsupportedCommandError('emergencyStop', 'Bambu Lab');
+  emergencyStop(): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('emergencyStop', 'Bambu Lab'));
   }
 
   /**

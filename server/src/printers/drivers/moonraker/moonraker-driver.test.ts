@@ -232,7 +232,7 @@ describe('MoonrakerDriver session', () => {
     await expect(driver.pause()).rejects.toMatchObject({
       name: 'PrinterCommandError',
       status: 409,
-      message: expect.stringMatching(/M112/),
+      message: expect.stringMatching(/M112/) as string,
     });
 
     sim.klippyReady();
@@ -282,7 +282,7 @@ describe('MoonrakerDriver session', () => {
     expect(recorder.state.bed_target_temp).toBe(55);
     await expect(driver.setTemperatures({ nozzle: 999 })).rejects.toMatchObject({
       status: 409,
-      message: expect.stringMatching(/out of range/),
+      message: expect.stringMatching(/out of range/) as string,
     });
     await expect(driver.setTemperatures({ bed: Number.NaN })).rejects.toMatchObject({ status: 400 });
   });

@@ -127,9 +127,9 @@ export class MoonrakerDriver implements PrinterDriver {
     }
   }
 
-  async setLight(_on: boolean): Promise<void> {
+  setLight(_on: boolean): Promise<void> {
     // Klipper has no standard light: it is a user-named output_pin, LED or power device.
-    throw new UnsupportedCommandError('setLight', 'Moonraker');
+    return Promise.reject(new UnsupportedCommandError('setLight', 'Moonraker'));
   }
 
   async sendGcode(script: string): Promise<void> {

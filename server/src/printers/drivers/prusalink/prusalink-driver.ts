@@ -97,7 +97,9 @@ export class PrusaLinkDriver implements PrinterDriver {
       try {
         await this.#poll(session);
       } catch (err) {
-        if (err instanceof MalformedBody) throw new Error(`${this.#http.address} answered /api/v1/status with a malformed body`);
+        if (err instanceof MalformedBody) {
+          throw new Error(`${this.#http.address} answered /api/v1/status with a malformed body`, { cause: err });
+        }
         throw err;
       } finally {
         session.polling = false;
@@ -111,7 +113,7 @@ export class PrusaLinkDriver implements PrinterDriver {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const session = this.#session;
     this.#session = null;
     if (session) {
@@ -120,6 +122,7 @@ export class PrusaLinkDriver implements PrinterDriver {
       session.timer = null;
     }
     this.#http.close();
+    return Promise.resolve();
   }
 
   // ---- commands -------------------------------------------------------------------------------
@@ -174,20 +177,20 @@ export class PrusaLinkDriver implements PrinterDriver {
     if (options.startPrint) this.#pollSoon();
   }
 
-  async emergencyStop(): Promise<void> {
-    throw new UnsupportedCommandError('emergencyStop', PROTOCOL);
+  emergencyStop(): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('emergencyStop', PROTOCOL));
   }
 
-  async setLight(_on: boolean): Promise<void> {
-    throw new UnsupportedCommandError('setLight', PROTOCOL);
+  setLight(_on: boolean): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('setLight', PROTOCOL));
   }
 
-  async sendGcode(_script: string): Promise<void> {
-    throw new UnsupportedCommandError('sendGcode', PROTOCOL);
+  sendGcode(_script: string): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('sendGcode', PROTOCOL));
   }
 
-  async setTemperatures(_targets: { nozzle?: number; bed?: number }): Promise<void> {
-    throw new UnsupportedCommandError('setTemperatures', PROTOCOL);
+  setTemperatures(_targets: { nozzle?: number; bed?: number }): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('setTemperatures', PROTOCOL));
   }
 
   // ---- session --------------------------------------------------------------------------------

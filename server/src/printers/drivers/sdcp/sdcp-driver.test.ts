@@ -222,7 +222,7 @@ describe('SdcpDriver session', () => {
     await expect(driver.pause()).rejects.toMatchObject({
       name: 'PrinterCommandError',
       status: 409,
-      message: expect.stringMatching(/refused to pause \(code 1\)/),
+      message: expect.stringMatching(/refused to pause \(code 1\)/) as string,
     });
     sim.startPrint('long.gcode');
     await waitFor('printing', () => recorder.state.status === 'printing' && (recorder.state.progress ?? 0) > 0);
@@ -329,7 +329,10 @@ describe('SdcpDriver files', () => {
     );
 
     // Another print while this one runs: Ack 1 in words.
-    await expect(driver.startFile('bracket.gcode')).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/busy/) });
+    await expect(driver.startFile('bracket.gcode')).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringMatching(/busy/) as string,
+    });
   });
 
   it('uploads without printing, then starts the stored file by name', async () => {
@@ -468,7 +471,7 @@ describe('SdcpDriver keepalive and faults', () => {
     expect(logger.errors).toEqual([]);
     expect(logger.warnings).toContainEqual(
       expect.objectContaining({
-        rejected: expect.arrayContaining(['CurrentStatus', 'TempOfNozzle', 'PrintInfo', 'CurrentFanSpeed.ModelFan']),
+        rejected: expect.arrayContaining(['CurrentStatus', 'TempOfNozzle', 'PrintInfo', 'CurrentFanSpeed.ModelFan']) as string[],
       }),
     );
 

@@ -93,8 +93,8 @@ export class SdcpDriver implements PrinterDriver {
    * and cools down. Reporting that as an emergency stop would promise more than happens, so the
    * command is unsupported; `stop` is the nearest thing and the UI offers it.
    */
-  async emergencyStop(): Promise<void> {
-    throw new UnsupportedCommandError('emergencyStop', 'Elegoo SDCP');
+  emergencyStop(): Promise<void> {
+    return Promise.reject(new UnsupportedCommandError('emergencyStop', 'Elegoo SDCP'));
   }
 
   async startFile(path: string): Promise<void> {
@@ -146,9 +146,9 @@ export class SdcpDriver implements PrinterDriver {
     await this.#set({ LightStatus: { SecondLight: on, RgbLight: rgb } }, `turn the light ${on ? 'on' : 'off'}`);
   }
 
-  async sendGcode(_script: string): Promise<void> {
+  sendGcode(_script: string): Promise<void> {
     // SDCP has no gcode command; the Centauri Carbon's console is unofficial.
-    throw new UnsupportedCommandError('sendGcode', 'Elegoo SDCP');
+    return Promise.reject(new UnsupportedCommandError('sendGcode', 'Elegoo SDCP'));
   }
 
   /** Cmd 403 takes one field per request: one request per heater, in whole degrees. */

@@ -11,7 +11,8 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export async function testSdcpConnection(connection: PrinterConnection, options: DriverOptions): Promise<ConnectionTestResult> {
   const endpoint = new SdcpEndpoint(connection);
   const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  let state: PrinterState['status'] | null = null;
+  // Set from a callback, which TypeScript's narrowing cannot see: without `as` it would stay `null`.
+  let state = null as PrinterState['status'] | null;
   const session = new SdcpSession(
     {
       endpoint,

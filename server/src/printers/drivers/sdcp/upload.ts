@@ -58,7 +58,7 @@ export async function sendChunks(endpoint: SdcpEndpoint, upload: ChunkedUpload, 
         502,
       );
     }
-    let body: unknown = null;
+    let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {

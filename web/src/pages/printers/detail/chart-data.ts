@@ -108,6 +108,7 @@ export function amsUnitLetter(id: number): string {
 }
 
 const TICK_STEPS = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880].map((minutes) => minutes * MINUTE);
+const LONGEST_TICK_STEP = Math.max(...TICK_STEPS);
 
 /**
  * Time-axis ticks on round local times (every 30 minutes, every 3 hours, at midnight…), at most
@@ -115,7 +116,7 @@ const TICK_STEPS = [5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880].map((minu
  */
 export function timeTicks(start: number, end: number, target = 6): number[] {
   if (!(end > start)) return [];
-  const step = TICK_STEPS.find((candidate) => (end - start) / candidate <= target) ?? TICK_STEPS[TICK_STEPS.length - 1]!;
+  const step = TICK_STEPS.find((candidate) => (end - start) / candidate <= target) ?? LONGEST_TICK_STEP;
   const origin = new Date(start);
   origin.setHours(0, 0, 0, 0);
   const ticks: number[] = [];

@@ -77,18 +77,27 @@ export function PrinterDialog({
   const [testOutcome, setTestOutcome] = useState<TestOutcome | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  // Each opening starts from the printer as saved now.
+  // Each opening starts from the printer as saved now, reset while rendering so the first frame
+  // already shows it. Keyed on the id, not the object: a refetch while the dialog is open must not
+  // wipe what was typed.
+  const printerId = printer?.id;
+  const [shown, setShown] = useState({ open, printerId });
+  if (shown.open !== open || shown.printerId !== printerId) {
+    setShown({ open, printerId });
+    if (open) {
+      setValues(initialValues(printer));
+      setErrors({});
+      setFormError(null);
+      setTestOutcome(null);
+    }
+  }
+
+  // The native dialog focuses its first button (close) on opening; the name is where typing starts.
   useEffect(() => {
     if (!open) return;
-    setValues(initialValues(printer));
-    setErrors({});
-    setFormError(null);
-    setTestOutcome(null);
-    // The native dialog focuses its first button (close) on opening; the name is where typing starts.
     const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${formId}"] input[name="name"]`)?.focus());
     return () => cancelAnimationFrame(frame);
-    // Keyed on the id, not the object: a refetch while the dialog is open must not wipe what was typed.
-  }, [open, printer?.id]);
+  }, [open, printerId, formId]);
 
   // Moves to the first input that needs attention (the dialog scrolls; the problem may be out of view).
   const focusFirstProblem = () =>

@@ -43,6 +43,8 @@ export function PrinterRow({
   dragging?: boolean;
 }) {
   const { t, locale } = useI18n();
+  // Taken apart here: the React Compiler reads `handle.setActivatorNodeRef` in JSX as a ref access.
+  const { attributes, listeners, setActivatorNodeRef } = handle ?? {};
   const live = useLivePrinter(printer.id);
   const state = live ?? printer.live;
   const status = liveStatus(state);
@@ -68,9 +70,9 @@ export function PrinterRow({
       {handle ? (
         <button
           type="button"
-          ref={handle.setActivatorNodeRef}
-          {...handle.attributes}
-          {...handle.listeners}
+          ref={setActivatorNodeRef}
+          {...attributes}
+          {...listeners}
           aria-label={t('printers.list.dragHandle', { name: printer.name })}
           className="flex h-9 w-6 shrink-0 cursor-grab touch-none items-center justify-center rounded text-slate-400 hover:bg-slate-100 hover:text-slate-700 active:cursor-grabbing dark:hover:bg-slate-800 dark:hover:text-slate-200"
         >

@@ -34,11 +34,11 @@ interface Spawned {
   url: string;
 }
 interface ChildProcessModule {
-  spawnServer(env: Record<string, string>): Promise<Spawned>;
+  spawnServer: (env: Record<string, string>) => Promise<Spawned>;
 }
 interface ClientModule {
   ApiClient: new (baseUrl: string) => { post(path: string, options: { token: string; json: unknown }): Promise<{ status: number }> };
-  setupAdmin(api: unknown): Promise<string>;
+  setupAdmin: (api: unknown) => Promise<string>;
 }
 const repo = new URL('../../../../../', import.meta.url);
 // Loaded by path: the web type check (DOM types) must not compile the server's test helpers.
@@ -57,7 +57,7 @@ async function printers(): Promise<Printer[]> {
 beforeAll(async () => {
   const { spawnServer } = await load<ChildProcessModule>('server/test/child-process.ts');
   const { ApiClient, setupAdmin } = await load<ClientModule>('server/test/client.ts');
-  const os = await nodeModule<{ tmpdir(): string }>('node:os');
+  const os = await nodeModule<{ tmpdir: () => string }>('node:os');
   dataDir = `${os.tmpdir()}/odin-web-reorder-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   server = await spawnServer({
     ODIN_DATA_DIR: dataDir,
