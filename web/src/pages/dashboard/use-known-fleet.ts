@@ -23,11 +23,12 @@ export function unknownIds(rows: LivePrinter[], meta: PrinterMetaById | undefine
 }
 
 /**
- * The printer list (names, models, order) kept in step with the live fleet: when the live store
- * reports a printer the list does not have, the list is fetched again — once per new set of
- * unknown ids, because a deleted printer lingers in the store until the next snapshot and must not
- * make the page refetch in a loop. `refetchIntervalMs` is for screens nobody touches (TV mode),
- * where renames and reorders would otherwise never arrive.
+ * The printer list (names, models, order) kept in step with the live fleet. Printers added, edited,
+ * reordered or removed through the API refresh it by themselves (the live provider invalidates the
+ * query on the /ws messages); as a fallback, when the live store reports a printer the list does not
+ * have, the list is fetched again — once per new set of unknown ids, so an entry the store still
+ * holds (polling rows of a printer deleted meanwhile) cannot make the page refetch in a loop.
+ * `refetchIntervalMs` is for screens nobody touches (TV mode), for what the socket may have missed.
  */
 export function useKnownFleet(options: { refetchIntervalMs?: number } = {}) {
   const queryClient = useQueryClient();

@@ -21,7 +21,10 @@ import { useScreenWakeLock } from './use-wake-lock';
 
 /** How long each page of printers stays on the wall before the next one. */
 const PAGE_SECONDS = 15;
-/** A wall screen runs for days without anyone touching it: renames and reorders arrive this often. */
+/**
+ * A wall screen runs for days without anyone touching it. Renames and reorders arrive over /ws at
+ * once; this refetch only catches what the socket missed (a stretch of polling after an outage).
+ */
 const META_REFRESH_MS = 5 * 60_000;
 
 /** The size of the element, kept up to date as the window (or the TV's zoom) changes. */
