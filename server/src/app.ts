@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 
 import multipart from '@fastify/multipart';
@@ -12,45 +11,61 @@ import { SessionTokens } from './core/auth/tokens.js';
 import type { OdinConfig } from './core/config.js';
 import { createSecretBox, type SecretBox } from './core/crypto/fernet.js';
 import type { Database } from './core/database/database.js';
-import { EventBus } from './core/event-bus.js';
+import { InProcessEventBus } from './core/event-bus.js';
 import { errorHandler } from './core/http/error-handler.js';
+import { formBody } from './core/http/form-body.js';
 import { DOCS_PREFIXES, registerOpenApi } from './core/http/openapi.js';
+import { requestLog } from './core/http/request-log.js';
+import { securityHeaders } from './core/http/security-headers.js';
+import { proxyTrust } from './core/http/trust-proxy.js';
 import type { OdinApp } from './core/http/types.js';
 import { validatorCompiler } from './core/http/validation.js';
 import { registerWebApp } from './core/http/web-app.js';
 import type { InstanceSecrets } from './core/secrets.js';
-import { SystemConfigStore } from './core/system-config.js';
+import type { OdinBus, OdinEvents } from './events.js';
 import { AuditLog } from './modules/audit/audit-log.js';
+import { AuditRepository } from './modules/audit/repository.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { type LoginLimiter, MemoryLoginLimiter } from './modules/auth/login-limiter.js';
+import { RevokedTokensRepository } from './modules/auth/revoked-tokens-repository.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { bambuRoutes } from './modules/bambu/routes.js';
 import { BambuService } from './modules/bambu/service.js';
+import { BrandingRepository } from './modules/branding/repository.js';
 import { brandingRoutes } from './modules/branding/routes.js';
 import { BrandingService } from './modules/branding/service.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { permissionsRoutes } from './modules/permissions/routes.js';
 import { PermissionsService } from './modules/permissions/service.js';
+import { JobTracker } from './modules/print-jobs/job-tracker.js';
+import { PrintJobsRepository } from './modules/print-jobs/repository.js';
 import { printJobsRoutes } from './modules/print-jobs/routes.js';
 import { PrintJobsService } from './modules/print-jobs/service.js';
+import { HistoryRecorder } from './modules/printer-history/history-recorder.js';
+import { PrinterHistoryRepository } from './modules/printer-history/repository.js';
+import { PrinterHistoryService } from './modules/printer-history/service.js';
+import { DEFAULT_SAMPLER_OPTIONS, TemperatureSampler } from './modules/printer-history/temperature-sampler.js';
 import { PrinterCommands } from './modules/printers/commands.js';
+import { FilamentSlotsRepository } from './modules/printers/filament-slots-repository.js';
+import { NozzlesRepository } from './modules/printers/nozzles-repository.js';
+import { PrintersRepository } from './modules/printers/repository.js';
 import { printersRoutes } from './modules/printers/routes.js';
 import { PrintersService } from './modules/printers/service.js';
+import { StatePersister } from './modules/printers/state-persister.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { SetupService } from './modules/setup/service.js';
 import { statsRoutes } from './modules/stats/routes.js';
+import { SystemConfigRepository } from './modules/system/repository.js';
 import { systemRoutes } from './modules/system/routes.js';
 import { SettingsService } from './modules/system/settings-service.js';
+import { UsersRepository } from './modules/users/repository.js';
 import { usersRoutes } from './modules/users/routes.js';
 import { UsersService } from './modules/users/service.js';
 import type { DriverRegistry } from './printers/driver-registry.js';
 import { DRIVERS } from './printers/drivers/index.js';
 import { FleetSupervisor } from './printers/fleet-supervisor.js';
-import { HistoryRecorder } from './printers/history-recorder.js';
-import { JobTracker } from './printers/job-tracker.js';
 import { LiveStates } from './printers/live-states.js';
-import { DEFAULT_PERSIST_OPTIONS, StatePersister } from './printers/state-persister.js';
 
 export interface AppDependencies {
   config: OdinConfig;
@@ -69,9 +84,9 @@ export interface Services {
   permissions: PermissionsService;
   settings: SettingsService;
   branding: BrandingService;
-  systemConfig: SystemConfigStore;
+  systemConfig: SystemConfigRepository;
   secretBox: SecretBox;
-  bus: EventBus;
+  bus: OdinBus;
   live: LiveStates;
   printers: PrintersService;
   printJobs: PrintJobsService;
@@ -103,58 +118,49 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     // One line per request, written by our onResponse hook (with the user), instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: errorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  formBody(app);
   await app.register(multipart, { limits: { fileSize: 16 * 1024 * 1024, files: 1, fields: 20 } });
+  securityHeaders(app);
+  requestLog(app);
 
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'SAMEORIGIN');
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        user: request.user?.username,
-      },
-      'request',
-    );
-  });
+  // One repository per table group; services and listeners reach the database only through these.
+  const usersRepository = new UsersRepository(db);
+  const systemConfig = new SystemConfigRepository(db);
+  const printersRepository = new PrintersRepository(db);
+  const slotsRepository = new FilamentSlotsRepository(db);
+  const nozzlesRepository = new NozzlesRepository(db);
+  const printJobsRepository = new PrintJobsRepository(db);
+  const historyRepository = new PrinterHistoryRepository(db);
 
-  const systemConfig = new SystemConfigStore(db);
   const hasher = new PasswordHasher(config.bcryptRounds);
   const tokens = new SessionTokens(secrets.jwtSecret);
-  const audit = new AuditLog(db);
-  const users = new UsersService(db, hasher);
-  const setup = new SetupService(db, users, systemConfig);
+  const audit = new AuditLog(new AuditRepository(db));
+  const users = new UsersService(usersRepository, hasher, audit);
+  const setup = new SetupService(users, systemConfig, audit);
   const permissions = new PermissionsService(systemConfig);
   const auth = new AuthService(db, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit);
-  const settings = new SettingsService(systemConfig);
-  const branding = new BrandingService(db, path.join(config.dataDir, 'branding'));
+  const settings = new SettingsService(systemConfig, audit);
+  const branding = new BrandingService(new BrandingRepository(db), audit, path.join(config.dataDir, 'branding'));
   // Built now so a malformed ENCRYPTION_KEY stops the server at start, not at the first printer save.
   const secretBox = createSecretBox(secrets.encryptionKey);
-  const bus = new EventBus((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
+  const bus = new InProcessEventBus<OdinEvents>((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
   const live = new LiveStates(bus);
-  const authenticator = new Authenticator(db, tokens);
-  const printers = new PrintersService(db, secretBox, live, bus);
-  const printJobs = new PrintJobsService(db);
+  const authenticator = new Authenticator({ accounts: usersRepository, revoked: new RevokedTokensRepository(db) }, tokens);
+  const printers = new PrintersService(printersRepository, slotsRepository, nozzlesRepository, secretBox, live, bus, audit);
+  const printJobs = new PrintJobsService(printJobsRepository);
+  const history = new PrinterHistoryService(historyRepository, printers);
   const registry = deps.drivers ?? DRIVERS;
   const fleetLogger = app.log.child({ component: 'fleet' });
   const driverOptions = {
-    ...(config.fleet.bambuCaFile ? { caCertificates: splitPem(fs.readFileSync(config.fleet.bambuCaFile, 'utf8')) } : {}),
+    ...(config.fleet.bambuCaCertificates ? { caCertificates: config.fleet.bambuCaCertificates } : {}),
     pollIntervalMs: config.fleet.pollIntervalMs,
     requestTimeoutMs: config.fleet.requestTimeoutMs,
-    // Three keepalives fit in the silence limit, so one lost pong never takes a printer offline.
-    keepaliveMs: Math.min(20_000, Math.floor(config.fleet.offlineAfterMs / 3)),
+    keepaliveMs: config.fleet.keepaliveMs,
   };
   const fleet = new FleetSupervisor({
     registry,
@@ -165,25 +171,33 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     onCameras: (printerId, cameras) => printers.recordDiscoveredCameras(printerId, cameras),
     options: {
       offlineAfterMs: config.fleet.offlineAfterMs,
-      watchdogIntervalMs: Math.max(250, Math.min(5_000, Math.floor(config.fleet.offlineAfterMs / 6))),
+      watchdogIntervalMs: config.fleet.watchdogIntervalMs,
       reconnectBaseMs: config.fleet.reconnectBaseMs,
       reconnectMaxMs: config.fleet.reconnectMaxMs,
       driver: driverOptions,
     },
   });
-  const jobTracker = new JobTracker(db, bus, fleetLogger);
-  const persister = new StatePersister(db, bus, live, fleetLogger, {
-    ...DEFAULT_PERSIST_OPTIONS,
+  const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }), audit);
+  const bambu = new BambuService(printers, slotsRepository, commands, live, audit);
+
+  // Bus listeners, each in the module that owns the tables it writes.
+  const jobTracker = new JobTracker(
+    { jobs: printJobsRepository, printers: printersRepository, nozzles: nozzlesRepository },
+    bus,
+    fleetLogger,
+  );
+  const persister = new StatePersister(printersRepository, bus, live, fleetLogger);
+  const sampler = new TemperatureSampler(historyRepository, live, fleetLogger, {
+    ...DEFAULT_SAMPLER_OPTIONS,
     historyEveryMs: config.fleet.historyEveryMs,
   });
-  const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }));
-  const history = new HistoryRecorder(db, bus, fleetLogger);
-  const bambu = new BambuService(db, printers, live);
+  const historyRecorder = new HistoryRecorder(historyRepository, bus, fleetLogger);
   app.addHook('onClose', async () => {
     await fleet.stop();
     await jobTracker.stop();
-    await history.stop();
+    await historyRecorder.stop();
     await persister.stop();
+    await sampler.stop();
   });
 
   const routes = installGuard(app, {
@@ -196,15 +210,15 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   await registerOpenApi(app);
 
   authRoutes(app, { auth });
-  usersRoutes(app, { users, audit });
-  setupRoutes(app, { setup, auth, audit, printers, commands });
+  usersRoutes(app, { users });
+  setupRoutes(app, { setup, auth, printers, commands });
   permissionsRoutes(app, { permissions, audit });
-  brandingRoutes(app, { branding, audit });
-  systemRoutes(app, { database, settings, audit });
+  brandingRoutes(app, { branding });
+  systemRoutes(app, { database, settings });
   auditRoutes(app, { audit });
-  printersRoutes(app, { printers, commands, live, audit });
+  printersRoutes(app, { printers, commands, live, history });
   printJobsRoutes(app, { printJobs });
-  bambuRoutes(app, { bambu, printers, commands, live, audit });
+  bambuRoutes(app, { bambu, printers, commands, live, history });
   statsRoutes(app, { printers, printJobs, live });
   await liveRoutes(app, { bus, authenticator, live, apiKey: config.apiKey, printerNames: () => printers.names() });
 
@@ -212,8 +226,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
 
   const startFleet = async () => {
     await jobTracker.start();
-    await history.start();
+    await historyRecorder.start();
     persister.start();
+    sampler.start();
     await fleet.start();
   };
 
@@ -239,14 +254,4 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       jobTracker,
     },
   };
-}
-
-/** A hop count becomes "trust the nearest N proxies"; addresses and false pass through. */
-function proxyTrust(setting: OdinConfig['trustProxy']): string | false | ((address: string, hop: number) => boolean) {
-  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
-}
-
-/** The certificates of a PEM bundle, one string each. */
-function splitPem(bundle: string): string[] {
-  return bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
 }

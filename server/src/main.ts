@@ -4,11 +4,15 @@ import './core/gc-tuning.js';
 
 import { parseArgs } from 'node:util';
 
+import { SYSTEM_ACTOR } from './core/actor.js';
 import { PasswordHasher } from './core/auth/passwords.js';
 import { isRole } from './core/auth/roles.js';
 import { ConfigError, loadConfig } from './core/config.js';
 import { migrate, openDatabase } from './core/database/database.js';
 import { HttpError } from './core/errors.js';
+import { AuditLog } from './modules/audit/audit-log.js';
+import { AuditRepository } from './modules/audit/repository.js';
+import { UsersRepository } from './modules/users/repository.js';
 import { UsersService } from './modules/users/service.js';
 import { startOdin } from './server.js';
 
@@ -65,14 +69,18 @@ async function main(argv: string[]): Promise<number> {
         console.error('--username and --password are required');
         return 2;
       }
-      const users = new UsersService(database.db, new PasswordHasher(config.bcryptRounds));
+      const audit = new AuditLog(new AuditRepository(database.db));
+      const users = new UsersService(new UsersRepository(database.db), new PasswordHasher(config.bcryptRounds), audit);
       if (sub === 'create') {
         const role = values.role ?? 'admin';
         if (!isRole(role)) {
           console.error('--role must be admin, operator or viewer');
           return 2;
         }
-        const user = await users.create({ username: values.username, email: values.email ?? null, password: values.password, role });
+        const user = await users.create(
+          { username: values.username, email: values.email ?? null, password: values.password, role },
+          SYSTEM_ACTOR,
+        );
         console.log(`Created ${user.role} "${user.username}" (id ${user.id})`);
       } else {
         await users.setPassword(values.username, values.password);

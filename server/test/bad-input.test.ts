@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, PASSWORD, setupAdmin } from './client.js';
+import { ApiClient, type ErrorReply, PASSWORD, setupAdmin } from './client.js';
 import { startTestServer, type TestServer } from './harness.js';
 
-interface Detail {
-  detail: string | { loc: (string | number)[]; msg: string; type: string }[];
-}
+type Detail = ErrorReply;
 
-/** Bad input gets a clear 4xx with `detail`, never a 500, and writes nothing. */
+/**
+ * Bad input gets a clear 4xx with `{detail, code}`, never a 500, and writes nothing. (The test client
+ * fails any test whose error reply lacks a code, so every refusal here is checked for that too.)
+ */
 describe('bad input', () => {
   let server: TestServer;
   let api: ApiClient;
@@ -29,7 +30,7 @@ describe('bad input', () => {
     for (const body of ['{"username": "x", "password": ', '{username: x}', '[1,2', '\u0000']) {
       const response = await createUserRaw(body);
       expect(response.status, body).toBe(400);
-      expect(typeof (response.body as { detail: unknown }).detail).toBe('string');
+      expect(response.body.code, body).toBe('malformed_json');
     }
     expect(await userCount()).toBe(before);
   });
@@ -37,6 +38,7 @@ describe('bad input', () => {
   it('answers an empty JSON body with 400', async () => {
     const response = await createUserRaw('');
     expect(response.status).toBe(400);
+    expect(response.body.code).toBe('empty_json_body');
     expect(response.body.detail).toMatch(/empty/i);
   });
 
@@ -47,16 +49,19 @@ describe('bad input', () => {
       json: { username: 12345, password: true, role: 'overlord', email: ['a'] },
     });
     expect(response.status).toBe(422);
-    const fields = (response.body.detail as { loc: (string | number)[] }[]).map((d) => d.loc.join('.'));
+    expect(response.body.code).toBe('validation_failed');
+    const fields = (response.body.errors ?? []).map((d) => d.loc.join('.'));
     expect(fields).toEqual(expect.arrayContaining(['body.username', 'body.password', 'body.role', 'body.email']));
+    // The sentence names the fields too, for people reading it.
+    for (const field of ['body.username', 'body.password', 'body.role', 'body.email']) expect(response.body.detail).toContain(field);
     expect(await userCount()).toBe(before);
   });
 
   it('answers missing fields with 422 naming them', async () => {
     const response = await api.post<Detail>('/api/users', { token: admin, json: {} });
     expect(response.status).toBe(422);
-    const detail = response.body.detail as { loc: (string | number)[]; type: string }[];
-    expect(detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc: ['body', 'username'], type: 'missing' })]));
+    expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ loc: ['body', 'username'], type: 'missing' })]));
+    expect(response.body.detail).toMatch(/body\.username is required/);
   });
 
   it('answers a JSON array or scalar where an object belongs with 422', async () => {
@@ -83,6 +88,7 @@ describe('bad input', () => {
     const huge = 'A'.repeat(10 * 1024 * 1024);
     const response = await api.post<Detail>('/api/users', { token: admin, json: { username: 'huge', password: PASSWORD, email: huge } });
     expect(response.status).toBe(413);
+    expect(response.body.code).toBe('body_too_large');
     expect(response.body.detail).toMatch(/too large/i);
     const put = await api.put('/api/branding', { token: admin, json: { app_name: huge } });
     expect(put.status).toBe(413);
@@ -131,6 +137,7 @@ describe('bad input', () => {
   it('answers an unsupported content type with 415', async () => {
     const response = await api.post<Detail>('/api/users', { token: admin, raw: { body: '<user/>', contentType: 'application/xml' } });
     expect(response.status).toBe(415);
+    expect(response.body.code).toBe('unsupported_media_type');
     expect(response.body.detail).toMatch(/content type/i);
   });
 

@@ -34,6 +34,7 @@ describe('Bambu printers through the API', () => {
   });
   let server: TestServer;
   let api: ApiClient;
+  let admin: string;
   let operator: string;
   let viewer: string;
   let printerId: number;
@@ -48,7 +49,7 @@ describe('Bambu printers through the API', () => {
     fs.writeFileSync(caFile, ca.caPem);
     server = await startTestServer({ env: { ODIN_BAMBU_CA_FILE: caFile, ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1' } });
     api = new ApiClient(server.url);
-    const admin = await setupAdmin(api);
+    admin = await setupAdmin(api);
     operator = (await userWithRole(api, admin, 'operator')).token;
     viewer = (await userWithRole(api, admin, 'viewer')).token;
   });
@@ -153,5 +154,17 @@ describe('Bambu printers through the API', () => {
       return p.camera_discovered ? p : undefined;
     });
     expect(printer.camera_url).toMatch(/^rtsps:\/\/127\.0\.0\.1:322\/streaming\/live\/1$/);
+  });
+
+  it('writes one audit entry per printer action, naming the operator who did it', async () => {
+    type Entry = { action: string; entity_id: number | null; username: string | null; details: Record<string, unknown> | null };
+    const logs = await api.get<{ logs: Entry[] }>('/api/audit-logs?entity_type=printer&limit=100', { token: admin });
+    const mine = logs.body.logs.filter((l) => l.entity_id === printerId).reverse();
+    // Slot edits (manual-assign) and the failed viewer attempt leave no entry; the AMS sync leaves one, not an extra "update".
+    expect(mine.map(({ action, username, details }) => ({ action, username, details }))).toEqual([
+      { action: 'create', username: 'operator1', details: { name: 'X1C', api_type: 'bambu' } },
+      { action: 'sync_ams', username: 'operator1', details: { synced: 4 } },
+      { action: 'lights_on', username: 'operator1', details: { name: 'X1C' } },
+    ]);
   });
 });

@@ -6,6 +6,13 @@ export interface ApiResponse<T = unknown> {
   text: string;
 }
 
+/** Every error reply: an English sentence, a stable code, and on validation failures each bad field. */
+export interface ErrorReply {
+  detail: string;
+  code: string;
+  errors?: { loc: (string | number)[]; msg: string; type: string }[];
+}
+
 export interface RequestOptions {
   token?: string | undefined;
   json?: unknown;
@@ -13,6 +20,21 @@ export interface RequestOptions {
   /** Sent as-is (with the given content type) — for malformed-input tests. */
   raw?: { body: string | Buffer | FormData; contentType?: string };
   headers?: Record<string, string>;
+}
+
+/** The health check answers 503 with its own report (status, version, database), not an error reply. */
+const HEALTH_PATHS = new Set(['/health', '/api/health']);
+
+/**
+ * Every error reply any test provokes must be `{detail, code}`: a reply without a code fails the
+ * test that provoked it, so a new throw site or framework error cannot slip past the convention.
+ */
+function assertErrorShape(method: string, path: string, status: number, body: unknown): void {
+  if (status < 400 || HEALTH_PATHS.has(path.split('?')[0] ?? '')) return;
+  const reply = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  if (typeof reply['code'] !== 'string' || typeof reply['detail'] !== 'string') {
+    throw new Error(`${method} ${path} answered ${status} without {detail, code}: ${JSON.stringify(body)}`);
+  }
 }
 
 export class ApiClient {
@@ -45,6 +67,7 @@ export class ApiClient {
     const text = await response.text();
     let parsed: unknown = text;
     if (response.headers.get('content-type')?.includes('application/json') && text) parsed = JSON.parse(text);
+    assertErrorShape(method, path, response.status, parsed);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 

@@ -50,6 +50,7 @@ describe.each([
 ] as const)('live fleet with a %s printer', (apiType, name) => {
   let server: TestServer;
   let api: ApiClient;
+  let admin: string;
   let operator: string;
   let viewer: string;
   let printerId: number;
@@ -112,7 +113,7 @@ describe.each([
       },
     });
     api = new ApiClient(server.url);
-    const admin = await setupAdmin(api);
+    admin = await setupAdmin(api);
     operator = (await userWithRole(api, admin, 'operator')).token;
     viewer = (await userWithRole(api, admin, 'viewer')).token;
   });
@@ -235,6 +236,16 @@ describe.each([
       (await jobs()).find((j) => j.status === 'cancelled' && j.filename?.includes('long-part')),
     );
     expect(cancelled.ended_at).not.toBeNull();
+    const audit = await api.get<{ logs: { action: string; entity_id: number | null; details: unknown }[] }>(
+      '/api/audit-logs?entity_type=printer&limit=100',
+      { token: admin },
+    );
+    const control = audit.body.logs.filter((l) => l.entity_id === printerId && ['pause', 'resume', 'stop'].includes(l.action)).reverse();
+    expect(control.map((l) => [l.action, l.details])).toEqual([
+      ['pause', { name }],
+      ['resume', { name }],
+      ['stop', { name }],
+    ]);
     sim.setSpeed(SPEED);
   });
 

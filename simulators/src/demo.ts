@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { SYSTEM_ACTOR } from '../../server/src/core/actor.js';
 import { loadConfig } from '../../server/src/core/config.js';
 import { type RunningOdin, startOdin } from '../../server/src/server.js';
 import { type BambuModel, BambuSimulator, createSimulatorCa } from './bambu/index.js';
@@ -99,7 +100,8 @@ async function main(): Promise<void> {
 
   const { printers } = odin.services;
   const existing = new Set((await printers.list()).map((p) => p.name));
-  const add = async (input: Parameters<typeof printers.create>[0]) => (existing.has(input.name) ? null : printers.create(input));
+  const add = async (input: Parameters<typeof printers.create>[0]) =>
+    existing.has(input.name) ? null : printers.create(input, SYSTEM_ACTOR);
   const local = (port: number) => `127.0.0.1:${port}`;
   await add({ name: 'Voron 2.4', model: 'Voron 2.4 350', api_type: 'moonraker', api_host: local(voron.port) });
   await add({ name: 'Ender 3 S1', model: 'Creality Ender 3 S1', api_type: 'moonraker', api_host: local(ender.port) });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
@@ -51,5 +53,29 @@ describe('configuration from the environment', () => {
     expect(problems).toMatch(/ODIN_LOG_LEVEL/);
     expect(problems).toMatch(/ODIN_ADMIN_PASSWORD must be set together/);
     expect(problems).toMatch(/JWT_SECRET_KEY must be at least 32/);
+  });
+
+  it('reads the Bambu CA file at start: each certificate of the bundle, or a config error in words', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'odin-ca-'));
+    const cert = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
+    const bundle = path.join(dir, 'bundle.pem');
+    fs.writeFileSync(bundle, `# two CAs\n${cert('AAAA')}\n\n${cert('BBBB')}\n`);
+    const notPem = path.join(dir, 'key.txt');
+    fs.writeFileSync(notPem, 'not a certificate');
+
+    expect(loadConfig({}).fleet.bambuCaCertificates).toBeUndefined();
+    expect(loadConfig({ ODIN_BAMBU_CA_FILE: bundle }).fleet.bambuCaCertificates).toEqual([cert('AAAA'), cert('BBBB')]);
+    expect(() => loadConfig({ ODIN_BAMBU_CA_FILE: notPem })).toThrow(/ODIN_BAMBU_CA_FILE .*key\.txt holds no PEM certificate/);
+    expect(() => loadConfig({ ODIN_BAMBU_CA_FILE: path.join(dir, 'missing.pem') })).toThrow(
+      /ODIN_BAMBU_CA_FILE .*missing\.pem cannot be read/,
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('derives the fleet timings from the silence limit', () => {
+    expect(loadConfig({}).fleet).toMatchObject({ offlineAfterMs: 90_000, keepaliveMs: 20_000, watchdogIntervalMs: 5_000 });
+    // Short limits (tests, benches): three keepalives and six watchdog looks per limit, never below 250 ms.
+    expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '3' }).fleet).toMatchObject({ keepaliveMs: 1_000, watchdogIntervalMs: 500 });
+    expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '1' }).fleet).toMatchObject({ keepaliveMs: 333, watchdogIntervalMs: 250 });
   });
 });

@@ -26,6 +26,10 @@ export interface OdinConfig {
   fleet: {
     /** A printer silent this long is offline. */
     offlineAfterMs: number;
+    /** How often the supervisor looks for silent printers (derived from offlineAfterMs). */
+    watchdogIntervalMs: number;
+    /** Keepalive interval for push protocols (derived from offlineAfterMs). */
+    keepaliveMs: number;
     /** Poll interval for protocols without push (PrusaLink). */
     pollIntervalMs: number;
     /** Time limit for one request or connection attempt to a printer. */
@@ -34,8 +38,8 @@ export interface OdinConfig {
     reconnectMaxMs: number;
     /** One printer_telemetry history row per printing printer this often. */
     historyEveryMs: number;
-    /** PEM file of extra CAs trusted for printer TLS (Bambu), on top of the built-in ones. */
-    bambuCaFile: string | undefined;
+    /** The certificates of ODIN_BAMBU_CA_FILE, trusted for printer TLS (Bambu) on top of the built-in CAs; undefined when unset. */
+    bambuCaCertificates: string[] | undefined;
   };
 }
 
@@ -89,6 +93,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
   const jwtSecret = get('ODIN_JWT_SECRET', 'JWT_SECRET_KEY');
   if (jwtSecret !== undefined && jwtSecret.length < 32) problems.push('JWT_SECRET_KEY must be at least 32 characters');
 
+  const offlineAfterMs = int('ODIN_PRINTER_OFFLINE_SECONDS', 90, 1, 3600) * 1000;
   const config: OdinConfig = {
     port: int('ODIN_PORT', 8000, 0, 65535),
     host: get('ODIN_HOST') ?? '0.0.0.0',
@@ -107,27 +112,37 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),
     bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     fleet: {
-      offlineAfterMs: int('ODIN_PRINTER_OFFLINE_SECONDS', 90, 1, 3600) * 1000,
+      offlineAfterMs,
+      // Six looks per silence limit (bounded), so an offline printer is noticed within a sixth of it.
+      watchdogIntervalMs: Math.max(250, Math.min(5_000, Math.floor(offlineAfterMs / 6))),
+      // Three keepalives fit in the silence limit, so one lost pong never takes a printer offline.
+      keepaliveMs: Math.min(20_000, Math.floor(offlineAfterMs / 3)),
       pollIntervalMs: int('ODIN_PRINTER_POLL_MS', 2000, 20, 60_000),
       requestTimeoutMs: int('ODIN_PRINTER_TIMEOUT_MS', 10_000, 100, 120_000),
       reconnectBaseMs: int('ODIN_RECONNECT_BASE_MS', 1000, 10, 60_000),
       reconnectMaxMs: int('ODIN_RECONNECT_MAX_SECONDS', 60, 1, 3600) * 1000,
       historyEveryMs: int('ODIN_TELEMETRY_HISTORY_SECONDS', 60, 1, 3600) * 1000,
-      bambuCaFile: get('ODIN_BAMBU_CA_FILE'),
+      bambuCaCertificates: caCertificates(get('ODIN_BAMBU_CA_FILE'), problems),
     },
     ...overrides,
   };
-  const caFile = config.fleet.bambuCaFile;
-  if (caFile !== undefined) {
-    try {
-      if (!fs.readFileSync(caFile, 'utf8').includes('-----BEGIN CERTIFICATE-----'))
-        problems.push(`ODIN_BAMBU_CA_FILE ${caFile} holds no PEM certificate`);
-    } catch {
-      problems.push(`ODIN_BAMBU_CA_FILE ${caFile} cannot be read`);
-    }
-  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The certificates of a PEM bundle file, one string each; a missing or certificate-less file is a problem. */
+function caCertificates(file: string | undefined, problems: string[]): string[] | undefined {
+  if (file === undefined) return undefined;
+  let bundle: string;
+  try {
+    bundle = fs.readFileSync(file, 'utf8');
+  } catch {
+    problems.push(`ODIN_BAMBU_CA_FILE ${file} cannot be read`);
+    return undefined;
+  }
+  const certificates = bundle.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (certificates.length === 0) problems.push(`ODIN_BAMBU_CA_FILE ${file} holds no PEM certificate`);
+  return certificates;
 }
 
 /**

@@ -1,48 +1,33 @@
 import { EventEmitter } from 'node:events';
 
-import type { PrinterState, PrinterStatePatch } from '../printers/state.js';
-
-/** A print as the job tracker records it (a row of print_jobs). */
-export interface PrintJobEvent {
-  id: number;
-  printer_id: number;
-  job_id: string | null;
-  filename: string | null;
-  status: 'running' | 'completed' | 'failed' | 'cancelled';
-  started_at: string;
-  ended_at: string | null;
-  progress_percent: number | null;
-  current_layer: number | null;
-  total_layers: number | null;
-  error_code: string | null;
-  error_message: string | null;
-}
-
-/** Everything that happens in the farm, for the WebSocket hub, alerts and other listeners. */
-export interface OdinEvents {
-  /** Fields of one printer's live state that changed; `state` is the whole state after the change. */
-  printer_state: { printerId: number; patch: PrinterStatePatch; state: PrinterState };
-  /** A printer was added, edited or deleted through the API (`deleted` true when gone). */
-  printer_config: { printerId: number; deleted: boolean };
-  job_started: PrintJobEvent;
-  job_update: PrintJobEvent;
-  job_completed: PrintJobEvent;
+/**
+ * A typed publish/subscribe bus. `Events` maps each event name to its payload type; the
+ * application's map lives outside core (`src/events.ts`), so core knows no domain types.
+ *
+ * Contract for every implementation (in-process today, Redis or NATS later):
+ * - `emit` never blocks on and never fails because of a listener;
+ * - listeners of one event see payloads in emit order, but may run later than `emit` returns;
+ * - a listener that throws is reported through the implementation's error hook, never to the emitter.
+ */
+export interface EventBus<Events extends object> {
+  /** Subscribes; the returned function unsubscribes. */
+  on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void;
+  emit<K extends keyof Events & string>(event: K, payload: Events[K]): void;
 }
 
 /**
- * In-process typed event bus. Listeners run synchronously in the emitter's turn, so they must be
- * quick and must not throw (an exception is caught and logged, never propagated to the emitter).
- * A scaled-out deployment swaps in a Redis/NATS-backed bus with the same interface.
+ * The bus for a single server process: listeners run synchronously in the emitter's turn, so they
+ * must be quick (queue slow work) and must not throw (an exception is caught and reported).
  */
-export class EventBus {
+export class InProcessEventBus<Events extends object> implements EventBus<Events> {
   readonly #emitter = new EventEmitter();
 
   constructor(private readonly onListenerError: (event: string, error: unknown) => void = () => {}) {
     this.#emitter.setMaxListeners(0);
   }
 
-  on<K extends keyof OdinEvents>(event: K, listener: (payload: OdinEvents[K]) => void): () => void {
-    const safe = (payload: OdinEvents[K]) => {
+  on<K extends keyof Events & string>(event: K, listener: (payload: Events[K]) => void): () => void {
+    const safe = (payload: Events[K]) => {
       try {
         listener(payload);
       } catch (error) {
@@ -53,7 +38,7 @@ export class EventBus {
     return () => this.#emitter.off(event, safe);
   }
 
-  emit<K extends keyof OdinEvents>(event: K, payload: OdinEvents[K]): void {
+  emit<K extends keyof Events & string>(event: K, payload: Events[K]): void {
     this.#emitter.emit(event, payload);
   }
 }

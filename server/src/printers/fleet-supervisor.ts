@@ -1,4 +1,4 @@
-import type { EventBus } from '../core/event-bus.js';
+import type { OdinBus } from '../events.js';
 import type { DiscoveredCamera, DriverListener, DriverLogger, DriverOptions, PrinterConnection, PrinterDriver } from './driver.js';
 import type { DriverRegistry } from './driver-registry.js';
 import type { LiveStates } from './live-states.js';
@@ -49,7 +49,7 @@ export class FleetSupervisor {
     private readonly deps: {
       registry: DriverRegistry;
       live: LiveStates;
-      bus: EventBus;
+      bus: OdinBus;
       logger: FleetLogger;
       /** Connections of the active printers that have a protocol (all, or one by id). */
       loadConnections: (printerId?: number) => Promise<PrinterConnection[]>;

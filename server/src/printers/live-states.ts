@@ -1,4 +1,4 @@
-import type { EventBus } from '../core/event-bus.js';
+import type { OdinBus } from '../events.js';
 import { diffState, offlineState, type PrinterState, type PrinterStatePatch } from './state.js';
 
 /**
@@ -10,7 +10,7 @@ export class LiveStates {
   readonly #states = new Map<number, PrinterState>();
   readonly #lastSeen = new Map<number, number>();
 
-  constructor(private readonly bus: EventBus) {}
+  constructor(private readonly bus: OdinBus) {}
 
   get(printerId: number): PrinterState {
     return this.#states.get(printerId) ?? offlineState();

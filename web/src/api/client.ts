@@ -1,16 +1,51 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 
-import type { paths } from './schema';
+import type { components, paths } from './schema';
 
-/** An API refusal with the server's `{detail}` in words (422 details are joined per field). */
+/** Every error reply of the server: an English sentence, a stable code, and on 422 each bad field. */
+export type ErrorReply = components['schemas']['ErrorReply'];
+/** The codes the server documents; pages translate by these, never by the English `detail`. */
+export type ErrorCode = ErrorReply['code'];
+
+/**
+ * An API refusal. `code` is what to act on (null when the reply had none, e.g. a proxy's error
+ * page); `detail` is the server's English sentence, shown only when nothing better is known;
+ * `retryAfterSeconds` comes from the Retry-After header (429, 423).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly detail: string,
+    readonly code: string | null = null,
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(detail);
     this.name = 'ApiError';
   }
+
+  /** Whether the server refused with this code (typed, so a misspelt code does not compile). */
+  is(code: ErrorCode): boolean {
+    return this.code === code;
+  }
+}
+
+/** The ApiError for a refused response, from its parsed body (or null) and its headers. */
+export function apiError(response: Response, body: unknown): ApiError {
+  const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined;
+  return new ApiError(
+    response.status,
+    detailText(body, response.status),
+    typeof code === 'string' && code ? code : null,
+    retryAfterSeconds(response.headers.get('retry-after')),
+  );
+}
+
+/** Retry-After is either a number of seconds or an HTTP date. */
+export function retryAfterSeconds(header: string | null): number | null {
+  if (header === null || header.trim() === '') return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - Date.now()) / 1000));
 }
 
 interface FieldProblem {
@@ -18,12 +53,12 @@ interface FieldProblem {
   msg?: string;
 }
 
-/** Turns any `{detail}` body (string, or FastAPI-style list of field problems) into one sentence. */
+/** The server's English sentence for any error body; a 422 without one is described from its `errors`. */
 export function detailText(body: unknown, status: number): string {
-  const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown }).detail : undefined;
-  if (typeof detail === 'string' && detail) return detail;
-  if (Array.isArray(detail)) {
-    const parts = (detail as FieldProblem[]).map((problem) => {
+  const reply = typeof body === 'object' && body !== null ? (body as { detail?: unknown; errors?: unknown }) : {};
+  if (typeof reply.detail === 'string' && reply.detail) return reply.detail;
+  if (Array.isArray(reply.errors)) {
+    const parts = (reply.errors as FieldProblem[]).map((problem) => {
       const field = Array.isArray(problem.loc) ? problem.loc.filter((part) => part !== 'body').join('.') : '';
       return field ? `${field}: ${problem.msg ?? 'invalid'}` : (problem.msg ?? 'invalid');
     });
@@ -64,10 +99,10 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: '' });
 api.use(auth);
 
-/** Unwraps an openapi-fetch result: the data, or an ApiError carrying the server's detail. */
+/** Unwraps an openapi-fetch result: the data, or an ApiError carrying the server's code and detail. */
 export async function unwrap<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await promise;
-  if (!response.ok) throw new ApiError(response.status, detailText(error, response.status));
+  if (!response.ok) throw apiError(response, error);
   return data as T;
 }
 
@@ -80,7 +115,7 @@ export async function rawFetch(input: string, init: RequestInit = {}): Promise<R
   if (response.status === 401 && !input.startsWith('/api/auth/login')) onUnauthorized();
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => null);
-    throw new ApiError(response.status, detailText(body, response.status));
+    throw apiError(response, body);
   }
   return response;
 }

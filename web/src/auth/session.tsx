@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 
-import { api, ApiError, configureAuth, detailText, unwrap } from '@/api/client';
+import { api, ApiError, apiError, configureAuth, unwrap } from '@/api/client';
 import type { Me } from '@/api/types';
 
 import { readToken, writeToken } from './token-store';
@@ -29,7 +29,7 @@ export async function requestToken(username: string, password: string): Promise<
     body: new URLSearchParams({ username, password }),
   });
   const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, detailText(body, response.status));
+  if (!response.ok) throw apiError(response, body);
   return (body as { access_token: string }).access_token;
 }
 

@@ -62,7 +62,7 @@ export function installGuard(app: OdinApp, options: GuardOptions): RouteEntry[] 
     const perimeterApplies =
       perimeterDigest !== null && perimeter && access !== 'public' && access !== 'setup' && !request.url.startsWith('/api/auth/');
     if (perimeterApplies && !perimeterKeyMatches(request, perimeterDigest)) {
-      throw new HttpError(401, 'Invalid or missing API key');
+      throw new HttpError(401, 'invalid_api_key', 'Invalid or missing API key');
     }
 
     if (access === 'public') return;
@@ -70,19 +70,20 @@ export function installGuard(app: OdinApp, options: GuardOptions): RouteEntry[] 
     if (access === 'setup') {
       const state = await options.setup.setupState();
       if (!state.hasUsers) return;
-      if (state.isComplete) throw forbidden('Setup is already complete');
+      if (state.isComplete) throw forbidden('setup_complete', 'Setup is already complete');
       // The table's rule is "public until any user exists, then 403": without the admin's token the
       // wizard is simply closed (403), it is not asking for a login (401).
       const user = await options.authenticator.authenticate(request).catch(() => null);
-      if (user?.role !== 'admin') throw forbidden('Setup is locked: only the administrator created during setup may continue it');
+      if (user?.role !== 'admin')
+        throw forbidden('setup_locked', 'Setup is locked: only the administrator created during setup may continue it');
       request.user = user;
       return;
     }
 
     const user = await options.authenticator.authenticate(request);
-    if (!roleAtLeast(user.role, access)) throw forbidden(`This needs the ${access} role or higher`);
+    if (!roleAtLeast(user.role, access)) throw forbidden('insufficient_role', `This needs the ${access} role or higher`);
     if (action && user.role !== 'admin' && !(await options.actions.allows(user.role, action))) {
-      throw forbidden(`Your role may not perform ${action}`);
+      throw forbidden('action_not_permitted', `Your role may not perform ${action}`);
     }
     request.user = user;
   });

@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 
 import type { Access } from '../auth/roles.js';
 import { VERSION } from '../version.js';
+import { errorReply, ErrorReplySchema } from './error-reply.js';
 import type { OdinApp } from './types.js';
 
 const require = createRequire(import.meta.url);
@@ -19,9 +20,37 @@ function securityFor(access: Access | undefined) {
   return [{ bearer: [] }];
 }
 
+/**
+ * The error replies every route of its kind can give, whether or not it lists them: the guard's
+ * 401/403, the body parser's and validator's 400/413/415/422, and 500. Routes list only their own
+ * (`errorResponses(404, 409)`); what they list wins.
+ */
+function commonErrors(access: Access | undefined, schema: Record<string, unknown>): number[] {
+  const statuses = [500];
+  if (access === 'setup') statuses.push(403);
+  else if (access !== 'public' && access !== undefined) statuses.push(401, 403);
+  if (schema['body'] !== undefined) statuses.push(400, 413, 415, 422);
+  else if (schema['querystring'] !== undefined || schema['params'] !== undefined) statuses.push(422);
+  return statuses;
+}
+
+function withCommonErrors<T extends { response?: unknown }>(schema: T, access: Access | undefined): T {
+  const declared = (schema.response ?? {}) as Record<string, unknown>;
+  const response: Record<string, unknown> = {};
+  for (const status of commonErrors(access, schema)) response[status] = errorReply(status);
+  return { ...schema, response: { ...response, ...declared } };
+}
+
 /** OpenAPI at /api/openapi.json, Swagger UI at /api/docs, ReDoc at /api/redoc — all served from local packages. */
 export async function registerOpenApi(app: OdinApp): Promise<void> {
+  // Shared schemas first: route schemas refer to them by $id.
+  app.addSchema(ErrorReplySchema);
+
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name under components.schemas (not def-0, def-1, …).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, index) => (typeof json['$id'] === 'string' ? json['$id'] : `def-${index}`),
+    },
     openapi: {
       openapi: '3.0.3',
       info: {
@@ -40,7 +69,7 @@ export async function registerOpenApi(app: OdinApp): Promise<void> {
     },
     transform: ({ schema, url, route }) => {
       const access = route.config?.access;
-      const documented = { ...schema, security: securityFor(access), 'x-access': access ?? 'public' };
+      const documented = { ...withCommonErrors(schema, access), security: securityFor(access), 'x-access': access ?? 'public' };
       return { schema: documented as typeof schema, url };
     },
   });

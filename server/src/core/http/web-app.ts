@@ -23,7 +23,7 @@ export async function registerWebApp(app: OdinApp, webDir: string): Promise<void
     const pathname = request.url.split('?')[0] ?? '/';
     const isApi = pathname === '/api' || pathname.startsWith('/api/') || pathname === '/ws' || pathname === '/metrics';
     if (isApi || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      throw notFound(`No route ${request.method} ${pathname}`);
+      throw notFound('route_not_found', `No route ${request.method} ${pathname}`);
     }
     if (!hasBuild) return reply.type('text/html; charset=utf-8').send(PLACEHOLDER);
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 
 import { type Static, Type } from 'typebox';
 
-import { HttpError } from '../../core/errors.js';
+import { validationFailed } from '../../core/errors.js';
 import { csvStream } from '../../core/http/csv.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog, AuditLogFilter, AuditLogRow } from './audit-log.js';
@@ -39,7 +39,8 @@ function toFilter(query: Static<typeof ExportQuery>): AuditLogFilter {
     if (!value) return undefined;
     const time = new Date(value);
     // JSON Schema's date-time admits leap seconds (":60"), which Date cannot represent.
-    if (Number.isNaN(time.getTime())) throw new HttpError(422, `${name} is not a date-time this server can read: ${value}`);
+    if (Number.isNaN(time.getTime()))
+      throw validationFailed([{ loc: ['querystring', name], msg: `is not a date-time this server can read: ${value}`, type: 'format' }]);
     return time.toISOString();
   };
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
+import { ADMIN, ApiClient, type ErrorReply, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
 function b64(value: object | string): string {
@@ -73,9 +73,10 @@ describe('login, tokens and logout', () => {
   });
 
   it('lists each missing form field with 422', async () => {
-    const response = await api.post<{ detail: { loc: string[] }[] }>('/api/auth/login', { form: { username: 'admin' } });
+    const response = await api.post<ErrorReply>('/api/auth/login', { form: { username: 'admin' } });
     expect(response.status).toBe(422);
-    expect(response.body.detail.map((d) => d.loc.join('.'))).toContain('body.password');
+    expect(response.body.code).toBe('validation_failed');
+    expect(response.body.errors?.map((d) => d.loc.join('.'))).toContain('body.password');
   });
 
   it('answers a wrong password and an unknown user alike with 401', async () => {
@@ -113,6 +114,7 @@ describe('login, tokens and logout', () => {
     expect((await api.post('/api/auth/logout', { token: first })).status).toBe(200);
     const revoked = await api.get<{ detail: string }>('/api/auth/me', { token: first });
     expect(revoked.status).toBe(401);
+    expect(revoked.body).toMatchObject({ code: 'token_revoked' });
     expect(revoked.body.detail).toMatch(/revoked/i);
     expect((await api.get('/api/auth/me', { token: second })).status).toBe(200);
   });
@@ -174,6 +176,7 @@ describe('brute-force limits', () => {
     }
     const locked = await api.post<{ detail: string }>('/api/auth/login', { form: { username: 'admin', password: ADMIN.password } });
     expect(locked.status).toBe(423);
+    expect(locked.body).toMatchObject({ code: 'account_locked' });
     expect(locked.body.detail).toMatch(/locked.*15 minute/i);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
     expect((await api.get('/api/auth/me', { token })).status).toBe(200);
@@ -199,6 +202,7 @@ describe('per-IP rate limit', () => {
     }
     const limited = await api.post<{ detail: string }>('/api/auth/login', { form: { username: 'admin', password: ADMIN.password } });
     expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ code: 'rate_limited' });
     expect(limited.body.detail).toMatch(/too many/i);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { currentUser } from '../../core/auth/current-user.js';
 import { HttpError } from '../../core/errors.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
 import type { AuthService } from './service.js';
@@ -19,11 +20,13 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
       config: { access: 'public' },
       // The original takes the OAuth2 form, not JSON; scripts that send anything else are told so (422)
       // before the body is validated, so the answer names the real problem.
-      preValidation: (request) => {
+      preValidation: (request, _reply, done) => {
         if (!request.headers['content-type']?.toLowerCase().startsWith(FORM)) {
-          return Promise.reject(new HttpError(422, `Login expects a form (content type ${FORM}) with the fields username and password`));
+          return done(
+            new HttpError(422, 'login_form_required', `Login expects a form (content type ${FORM}) with the fields username and password`),
+          );
         }
-        return Promise.resolve();
+        done();
       },
       schema: {
         tags,
@@ -33,7 +36,10 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
           username: Type.String({ minLength: 1, maxLength: 256 }),
           password: Type.String({ minLength: 1, maxLength: 1024 }),
         }),
-        response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }) },
+        response: {
+          200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }),
+          ...errorResponses(401, 423, 429),
+        },
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, request.ip),

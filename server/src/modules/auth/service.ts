@@ -30,15 +30,25 @@ export class AuthService {
   async login(username: string, password: string, ip: string): Promise<LoginResult> {
     const ipWait = this.limiter.ipBlockedFor(ip);
     if (ipWait > 0) {
-      throw new HttpError(429, `Too many failed login attempts from your network. Try again in ${minutes(ipWait)} minute(s).`, {
-        'retry-after': String(Math.ceil(ipWait / 1000)),
-      });
+      throw new HttpError(
+        429,
+        'rate_limited',
+        `Too many failed login attempts from your network. Try again in ${minutes(ipWait)} minute(s).`,
+        {
+          'retry-after': String(Math.ceil(ipWait / 1000)),
+        },
+      );
     }
     const lockWait = this.limiter.usernameLockedFor(username);
     if (lockWait > 0) {
-      throw new HttpError(423, `This account is locked after repeated failed logins. Try again in ${minutes(lockWait)} minute(s).`, {
-        'retry-after': String(Math.ceil(lockWait / 1000)),
-      });
+      throw new HttpError(
+        423,
+        'account_locked',
+        `This account is locked after repeated failed logins. Try again in ${minutes(lockWait)} minute(s).`,
+        {
+          'retry-after': String(Math.ceil(lockWait / 1000)),
+        },
+      );
     }
 
     const user = await this.users.findForLogin(username);
@@ -52,7 +62,7 @@ export class AuthService {
         details: { username, reason: user ? 'wrong_password' : 'unknown_user' },
         actor: { userId: null, username: null, ip },
       });
-      throw unauthorized('Incorrect username or password');
+      throw unauthorized('invalid_credentials', 'Incorrect username or password');
     }
     if (!user.is_active) {
       await this.audit.record({
@@ -62,7 +72,7 @@ export class AuthService {
         details: { username, reason: 'disabled' },
         actor: { userId: null, username: null, ip },
       });
-      throw unauthorized('This account is disabled');
+      throw unauthorized('account_disabled', 'This account is disabled');
     }
 
     this.limiter.recordSuccess(username);

@@ -2,11 +2,12 @@ import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError } from '../../core/errors.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { describeHms, describePrintError } from '../../printers/drivers/bambu/index.js';
 import type { LiveStates } from '../../printers/live-states.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import type { PrinterCommands } from '../printers/commands.js';
+import type { PrinterHistoryService } from '../printer-history/service.js';
+import { COMMAND_ERRORS, type PrinterCommands } from '../printers/commands.js';
 import { AmsUnitSchema, PrinterIdParams, SlotSchema, TestConnectionResult } from '../printers/schemas.js';
 import type { PrintersService } from '../printers/service.js';
 import { BAMBU_FILAMENT_TYPES } from './filament-types.js';
@@ -20,9 +21,15 @@ const SyncResult = Type.Object({ success: Type.Boolean(), synced: Type.Integer()
 
 export function bambuRoutes(
   app: OdinApp,
-  deps: { bambu: BambuService; printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog },
+  deps: {
+    bambu: BambuService;
+    printers: PrintersService;
+    commands: PrinterCommands;
+    live: LiveStates;
+    history: PrinterHistoryService;
+  },
 ): void {
-  const { bambu, printers, commands, live, audit } = deps;
+  const { bambu, printers, commands, live, history } = deps;
 
   app.get(
     '/api/bambu/filament-types',
@@ -78,12 +85,12 @@ export function bambuRoutes(
           access_code: Type.String({ minLength: 1, maxLength: 64 }),
           tls_insecure: Type.Optional(Type.Boolean()),
         }),
-        response: { 200: TestConnectionResult },
+        response: { 200: TestConnectionResult, ...errorResponses(501) },
       },
     },
     async (request) => {
       const host = request.body.api_host ?? request.body.ip_address;
-      if (!host) throw badRequest('api_host (or ip_address) is required');
+      if (!host) throw badRequest('host_required', 'api_host (or ip_address) is required');
       const connection = await printers.connectionForTest({
         api_type: 'bambu',
         api_host: host,
@@ -105,20 +112,10 @@ export function bambuRoutes(
           tags: [path.includes('/bambu/') ? 'Bambu' : 'Printers'],
           summary: 'Copy the AMS trays the printer reports into its filament slots (type, colour; empty trays clear the slot)',
           params: PrinterIdParams,
-          response: { 200: SyncResult },
+          response: { 200: SyncResult, ...errorResponses(404, 409) },
         },
       },
-      async (request) => {
-        const result = await bambu.syncAms(request.params.printer_id);
-        await audit.record({
-          action: 'sync_ams',
-          entityType: 'printer',
-          entityId: request.params.printer_id,
-          details: { synced: result.synced },
-          actor: actorOf(request),
-        });
-        return { success: true, ...result };
-      },
+      async (request) => ({ success: true, ...(await bambu.syncAms(request.params.printer_id, actorOf(request))) }),
     );
   }
 
@@ -130,7 +127,7 @@ export function bambuRoutes(
         tags: ['Bambu'],
         summary: 'Loaded slots with no spool assigned or confirmed yet',
         params: PrinterIdParams,
-        response: { 200: Type.Array(SlotSchema) },
+        response: { 200: Type.Array(SlotSchema), ...errorResponses(404) },
       },
     },
     (request) => bambu.unmatchedSlots(request.params.printer_id),
@@ -150,7 +147,7 @@ export function bambuRoutes(
           color_hex: Type.Optional(Type.String({ pattern: '^#?[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?$' })),
           color: Type.Optional(Type.String({ maxLength: 64 })),
         }),
-        response: { 200: SlotSchema },
+        response: { 200: SlotSchema, ...errorResponses(404) },
       },
     },
     (request) =>
@@ -172,22 +169,12 @@ export function bambuRoutes(
         summary: 'Switch the chamber light on or off (toggles when "on" is left out)',
         params: PrinterIdParams,
         body: Type.Optional(Type.Object({ on: Type.Optional(Type.Boolean()) })),
-        response: { 200: Type.Object({ success: Type.Boolean(), lights_on: Type.Boolean(), message: Type.String() }) },
+        response: { 200: Type.Object({ success: Type.Boolean(), lights_on: Type.Boolean(), message: Type.String() }), ...COMMAND_ERRORS },
       },
     },
     async (request) => {
-      const printer = await printers.get(request.params.printer_id);
-      const on = request.body?.on ?? !(live.get(printer.id).lights_on ?? printer.lights_on ?? false);
-      await commands.run(printer, 'setLight', (driver) => driver.setLight(on));
-      await bambu.recordLights(printer.id, on);
-      await audit.record({
-        action: on ? 'lights_on' : 'lights_off',
-        entityType: 'printer',
-        entityId: printer.id,
-        details: { name: printer.name },
-        actor: actorOf(request),
-      });
-      return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printer.name}` };
+      const { on, printerName } = await bambu.setLights(request.params.printer_id, request.body?.on, actorOf(request));
+      return { success: true, lights_on: on, message: `Chamber light ${on ? 'on' : 'off'} on ${printerName}` };
     },
   );
 
@@ -212,10 +199,11 @@ export function bambuRoutes(
               cleared_at: Type.Union([Type.String(), Type.Null()]),
             }),
           ),
+          ...errorResponses(404),
         },
       },
     },
-    (request) => bambu.hmsHistory(request.params.printer_id, request.query.limit),
+    (request) => history.hmsHistory(request.params.printer_id, request.query.limit),
   );
 
   app.get(
@@ -237,10 +225,11 @@ export function bambuRoutes(
               recorded_at: Type.String(),
             }),
           ),
+          ...errorResponses(404),
         },
       },
     },
-    (request) => bambu.amsEnvironment(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
+    (request) => history.amsEnvironment(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
   );
 
   app.get(
@@ -251,13 +240,16 @@ export function bambuRoutes(
         tags: ['AMS'],
         summary: 'The AMS units as the printer reports them now',
         params: PrinterIdParams,
-        response: { 200: Type.Object({ printer_id: Type.Integer(), online: Type.Boolean(), units: Type.Array(AmsUnitSchema) }) },
+        response: {
+          200: Type.Object({ printer_id: Type.Integer(), online: Type.Boolean(), units: Type.Array(AmsUnitSchema) }),
+          ...errorResponses(404, 409),
+        },
       },
     },
     async (request) => {
       const printer = await printers.get(request.params.printer_id);
       const state = live.get(printer.id);
-      if (!printer.api_type) throw new HttpError(409, `${printer.name} has no printer connection configured`);
+      if (!printer.api_type) throw new HttpError(409, 'printer_not_configured', `${printer.name} has no printer connection configured`);
       return { printer_id: printer.id, online: state.online, units: state.ams ?? [] };
     },
   );

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
+import { ApiClient, type ErrorReply, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
 interface Branding {
@@ -19,9 +19,7 @@ interface Branding {
   [key: string]: unknown;
 }
 
-interface Problem {
-  detail: string | { loc: (string | number)[]; msg: string }[];
-}
+type Problem = ErrorReply;
 
 // ---- Real image bytes, built by hand -------------------------------------------------------------
 
@@ -193,8 +191,8 @@ describe('branding settings', () => {
     // A valid change rides along: the whole request is refused, not just the bad field.
     const response = await api.put<Problem>('/api/branding', { token: adminToken, json: { app_subtitle: 'Should not land', ...bad } });
     expect(response.status).toBe(422);
-    expect(Array.isArray(response.body.detail)).toBe(true);
-    const locs = (response.body.detail as { loc: (string | number)[] }[]).map((d) => d.loc.join('.'));
+    expect(response.body.code).toBe('validation_failed');
+    const locs = (response.body.errors ?? []).map((d) => d.loc.join('.'));
     expect(locs).toContain(`body.${field}`);
     const after = await api.get<Branding>('/api/branding');
     expect(after.body).toEqual(before.body);

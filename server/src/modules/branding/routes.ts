@@ -5,8 +5,8 @@ import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
 import { badRequest, HttpError, notFound } from '../../core/errors.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { COLOR_FIELDS, type DEFAULT_BRANDING } from './defaults.js';
 import { CONTENT_TYPES, type ImageKind } from './image-check.js';
 import { ASSET_RULES, ASSET_URL_PREFIX, type BrandAsset, type BrandingService } from './service.js';
@@ -39,8 +39,8 @@ const BrandingUpdate = Type.Object({
   support_url: Type.Optional(Type.Union([Type.String({ maxLength: 2048, pattern: '^https?://[^\\s]+$' }), Type.Literal('')])),
 });
 
-export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; audit: AuditLog }): void {
-  const { branding, audit } = deps;
+export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService }): void {
+  const { branding } = deps;
   const tags = ['Branding'];
 
   app.get(
@@ -60,9 +60,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
     },
     async (request) => {
       const patch = request.body as Partial<typeof DEFAULT_BRANDING>;
-      const result = await branding.update(patch);
-      await audit.record({ action: 'update', entityType: 'branding', details: { fields: Object.keys(patch) }, actor: actorOf(request) });
-      return result;
+      return branding.update(patch, actorOf(request));
     },
   );
 
@@ -75,26 +73,20 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
           tags,
           summary: `Upload the ${asset} (multipart field "file"; ${ASSET_RULES[asset].kinds.join('/')}, at most ${ASSET_RULES[asset].maxBytes / 1024} KB)`,
           consumes: ['multipart/form-data'],
-          response: { 200: BrandingSchema },
+          response: { 200: BrandingSchema, ...errorResponses(400, 413, 415) },
         },
       },
       async (request) => {
-        if (!request.isMultipart()) throw badRequest('Send the image as multipart/form-data in a field named "file"');
+        if (!request.isMultipart()) throw badRequest('multipart_required', 'Send the image as multipart/form-data in a field named "file"');
         const bytes = await readUpload(request, ASSET_RULES[asset].maxBytes);
-        const result = await branding.storeAsset(asset, bytes);
-        await audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, actor: actorOf(request) });
-        return result;
+        return branding.storeAsset(asset, bytes, actorOf(request));
       },
     );
 
     app.delete(
       `/api/branding/${asset}`,
       { config: { access: 'admin' }, schema: { tags, summary: `Remove the ${asset}`, response: { 200: BrandingSchema } } },
-      async (request) => {
-        const result = await branding.deleteAsset(asset);
-        await audit.record({ action: 'delete', entityType: 'branding', details: { asset }, actor: actorOf(request) });
-        return result;
-      },
+      (request) => branding.deleteAsset(asset, actorOf(request)),
     );
   }
 
@@ -104,7 +96,7 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
     async (request, reply) => {
       const file = branding.assetPath(request.params.filename);
       const stat = file ? await fs.promises.stat(file).catch(() => null) : null;
-      if (!file || !stat?.isFile()) throw notFound('No such branding asset');
+      if (!file || !stat?.isFile()) throw notFound('asset_not_found', 'No such branding asset');
       const kind = file.slice(file.lastIndexOf('.') + 1) as ImageKind;
       reply
         .type(CONTENT_TYPES[kind])
@@ -121,12 +113,12 @@ export function brandingRoutes(app: OdinApp, deps: { branding: BrandingService; 
 async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
   try {
     const file = await request.file({ limits: { fileSize: maxBytes, files: 1 } });
-    if (!file || file.fieldname !== 'file') throw badRequest('No file in the upload; send it in a field named "file"');
+    if (!file || file.fieldname !== 'file') throw badRequest('file_missing', 'No file in the upload; send it in a field named "file"');
     return await file.toBuffer();
   } catch (error) {
     if (error instanceof HttpError) throw error;
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) throw error;
-    throw badRequest('Malformed multipart body');
+    throw badRequest('malformed_multipart', 'Malformed multipart body');
   }
 }

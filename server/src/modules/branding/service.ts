@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import type { Kysely } from 'kysely';
-
-import type { DB } from '../../core/database/schema.js';
+import type { Actor } from '../../core/actor.js';
 import { badRequest, HttpError } from '../../core/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { type Branding, DEFAULT_BRANDING } from './defaults.js';
 import { detectImage, type ImageKind, svgProblem } from './image-check.js';
+import type { BrandingRepository } from './repository.js';
 
 export type BrandAsset = 'logo' | 'favicon';
 
@@ -25,29 +25,36 @@ export class BrandingService {
   readonly #assetQueue = new Map<BrandAsset, Promise<unknown>>();
 
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly repository: BrandingRepository,
+    private readonly audit: AuditLog,
     readonly assetDir: string,
   ) {}
 
   async get(): Promise<Branding> {
-    const row = await this.db.selectFrom('branding').select('settings').where('id', '=', 1).executeTakeFirst();
-    return { ...DEFAULT_BRANDING, ...(row ? parseSettings(row.settings) : {}) };
+    const stored = await this.repository.settings();
+    return { ...DEFAULT_BRANDING, ...(stored !== undefined ? parseSettings(stored) : {}) };
   }
 
-  async update(patch: Partial<EditableBranding>): Promise<Branding> {
-    return this.save(patch);
+  async update(patch: Partial<EditableBranding>, actor: Actor): Promise<Branding> {
+    const result = await this.save(patch);
+    await this.audit.record({ action: 'update', entityType: 'branding', details: { fields: Object.keys(patch) }, actor });
+    return result;
   }
 
   /** Checks type (by content) and size, stores the file, and points the branding at it. */
-  storeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
-    return this.serialised(asset, () => this.writeAsset(asset, bytes));
+  async storeAsset(asset: BrandAsset, bytes: Buffer, actor: Actor): Promise<Branding> {
+    const result = await this.serialised(asset, () => this.writeAsset(asset, bytes));
+    await this.audit.record({ action: 'upload', entityType: 'branding', details: { asset, bytes: bytes.length }, actor });
+    return result;
   }
 
-  deleteAsset(asset: BrandAsset): Promise<Branding> {
-    return this.serialised(asset, async () => {
+  async deleteAsset(asset: BrandAsset, actor: Actor): Promise<Branding> {
+    const result = await this.serialised(asset, async () => {
       await this.removeAssetFiles(asset, null);
       return this.save({ [`${asset}_url`]: null });
     });
+    await this.audit.record({ action: 'delete', entityType: 'branding', details: { asset }, actor });
+    return result;
   }
 
   private serialised<T>(asset: BrandAsset, work: () => Promise<T>): Promise<T> {
@@ -59,15 +66,16 @@ export class BrandingService {
 
   private async writeAsset(asset: BrandAsset, bytes: Buffer): Promise<Branding> {
     const rules = ASSET_RULES[asset];
-    if (bytes.length === 0) throw badRequest('The uploaded file is empty');
-    if (bytes.length > rules.maxBytes) throw new HttpError(413, `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
+    if (bytes.length === 0) throw badRequest('file_empty', 'The uploaded file is empty');
+    if (bytes.length > rules.maxBytes)
+      throw new HttpError(413, 'file_too_large', `The ${asset} may be at most ${rules.maxBytes / 1024} KB`);
     const kind = detectImage(bytes);
     if (!kind || !rules.kinds.includes(kind)) {
-      throw new HttpError(415, `The ${asset} must be one of: ${rules.kinds.join(', ').toUpperCase()}`);
+      throw new HttpError(415, 'unsupported_image_type', `The ${asset} must be one of: ${rules.kinds.join(', ').toUpperCase()}`);
     }
     if (kind === 'svg') {
       const problem = svgProblem(bytes);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest('unsafe_svg', problem);
     }
     await fs.mkdir(this.assetDir, { recursive: true });
     const filename = `${asset}.${kind}`;
@@ -84,15 +92,10 @@ export class BrandingService {
   }
 
   private async save(patch: Partial<Branding>): Promise<Branding> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('branding').select('settings').where('id', '=', 1).executeTakeFirst();
-      const settings = { ...(row ? parseSettings(row.settings) : {}), ...patch };
-      const values = { id: 1, settings: JSON.stringify(settings), updated_at: new Date().toISOString() };
-      await trx
-        .insertInto('branding')
-        .values(values)
-        .onConflict((oc) => oc.column('id').doUpdateSet({ settings: values.settings, updated_at: values.updated_at }))
-        .execute();
+    return this.repository.transaction(async (trx) => {
+      const stored = await this.repository.settings(trx);
+      const settings = { ...(stored !== undefined ? parseSettings(stored) : {}), ...patch };
+      await this.repository.saveSettings(JSON.stringify(settings), trx);
       return { ...DEFAULT_BRANDING, ...settings };
     });
   }

@@ -3,7 +3,7 @@ import { type RawData, WebSocket } from 'ws';
 
 import type { AuthUser } from '../../core/auth/roles.js';
 import { HttpError } from '../../core/errors.js';
-import type { EventBus, OdinEvents, PrintJobEvent } from '../../core/event-bus.js';
+import type { OdinBus, OdinEvents, PrintJobEvent } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { PrinterStatePatch } from '../../printers/state.js';
 import {
@@ -39,7 +39,7 @@ export const DEFAULT_TIMING: HubTiming = {
 };
 
 export interface HubDependencies {
-  bus: EventBus;
+  bus: OdinBus;
   live: LiveStates;
   printerNames: () => Promise<Map<number, string>>;
   /** The user behind a session token, checked as the HTTP guard checks it; throws HttpError 401 when refused. */

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { frameText } from '../../../test/ws-frame.js';
-import type { PrintJobEvent } from '../../core/event-bus.js';
+import type { PrintJobEvent } from '../../events.js';
 import type { PrinterDelta, ServerMessage } from './protocol.js';
 
 // ---- a small test client over the real `ws` package ------------------------------------------

@@ -1,5 +1,5 @@
 import type { Role } from '../../core/auth/roles.js';
-import type { PrintJobEvent } from '../../core/event-bus.js';
+import type { PrintJobEvent } from '../../events.js';
 import type { PrinterState, PrinterStatePatch } from '../../printers/state.js';
 
 /**

@@ -3,13 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import websocket from '@fastify/websocket';
 
 import type { Authenticator } from '../../core/auth/authenticator.js';
-import type { EventBus } from '../../core/event-bus.js';
 import type { OdinApp } from '../../core/http/types.js';
+import type { OdinBus } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { LiveHub } from './hub.js';
 
 export interface LiveDependencies {
-  bus: EventBus;
+  bus: OdinBus;
   authenticator: Authenticator;
   live: LiveStates;
   /** Names of printers for snapshots (id → name), read when a client subscribes. */
@@ -67,7 +67,10 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
     schema: { hide: true },
     // A plain HTTP GET (no upgrade).
     handler: async (_request, reply) =>
-      reply.code(426).header('upgrade', 'websocket').send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client' }),
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({ detail: '/ws is a WebSocket endpoint: connect with a WebSocket client', code: 'websocket_required' }),
     wsHandler: (socket, request) => {
       const query = new URL(request.url, 'http://localhost').searchParams;
       hub.accept(socket, {

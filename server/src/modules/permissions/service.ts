@@ -1,6 +1,6 @@
 import type { ActionPolicy } from '../../core/auth/guard.js';
 import { type Role, ROLES } from '../../core/auth/roles.js';
-import type { SystemConfigStore } from '../../core/system-config.js';
+import type { SystemConfigRepository } from '../system/repository.js';
 import {
   type AccessMap,
   ADMIN_ONLY_GUARANTEED_PAGES,
@@ -17,7 +17,7 @@ const CACHE_MS = 5_000;
 export class PermissionsService implements ActionPolicy {
   #cache: { matrix: PermissionMatrix; at: number } | null = null;
 
-  constructor(private readonly config: SystemConfigStore) {}
+  constructor(private readonly config: SystemConfigRepository) {}
 
   async get(): Promise<PermissionMatrix> {
     if (this.#cache && Date.now() - this.#cache.at < CACHE_MS) return this.#cache.matrix;

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-import { HttpError } from '../../core/errors.js';
+import { validationFailed } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { PrintJobFilter, PrintJobsService } from './service.js';
 
@@ -48,7 +48,8 @@ function toFilter(query: Static<typeof StatsQuery>): PrintJobFilter {
   const iso = (value: string | undefined, name: string) => {
     if (!value) return undefined;
     const time = new Date(value);
-    if (Number.isNaN(time.getTime())) throw new HttpError(422, `${name} is not a date-time this server can read: ${value}`);
+    if (Number.isNaN(time.getTime()))
+      throw validationFailed([{ loc: ['querystring', name], msg: `is not a date-time this server can read: ${value}`, type: 'format' }]);
     return time.toISOString();
   };
   const since = iso(query.since, 'since') ?? (query.days ? new Date(Date.now() - query.days * 86_400_000).toISOString() : undefined);

@@ -1,14 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { PrintJobFilter, PrintJobsRepository } from './repository.js';
 
-import type { DB } from '../../core/database/schema.js';
-
-export interface PrintJobFilter {
-  printerId?: number | undefined;
-  status?: string | undefined;
-  since?: string | undefined;
-  until?: string | undefined;
-  unlinkedOnly?: boolean;
-}
+export type { PrintJobFilter } from './repository.js';
 
 export interface PrintJobDto {
   id: number;
@@ -55,18 +47,10 @@ export interface PrintJobStats {
 
 /** Prints the fleet observed (print_jobs), for history pages, dashboards and exports. */
 export class PrintJobsService {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(private readonly jobs: PrintJobsRepository) {}
 
   async list(filter: PrintJobFilter, limit: number, offset: number): Promise<PrintJobDto[]> {
-    const rows = await this.filtered(filter)
-      .leftJoin('printers', 'printers.id', 'print_jobs.printer_id')
-      .selectAll('print_jobs')
-      .select('printers.name as printer_name')
-      .orderBy('print_jobs.started_at', 'desc')
-      .orderBy('print_jobs.id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
+    const rows = await this.jobs.page(filter, limit, offset);
     const now = Date.now();
     return rows.map((row) => ({
       id: row.id,
@@ -93,16 +77,7 @@ export class PrintJobsService {
 
   async stats(filter: PrintJobFilter): Promise<PrintJobStats> {
     // Durations are summed in JavaScript: ISO text timestamps have no portable date arithmetic.
-    const rows = await this.filtered(filter)
-      .leftJoin('printers', 'printers.id', 'print_jobs.printer_id')
-      .select([
-        'print_jobs.printer_id',
-        'printers.name as printer_name',
-        'print_jobs.status',
-        'print_jobs.started_at',
-        'print_jobs.ended_at',
-      ])
-      .execute();
+    const rows = await this.jobs.summaries(filter);
     const totals = { total: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
     let hours = 0;
     let endedSeconds = 0;
@@ -145,22 +120,7 @@ export class PrintJobsService {
   }
 
   /** Counts by status over all time (metrics). */
-  async countsByStatus(): Promise<Map<string, number>> {
-    const rows = await this.db
-      .selectFrom('print_jobs')
-      .select(['status', sql<number>`count(*)`.as('n')])
-      .groupBy('status')
-      .execute();
-    return new Map(rows.map((r) => [r.status, Number(r.n)]));
-  }
-
-  private filtered(filter: PrintJobFilter) {
-    let query = this.db.selectFrom('print_jobs');
-    if (filter.printerId !== undefined) query = query.where('print_jobs.printer_id', '=', filter.printerId);
-    if (filter.status) query = query.where('print_jobs.status', '=', filter.status);
-    if (filter.since) query = query.where('print_jobs.started_at', '>=', filter.since);
-    if (filter.until) query = query.where('print_jobs.started_at', '<=', filter.until);
-    if (filter.unlinkedOnly) query = query.where('print_jobs.scheduled_job_id', 'is', null).where('print_jobs.status', '!=', 'running');
-    return query;
+  countsByStatus(): Promise<Map<string, number>> {
+    return this.jobs.countsByStatus();
   }
 }

@@ -213,6 +213,35 @@ describe('printers API', () => {
     expect(logs.body.logs.map((l) => l.action)).toEqual(expect.arrayContaining(['create', 'update', 'delete']));
   });
 
+  it('records each printer change once in the audit log, saying what changed', async () => {
+    const printer = (await create({ name: 'Audited' })).body;
+    expect((await api.patch(`/api/printers/${printer.id}`, { token: operator, json: { name: 'Audited 2', model: 'MK4S' } })).status).toBe(
+      200,
+    );
+    expect((await api.patch(`/api/printers/${printer.id}`, { token: operator, json: {} })).status).toBe(200);
+    const nozzle = await api.post<{ id: number }>(`/api/printers/${printer.id}/nozzle`, {
+      token: operator,
+      json: { nozzle_type: 'brass', nozzle_diameter: 0.4 },
+    });
+    expect((await api.post(`/api/printers/${printer.id}/pause`, { token: operator })).status).toBe(409);
+    expect((await api.delete(`/api/printers/${printer.id}`, { token: operator })).status).toBe(204);
+
+    type Entry = { action: string; entity_id: number | null; username: string | null; details: Record<string, unknown> | null };
+    const logs = await api.get<{ logs: Entry[] }>('/api/audit-logs?entity_type=printer&limit=1000', { token: admin });
+    const trail = logs.body.logs.filter((l) => l.entity_id === printer.id).reverse();
+    // The empty edit and the refused pause change nothing, so they leave no entry.
+    expect(trail.map(({ action, username, details }) => ({ action, username, details }))).toEqual([
+      { action: 'create', username: 'operator1', details: { name: 'Audited', api_type: null } },
+      { action: 'update', username: 'operator1', details: { name: 'Audited 2', fields: ['name', 'model'] } },
+      {
+        action: 'install_nozzle',
+        username: 'operator1',
+        details: { nozzle_id: nozzle.body.id, nozzle_type: 'brass', nozzle_diameter: 0.4 },
+      },
+      { action: 'delete', username: 'operator1', details: { name: 'Audited 2' } },
+    ]);
+  });
+
   it('reports every printer in /api/stats and /metrics', async () => {
     const count = (await api.get<Printer[]>('/api/printers', { token: viewer })).body.length;
     const stats = await api.get<{ total_printers: number; offline_printers: number }>('/api/stats', { token: viewer });

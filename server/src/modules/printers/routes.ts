@@ -1,10 +1,11 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { LiveStates } from '../../printers/live-states.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import type { PrinterCommands } from './commands.js';
+import type { PrinterHistoryService } from '../printer-history/service.js';
+import { COMMAND_ERRORS, type PrinterCommands } from './commands.js';
 import {
   CreatePrinterBody,
   InstallNozzleBody,
@@ -31,9 +32,9 @@ const CommandResult = Type.Object({ success: Type.Boolean(), message: Type.Strin
 
 export function printersRoutes(
   app: OdinApp,
-  deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; audit: AuditLog },
+  deps: { printers: PrintersService; commands: PrinterCommands; live: LiveStates; history: PrinterHistoryService },
 ): void {
-  const { printers, commands, live, audit } = deps;
+  const { printers, commands, live, history } = deps;
   const tags = ['Printers'];
 
   const liveStatus = (printer: { id: number; name: string; api_type: string | null }) => {
@@ -67,17 +68,7 @@ export function printersRoutes(
         response: { 201: PrinterSchema },
       },
     },
-    async (request, reply) => {
-      const printer = await printers.create(request.body);
-      await audit.record({
-        action: 'create',
-        entityType: 'printer',
-        entityId: printer.id,
-        details: { name: printer.name, api_type: printer.api_type },
-        actor: actorOf(request),
-      });
-      return reply.status(201).send(printer);
-    },
+    async (request, reply) => reply.status(201).send(await printers.create(request.body, actorOf(request))),
   );
 
   app.post(
@@ -105,7 +96,7 @@ export function printersRoutes(
         tags,
         summary: 'Try to reach a printer with these settings, without saving',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult },
+        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
       },
     },
     async (request) => {
@@ -125,7 +116,10 @@ export function printersRoutes(
 
   app.get(
     '/api/printers/:printer_id',
-    { config: { access: 'viewer' }, schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema } } },
+    {
+      config: { access: 'viewer' },
+      schema: { tags, summary: 'One printer', params: PrinterIdParams, response: { 200: PrinterSchema, ...errorResponses(404) } },
+    },
     (request) => printers.get(request.params.printer_id),
   );
 
@@ -138,39 +132,21 @@ export function printersRoutes(
         summary: 'Change a printer; a new connection takes effect at once',
         params: PrinterIdParams,
         body: UpdatePrinterBody,
-        response: { 200: PrinterSchema },
+        response: { 200: PrinterSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const { printer, changed } = await printers.update(request.params.printer_id, request.body);
-      if (changed.length > 0)
-        await audit.record({
-          action: 'update',
-          entityType: 'printer',
-          entityId: printer.id,
-          details: { name: printer.name, fields: changed },
-          actor: actorOf(request),
-        });
-      return printer;
-    },
+    (request) => printers.update(request.params.printer_id, request.body, actorOf(request)),
   );
 
   app.delete(
     '/api/printers/:printer_id',
     {
       config: { access: 'operator', action: 'printers.delete' },
-      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams },
+      schema: { tags, summary: 'Remove a printer (204)', params: PrinterIdParams, response: { 204: Type.Null(), ...errorResponses(404) } },
     },
     async (request, reply) => {
-      const row = await printers.delete(request.params.printer_id);
-      await audit.record({
-        action: 'delete',
-        entityType: 'printer',
-        entityId: row.id,
-        details: { name: row.name },
-        actor: actorOf(request),
-      });
-      return reply.status(204).send();
+      await printers.delete(request.params.printer_id, actorOf(request));
+      return reply.status(204).send(null);
     },
   );
 
@@ -178,7 +154,12 @@ export function printersRoutes(
     '/api/printers/:printer_id/live-status',
     {
       config: { access: 'viewer' },
-      schema: { tags, summary: 'Live state of one printer', params: PrinterIdParams, response: { 200: LiveStatusSchema } },
+      schema: {
+        tags,
+        summary: 'Live state of one printer',
+        params: PrinterIdParams,
+        response: { 200: LiveStatusSchema, ...errorResponses(404) },
+      },
     },
     async (request) => liveStatus(await printers.get(request.params.printer_id)),
   );
@@ -193,18 +174,11 @@ export function printersRoutes(
       `/api/printers/:printer_id/${path}`,
       {
         config: { access: 'operator', action: 'printers.control' },
-        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult } },
+        schema: { tags, summary, params: PrinterIdParams, response: { 200: CommandResult, ...COMMAND_ERRORS } },
       },
       async (request) => {
         const printer = await printers.get(request.params.printer_id);
-        await commands.run(printer, command, (driver) => driver[command]());
-        await audit.record({
-          action: command,
-          entityType: 'printer',
-          entityId: printer.id,
-          details: { name: printer.name },
-          actor: actorOf(request),
-        });
+        await commands.control(printer, command, actorOf(request));
         return { success: true, message: `${command.charAt(0).toUpperCase()}${command.slice(1)} sent to ${printer.name}` };
       },
     );
@@ -218,7 +192,7 @@ export function printersRoutes(
         tags: ['Filament'],
         summary: 'Filament slots of a printer',
         params: PrinterIdParams,
-        response: { 200: Type.Array(SlotSchema) },
+        response: { 200: Type.Array(SlotSchema), ...errorResponses(404) },
       },
     },
     (request) => printers.slots(request.params.printer_id),
@@ -236,7 +210,7 @@ export function printersRoutes(
           slot_number: Type.Integer({ minimum: 1, maximum: 16 }),
         }),
         body: UpdateSlotBody,
-        response: { 200: SlotSchema },
+        response: { 200: SlotSchema, ...errorResponses(404) },
       },
     },
     (request) => printers.updateSlot(request.params.printer_id, request.params.slot_number, request.body),
@@ -262,10 +236,11 @@ export function printersRoutes(
               fan_speed: Type.Union([Type.Number(), Type.Null()]),
             }),
           ),
+          ...errorResponses(404),
         },
       },
     },
-    (request) => printers.telemetry(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
+    (request) => history.telemetry(request.params.printer_id, new Date(Date.now() - request.query.hours * 3_600_000).toISOString()),
   );
 
   const nozzleTags = ['Telemetry'];
@@ -277,7 +252,7 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'The nozzle installed now (null if none recorded)',
         params: PrinterIdParams,
-        response: { 200: Type.Union([NozzleSchema, Type.Null()]) },
+        response: { 200: Type.Union([NozzleSchema, Type.Null()]), ...errorResponses(404) },
       },
     },
     (request) => printers.currentNozzle(request.params.printer_id),
@@ -291,20 +266,10 @@ export function printersRoutes(
         summary: 'Install a nozzle (retires the previous one)',
         params: PrinterIdParams,
         body: InstallNozzleBody,
-        response: { 200: NozzleSchema },
+        response: { 200: NozzleSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const nozzle = await printers.installNozzle(request.params.printer_id, request.body);
-      await audit.record({
-        action: 'install_nozzle',
-        entityType: 'printer',
-        entityId: request.params.printer_id,
-        details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter },
-        actor: actorOf(request),
-      });
-      return nozzle;
-    },
+    (request) => printers.installNozzle(request.params.printer_id, request.body, actorOf(request)),
   );
   app.patch(
     '/api/printers/:printer_id/nozzle/:nozzle_id/retire',
@@ -317,7 +282,7 @@ export function printersRoutes(
           printer_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
           nozzle_id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
         }),
-        response: { 200: NozzleSchema },
+        response: { 200: NozzleSchema, ...errorResponses(404, 409) },
       },
     },
     (request) => printers.retireNozzle(request.params.printer_id, request.params.nozzle_id),
@@ -330,7 +295,7 @@ export function printersRoutes(
         tags: nozzleTags,
         summary: 'Every nozzle the printer has had, newest first',
         params: PrinterIdParams,
-        response: { 200: Type.Array(NozzleSchema) },
+        response: { 200: Type.Array(NozzleSchema), ...errorResponses(404) },
       },
     },
     (request) => printers.nozzleHistory(request.params.printer_id),

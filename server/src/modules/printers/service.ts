@@ -1,14 +1,15 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { Updateable } from 'kysely';
-
+import type { Actor } from '../../core/actor.js';
 import type { SecretBox } from '../../core/crypto/fernet.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
-import type { DB, FilamentSlotsTable, NozzleLifecycleTable, PrintersTable } from '../../core/database/schema.js';
 import { badRequest, conflict, HttpError, notFound } from '../../core/errors.js';
-import type { EventBus } from '../../core/event-bus.js';
+import type { OdinBus } from '../../events.js';
 import { API_TYPES, type ApiType, type DiscoveredCamera, type PrinterConnection } from '../../printers/driver.js';
 import type { LiveStates } from '../../printers/live-states.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { parseApiHost } from './api-host.js';
+import type { FilamentSlotsRepository, SlotChanges, SlotRecord } from './filament-slots-repository.js';
+import type { NozzleRecord, NozzlesRepository } from './nozzles-repository.js';
+import type { PrinterChanges, PrinterRecord, PrintersRepository } from './repository.js';
 import type {
   CreatePrinterInput,
   InstallNozzleInput,
@@ -19,9 +20,6 @@ import type {
   UpdatePrinterInput,
   UpdateSlotInput,
 } from './schemas.js';
-
-type PrinterRow = Selectable<PrintersTable>;
-type SlotRow = Selectable<FilamentSlotsTable>;
 
 function isApiType(value: unknown): value is ApiType {
   return typeof value === 'string' && (API_TYPES as readonly string[]).includes(value);
@@ -61,29 +59,29 @@ function combineBambuKey(
   return `${nextSerial ?? ''}|${nextCode ?? ''}`;
 }
 
-export function toSlotDto(row: SlotRow): SlotDto {
+export function toSlotDto(row: SlotRecord): SlotDto {
   return { ...row, spool_confirmed: Boolean(row.spool_confirmed) };
 }
 
-function toNozzleDto(row: Selectable<NozzleLifecycleTable>): NozzleDto {
+function toNozzleDto(row: NozzleRecord): NozzleDto {
   return { ...row };
 }
 
 /** Printers as the API shows them: stored settings, live state overlaid, secrets never included. */
 export class PrintersService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly printers: PrintersRepository,
+    private readonly slotRecords: FilamentSlotsRepository,
+    private readonly nozzles: NozzlesRepository,
     private readonly secrets: SecretBox,
     private readonly live: LiveStates,
-    private readonly bus: EventBus,
+    private readonly bus: OdinBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(): Promise<PrinterDto[]> {
-    const [rows, slots] = await Promise.all([
-      this.db.selectFrom('printers').selectAll().orderBy('display_order').orderBy('id').execute(),
-      this.db.selectFrom('filament_slots').selectAll().orderBy('printer_id').orderBy('slot_number').execute(),
-    ]);
-    const byPrinter = new Map<number, SlotRow[]>();
+    const [rows, slots] = await Promise.all([this.printers.list(), this.slotRecords.all()]);
+    const byPrinter = new Map<number, SlotRecord[]>();
     for (const slot of slots) {
       const list = byPrinter.get(slot.printer_id) ?? [];
       list.push(slot);
@@ -94,37 +92,38 @@ export class PrintersService {
 
   async get(id: number): Promise<PrinterDto> {
     const row = await this.row(id);
-    const slots = await this.db.selectFrom('filament_slots').selectAll().where('printer_id', '=', id).orderBy('slot_number').execute();
+    const slots = await this.slotRecords.forPrinter(id);
     return this.toDto(row, slots);
+  }
+
+  /** Throws 404 unless the printer exists. */
+  async assertExists(id: number): Promise<void> {
+    await this.row(id);
   }
 
   /** id → name of every printer (WebSocket snapshots, metrics). */
   async names(): Promise<Map<number, string>> {
-    const rows = await this.db.selectFrom('printers').select(['id', 'name']).execute();
+    const rows = await this.printers.names();
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  async create(input: CreatePrinterInput): Promise<PrinterDto> {
+  /** Adds a printer; `source` tells the audit log where it came from (e.g. the setup wizard). */
+  async create(input: CreatePrinterInput, actor: Actor, source?: string): Promise<PrinterDto> {
     const apiType = input.api_type ?? null;
     const apiKey = combineBambuKey(apiType, input.api_key ?? null, input.serial, input.access_code, null);
     const apiHost = this.checkedHost(apiType, input.api_host ?? null);
     const now = new Date().toISOString();
     const slotCount = input.slot_count ?? 4;
     try {
-      const id = await this.db.transaction().execute(async (trx) => {
-        const last = await trx
-          .selectFrom('printers')
-          .select((eb) => eb.fn.max('display_order').as('max'))
-          .executeTakeFirst();
-        const row = await trx
-          .insertInto('printers')
-          .values({
+      const id = await this.printers.transaction(async (trx) => {
+        const id = await this.printers.insert(
+          {
             name: input.name.trim(),
             nickname: input.nickname ?? null,
             model: input.model ?? null,
             slot_count: slotCount,
             is_active: input.is_active ?? true,
-            display_order: input.display_order ?? Number(last?.max ?? -1) + 1,
+            display_order: input.display_order ?? (await this.printers.nextDisplayOrder(trx)),
             camera_url: input.camera_url || null,
             camera_enabled: input.camera_enabled ?? true,
             api_type: apiType,
@@ -139,28 +138,57 @@ export class PrintersService {
             status: 'offline',
             created_at: now,
             updated_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('filament_slots')
-          .values(Array.from({ length: slotCount }, (_, i) => ({ printer_id: row.id, slot_number: i + 1, spool_confirmed: false })))
-          .execute();
-        return row.id;
+          },
+          trx,
+        );
+        await this.slotRecords.addEmpty(
+          id,
+          Array.from({ length: slotCount }, (_, i) => i + 1),
+          trx,
+        );
+        return id;
       });
       this.bus.emit('printer_config', { printerId: id, deleted: false });
-      return this.get(id);
+      const printer = await this.get(id);
+      await this.audit.record({
+        action: 'create',
+        entityType: 'printer',
+        entityId: printer.id,
+        details: { name: printer.name, api_type: printer.api_type, ...(source !== undefined ? { source } : {}) },
+        actor,
+      });
+      return printer;
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name.trim()}" already exists`);
+      if (isUniqueViolation(error)) throw badRequest('printer_name_taken', `A printer named "${input.name.trim()}" already exists`);
       throw error;
     }
   }
 
-  async update(id: number, input: UpdatePrinterInput): Promise<{ printer: PrinterDto; changed: string[] }> {
+  /** Applies the given fields; records which ones changed in the audit log. */
+  async update(id: number, input: UpdatePrinterInput, actor: Actor): Promise<PrinterDto> {
+    const { printer, changed } = await this.apply(id, input);
+    if (changed.length > 0) {
+      await this.audit.record({
+        action: 'update',
+        entityType: 'printer',
+        entityId: printer.id,
+        details: { name: printer.name, fields: changed },
+        actor,
+      });
+    }
+    return printer;
+  }
+
+  /** More slots for the trays a printer reports; part of an AMS sync, which records its own audit entry. */
+  async growSlots(id: number, slotCount: number): Promise<void> {
+    await this.apply(id, { slot_count: slotCount });
+  }
+
+  private async apply(id: number, input: UpdatePrinterInput): Promise<{ printer: PrinterDto; changed: string[] }> {
     const current = await this.row(id);
     const apiType = input.api_type !== undefined ? input.api_type : isApiType(current.api_type) ? current.api_type : null;
     const apiHost = this.checkedHost(apiType, input.api_host !== undefined ? input.api_host : current.api_host);
-    const changes: Updateable<PrintersTable> = {};
+    const changes: PrinterChanges = {};
     if (input.name !== undefined) changes.name = input.name.trim();
     if (input.nickname !== undefined) changes.nickname = input.nickname;
     if (input.model !== undefined) changes.model = input.model;
@@ -190,64 +218,49 @@ export class PrintersService {
     if (changed.length === 0) return { printer: await this.get(id), changed };
     changes.updated_at = new Date().toISOString();
     try {
-      await this.db.transaction().execute(async (trx) => {
-        await trx.updateTable('printers').set(changes).where('id', '=', id).execute();
+      await this.printers.transaction(async (trx) => {
+        await this.printers.update(id, changes, trx);
         if (input.slot_count !== undefined && input.slot_count !== current.slot_count) {
-          await trx.deleteFrom('filament_slots').where('printer_id', '=', id).where('slot_number', '>', input.slot_count).execute();
+          await this.slotRecords.removeAbove(id, input.slot_count, trx);
           const missing = Array.from({ length: input.slot_count }, (_, i) => i + 1).filter((n) => n > current.slot_count);
-          if (missing.length > 0) {
-            await trx
-              .insertInto('filament_slots')
-              .values(missing.map((n) => ({ printer_id: id, slot_number: n, spool_confirmed: false })))
-              .onConflict((oc) => oc.columns(['printer_id', 'slot_number']).doNothing())
-              .execute();
-          }
+          await this.slotRecords.addEmpty(id, missing, trx);
         }
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest(`A printer named "${input.name?.trim()}" already exists`);
+      if (isUniqueViolation(error)) throw badRequest('printer_name_taken', `A printer named "${input.name?.trim()}" already exists`);
       throw error;
     }
     this.bus.emit('printer_config', { printerId: id, deleted: false });
     return { printer: await this.get(id), changed };
   }
 
-  async delete(id: number): Promise<PrinterRow> {
+  async delete(id: number, actor: Actor): Promise<void> {
     const row = await this.row(id);
-    await this.db.deleteFrom('printers').where('id', '=', id).execute();
+    await this.printers.delete(id);
     this.bus.emit('printer_config', { printerId: id, deleted: true });
-    return row;
+    await this.audit.record({ action: 'delete', entityType: 'printer', entityId: row.id, details: { name: row.name }, actor });
   }
 
   /** Sets display_order to the position in the list; printers not named keep their order after them. */
   async reorder(ids: number[]): Promise<void> {
     const unique = [...new Set(ids)];
-    const known = new Set((await this.db.selectFrom('printers').select('id').execute()).map((r) => r.id));
+    const known = new Set(await this.printers.ids());
     const unknown = unique.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw badRequest(`Unknown printer id(s): ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw badRequest('printer_not_found', `Unknown printer id(s): ${unknown.join(', ')}`);
     const rest = [...known].filter((id) => !unique.includes(id)).sort((a, b) => a - b);
-    await this.db.transaction().execute(async (trx) => {
-      for (const [index, id] of [...unique, ...rest].entries()) {
-        await trx.updateTable('printers').set({ display_order: index }).where('id', '=', id).execute();
-      }
-    });
+    await this.printers.setDisplayOrder([...unique, ...rest]);
   }
 
   async slots(printerId: number): Promise<SlotDto[]> {
     await this.row(printerId);
-    const rows = await this.db
-      .selectFrom('filament_slots')
-      .selectAll()
-      .where('printer_id', '=', printerId)
-      .orderBy('slot_number')
-      .execute();
-    return rows.map(toSlotDto);
+    return (await this.slotRecords.forPrinter(printerId)).map(toSlotDto);
   }
 
   async updateSlot(printerId: number, slotNumber: number, input: UpdateSlotInput): Promise<SlotDto> {
     const printer = await this.row(printerId);
-    if (slotNumber < 1 || slotNumber > printer.slot_count) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
-    const changes: Partial<Omit<FilamentSlotsTable, 'id' | 'printer_id' | 'slot_number'>> = {};
+    if (slotNumber < 1 || slotNumber > printer.slot_count)
+      throw notFound('slot_not_found', `Printer ${printer.name} has no slot ${slotNumber}`);
+    const changes: SlotChanges = {};
     if (input.filament_type !== undefined) changes.filament_type = input.filament_type ? input.filament_type.toUpperCase() : null;
     if (input.color !== undefined) changes.color = input.color || null;
     if (input.color_hex !== undefined) changes.color_hex = normaliseHex(input.color_hex);
@@ -256,113 +269,62 @@ export class PrintersService {
     if (input.spool_confirmed !== undefined) changes.spool_confirmed = input.spool_confirmed;
     if (input.filament_type !== undefined || input.color_hex !== undefined || input.color !== undefined)
       changes.loaded_at = new Date().toISOString();
-    const row = await this.db
-      .updateTable('filament_slots')
-      .set(changes)
-      .where('printer_id', '=', printerId)
-      .where('slot_number', '=', slotNumber)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw notFound(`Printer ${printer.name} has no slot ${slotNumber}`);
+    const row = await this.slotRecords.update(printerId, slotNumber, changes);
+    if (!row) throw notFound('slot_not_found', `Printer ${printer.name} has no slot ${slotNumber}`);
     return toSlotDto(row);
   }
 
   async currentNozzle(printerId: number): Promise<NozzleDto | null> {
     await this.row(printerId);
-    const row = await this.db
-      .selectFrom('nozzle_lifecycle')
-      .selectAll()
-      .where('printer_id', '=', printerId)
-      .where('removed_at', 'is', null)
-      .executeTakeFirst();
+    const row = await this.nozzles.installed(printerId);
     return row ? toNozzleDto(row) : null;
   }
 
   async nozzleHistory(printerId: number): Promise<NozzleDto[]> {
     await this.row(printerId);
-    const rows = await this.db
-      .selectFrom('nozzle_lifecycle')
-      .selectAll()
-      .where('printer_id', '=', printerId)
-      .orderBy('installed_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
-    return rows.map(toNozzleDto);
+    return (await this.nozzles.history(printerId)).map(toNozzleDto);
   }
 
   /** Installs a nozzle, retiring the one that was in (one transaction). */
-  async installNozzle(printerId: number, input: InstallNozzleInput): Promise<NozzleDto> {
+  async installNozzle(printerId: number, input: InstallNozzleInput, actor: Actor): Promise<NozzleDto> {
     const printer = await this.row(printerId);
     const now = new Date().toISOString();
-    const row = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('nozzle_lifecycle')
-        .set({ removed_at: now })
-        .where('printer_id', '=', printerId)
-        .where('removed_at', 'is', null)
-        .execute();
-      const inserted = await trx
-        .insertInto('nozzle_lifecycle')
-        .values({
+    const row = await this.nozzles.transaction(async (trx) => {
+      await this.nozzles.removeInstalled(printerId, now, trx);
+      const inserted = await this.nozzles.insert(
+        {
           printer_id: printerId,
           nozzle_type: input.nozzle_type ?? printer.nozzle_type,
           nozzle_diameter: input.nozzle_diameter ?? printer.nozzle_diameter,
           installed_at: now,
           notes: input.notes ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('printers')
-        .set({ nozzle_type: inserted.nozzle_type, nozzle_diameter: inserted.nozzle_diameter, updated_at: now })
-        .where('id', '=', printerId)
-        .execute();
+        },
+        trx,
+      );
+      await this.printers.update(
+        printerId,
+        { nozzle_type: inserted.nozzle_type, nozzle_diameter: inserted.nozzle_diameter, updated_at: now },
+        trx,
+      );
       return inserted;
     });
-    return toNozzleDto(row);
+    const nozzle = toNozzleDto(row);
+    await this.audit.record({
+      action: 'install_nozzle',
+      entityType: 'printer',
+      entityId: printerId,
+      details: { nozzle_id: nozzle.id, nozzle_type: nozzle.nozzle_type, nozzle_diameter: nozzle.nozzle_diameter },
+      actor,
+    });
+    return nozzle;
   }
 
   async retireNozzle(printerId: number, nozzleId: number): Promise<NozzleDto> {
     await this.row(printerId);
-    const row = await this.db
-      .selectFrom('nozzle_lifecycle')
-      .selectAll()
-      .where('id', '=', nozzleId)
-      .where('printer_id', '=', printerId)
-      .executeTakeFirst();
-    if (!row) throw notFound('No such nozzle on this printer');
-    if (row.removed_at) throw conflict('This nozzle was already retired');
-    const updated = await this.db
-      .updateTable('nozzle_lifecycle')
-      .set({ removed_at: new Date().toISOString() })
-      .where('id', '=', nozzleId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toNozzleDto(updated);
-  }
-
-  async telemetry(
-    printerId: number,
-    since: string,
-  ): Promise<
-    {
-      recorded_at: string;
-      bed_temp: number | null;
-      nozzle_temp: number | null;
-      bed_target: number | null;
-      nozzle_target: number | null;
-      fan_speed: number | null;
-    }[]
-  > {
-    await this.row(printerId);
-    return this.db
-      .selectFrom('printer_telemetry')
-      .select(['recorded_at', 'bed_temp', 'nozzle_temp', 'bed_target', 'nozzle_target', 'fan_speed'])
-      .where('printer_id', '=', printerId)
-      .where('recorded_at', '>=', since)
-      .orderBy('recorded_at')
-      .limit(10_000)
-      .execute();
+    const row = await this.nozzles.find(printerId, nozzleId);
+    if (!row) throw notFound('nozzle_not_found', 'No such nozzle on this printer');
+    if (row.removed_at) throw conflict('nozzle_already_retired', 'This nozzle was already retired');
+    return toNozzleDto(await this.nozzles.remove(nozzleId, new Date().toISOString()));
   }
 
   /**
@@ -372,20 +334,17 @@ export class PrintersService {
   async recordDiscoveredCameras(printerId: number, cameras: DiscoveredCamera[]): Promise<void> {
     const camera = cameras[0];
     if (!camera) return;
-    await this.db
-      .updateTable('printers')
-      .set({ camera_url: camera.streamUrl, camera_discovered: true, updated_at: new Date().toISOString() })
-      .where('id', '=', printerId)
-      .where((eb) => eb.or([eb('camera_url', 'is', null), eb('camera_discovered', '=', true)]))
-      .where((eb) => eb.or([eb('camera_url', 'is', null), eb('camera_url', '!=', camera.streamUrl)]))
-      .execute();
+    await this.printers.setDiscoveredCamera(printerId, camera.streamUrl);
+  }
+
+  /** A chamber light switched through ODIN, remembered for printers that do not report it. */
+  async recordLights(printerId: number, on: boolean): Promise<void> {
+    await this.printers.setLights(printerId, on, new Date().toISOString());
   }
 
   /** Connections for the fleet supervisor: active printers with a protocol and a usable host. */
   async connections(printerId?: number): Promise<PrinterConnection[]> {
-    let query = this.db.selectFrom('printers').selectAll().where('is_active', '=', true).where('api_type', 'is not', null);
-    if (printerId !== undefined) query = query.where('id', '=', printerId);
-    const rows = await query.execute();
+    const rows = await this.printers.connectable(printerId);
     return rows.flatMap((row) => {
       const connection = this.connectionOf(row);
       return connection ? [connection] : [];
@@ -396,7 +355,7 @@ export class PrintersService {
   async connectionForTest(input: TestConnectionInput): Promise<PrinterConnection> {
     const stored = input.printer_id !== undefined ? await this.row(input.printer_id) : null;
     const target = parseApiHost(input.api_host);
-    if (!target) throw badRequest(`"${input.api_host}" is not a host name, IP address or URL`);
+    if (!target) throw badRequest('invalid_host', `"${input.api_host}" is not a host name, IP address or URL`);
     const storedKey = this.decrypt(stored?.api_key ?? null);
     const explicit = input.api_key !== undefined || input.serial !== undefined || input.access_code !== undefined;
     const apiKey = explicit
@@ -415,7 +374,7 @@ export class PrintersService {
     };
   }
 
-  private connectionOf(row: PrinterRow): PrinterConnection | null {
+  private connectionOf(row: PrinterRecord): PrinterConnection | null {
     if (!isApiType(row.api_type) || !row.api_host) return null;
     const target = parseApiHost(row.api_host);
     if (!target) return null;
@@ -433,16 +392,16 @@ export class PrintersService {
     };
   }
 
-  private async row(id: number): Promise<PrinterRow> {
-    const row = await this.db.selectFrom('printers').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('Printer not found');
+  private async row(id: number): Promise<PrinterRecord> {
+    const row = await this.printers.find(id);
+    if (!row) throw notFound('printer_not_found', 'Printer not found');
     return row;
   }
 
   private checkedHost(apiType: ApiType | null, apiHost: string | null): string | null {
     const host = apiHost?.trim() || null;
-    if (apiType && !host) throw badRequest(`api_host is required for ${apiType} printers`);
-    if (host && !parseApiHost(host)) throw badRequest(`api_host "${host}" is not a host name, IP address or URL`);
+    if (apiType && !host) throw badRequest('host_required', `api_host is required for ${apiType} printers`);
+    if (host && !parseApiHost(host)) throw badRequest('invalid_host', `api_host "${host}" is not a host name, IP address or URL`);
     return host;
   }
 
@@ -456,11 +415,11 @@ export class PrintersService {
       return this.secrets.decrypt(token);
     } catch {
       // A key from another install: the printer shows as unreachable rather than breaking the fleet.
-      throw new HttpError(500, 'A stored printer credential cannot be decrypted with this ENCRYPTION_KEY');
+      throw new HttpError(500, 'encryption_key_mismatch', 'A stored printer credential cannot be decrypted with this ENCRYPTION_KEY');
     }
   }
 
-  private bambuFields(row: PrinterRow): { serial: string | null; access_code_set: boolean; tls_insecure: boolean } {
+  private bambuFields(row: PrinterRecord): { serial: string | null; access_code_set: boolean; tls_insecure: boolean } {
     let serial: string | null = null;
     let code: string | null = null;
     if (row.api_type === 'bambu' && row.api_key) {
@@ -473,7 +432,7 @@ export class PrintersService {
     return { serial, access_code_set: Boolean(code), tls_insecure: Boolean(row.tls_insecure) };
   }
 
-  private toDto(row: PrinterRow, slots: SlotRow[]): PrinterDto {
+  private toDto(row: PrinterRecord, slots: SlotRecord[]): PrinterDto {
     const live = this.live.get(row.id);
     const known = this.live.has(row.id);
     const lastSeen = this.live.lastSeen(row.id);

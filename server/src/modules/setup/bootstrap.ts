@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 
 import type { Services } from '../../app.js';
-import { SYSTEM_ACTOR } from '../../core/actor.js';
 import { passwordPolicyProblem } from '../../core/auth/passwords.js';
 import type { OdinConfig } from '../../core/config.js';
 
@@ -17,15 +16,7 @@ export async function bootstrapAdminFromEnv(config: OdinConfig, services: Servic
     return;
   }
   const problem = passwordPolicyProblem(admin.password);
-  if (problem) throw new Error(`ODIN_ADMIN_PASSWORD is not acceptable: ${problem}`);
-  const user = await services.setup.createFirstAdmin({ username: admin.username, email: admin.email, password: admin.password });
-  await services.setup.complete();
-  await services.audit.record({
-    action: 'setup_admin_created',
-    entityType: 'user',
-    entityId: user.id,
-    details: { username: user.username, source: 'environment' },
-    actor: SYSTEM_ACTOR,
-  });
-  log.info({ username: user.username }, 'created the first admin from ODIN_ADMIN_USERNAME');
+  if (problem) throw new Error(`ODIN_ADMIN_PASSWORD is not acceptable: ${problem.detail}`);
+  const user = await services.setup.bootstrapAdmin({ username: admin.username, email: admin.email, password: admin.password });
+  if (user) log.info({ username: user.username }, 'created the first admin from ODIN_ADMIN_USERNAME');
 }

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import type { AuthService } from '../auth/service.js';
 import type { PrinterCommands } from '../printers/commands.js';
 import { CreatePrinterBody, PrinterSchema, TestConnectionBody, TestConnectionResult } from '../printers/schemas.js';
@@ -20,9 +20,9 @@ const HostSchema = Type.String({
 
 export function setupRoutes(
   app: OdinApp,
-  deps: { setup: SetupService; auth: AuthService; audit: AuditLog; printers: PrintersService; commands: PrinterCommands },
+  deps: { setup: SetupService; auth: AuthService; printers: PrintersService; commands: PrinterCommands },
 ): void {
-  const { setup, auth, audit, printers, commands } = deps;
+  const { setup, auth, printers, commands } = deps;
   const tags = ['Setup'];
   const ok = Type.Object({ success: Type.Boolean(), message: Type.Optional(Type.String()) });
 
@@ -53,14 +53,7 @@ export function setupRoutes(
       },
     },
     async (request) => {
-      const user = await setup.createFirstAdmin(request.body);
-      await audit.record({
-        action: 'setup_admin_created',
-        entityType: 'user',
-        entityId: user.id,
-        details: { username: user.username },
-        actor: { userId: user.id, username: user.username, ip: request.ip },
-      });
+      const user = await setup.createFirstAdmin(request.body, actorOf(request));
       return { ...auth.issueFor(user), user };
     },
   );
@@ -72,8 +65,7 @@ export function setupRoutes(
       schema: { tags, summary: 'Mark setup complete; the wizard routes close for good', response: { 200: ok } },
     },
     async (request) => {
-      await setup.complete();
-      await audit.record({ action: 'setup_completed', entityType: 'system', actor: actorOf(request) });
+      await setup.complete(actorOf(request));
       return { success: true, message: 'Setup complete' };
     },
   );
@@ -109,8 +101,7 @@ export function setupRoutes(
       },
     },
     async (request) => {
-      await setup.saveHostIp(request.body.host_ip);
-      await audit.record({ action: 'update', entityType: 'config', details: { host_ip: request.body.host_ip }, actor: actorOf(request) });
+      await setup.saveHostIp(request.body.host_ip, actorOf(request));
       return { success: true, host_ip: request.body.host_ip };
     },
   );
@@ -123,7 +114,7 @@ export function setupRoutes(
         tags,
         summary: 'Try to reach the first printer with these settings',
         body: TestConnectionBody,
-        response: { 200: TestConnectionResult },
+        response: { 200: TestConnectionResult, ...errorResponses(404, 501) },
       },
     },
     async (request) => {
@@ -138,16 +129,6 @@ export function setupRoutes(
       config: { access: 'setup' },
       schema: { tags, summary: 'Add the first printer', body: CreatePrinterBody, response: { 200: PrinterSchema } },
     },
-    async (request) => {
-      const printer = await printers.create(request.body);
-      await audit.record({
-        action: 'create',
-        entityType: 'printer',
-        entityId: printer.id,
-        details: { name: printer.name, api_type: printer.api_type, source: 'setup' },
-        actor: actorOf(request),
-      });
-      return printer;
-    },
+    (request) => printers.create(request.body, actorOf(request), 'setup'),
   );
 }

@@ -5,7 +5,6 @@ import { type Database, ping } from '../../core/database/database.js';
 import { badRequest } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { VERSION } from '../../core/version.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { type SettingsService, SUPPORTED_LANGUAGES } from './settings-service.js';
 
 const TIME = '^$|^([01]\\d|2[0-3]):[0-5]\\d$';
@@ -34,8 +33,8 @@ const ConfigUpdate = Type.Object({
 });
 const LanguageSchema = Type.Union([Type.Literal('en'), Type.Literal('de')]);
 
-export function systemRoutes(app: OdinApp, deps: { database: Database; settings: SettingsService; audit: AuditLog }): void {
-  const { database, settings, audit } = deps;
+export function systemRoutes(app: OdinApp, deps: { database: Database; settings: SettingsService }): void {
+  const { database, settings } = deps;
 
   const HealthSchema = Type.Object({
     status: Type.Union([Type.Literal('ok'), Type.Literal('degraded')]),
@@ -81,15 +80,12 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
     },
     async (request) => {
       const { blackout_start, blackout_end, timezone } = request.body;
-      if (timezone !== undefined && !isTimeZone(timezone)) throw badRequest(`Unknown time zone "${timezone}"`);
+      if (timezone !== undefined && !isTimeZone(timezone)) throw badRequest('invalid_timezone', `Unknown time zone "${timezone}"`);
       const current = await settings.getConfig();
       const start = blackout_start ?? current.blackout_start;
       const end = blackout_end ?? current.blackout_end;
-      if ((start === '') !== (end === '')) throw badRequest('Set both blackout_start and blackout_end, or neither');
-      const { config, changed } = await settings.updateConfig(request.body);
-      if (Object.keys(changed).length > 0) {
-        await audit.record({ action: 'update', entityType: 'config', details: { changed }, actor: actorOf(request) });
-      }
+      if ((start === '') !== (end === '')) throw badRequest('blackout_incomplete', 'Set both blackout_start and blackout_end, or neither');
+      const config = await settings.updateConfig(request.body, actorOf(request));
       return { ...config, success: true };
     },
   );
@@ -119,8 +115,7 @@ export function systemRoutes(app: OdinApp, deps: { database: Database; settings:
       },
     },
     async (request) => {
-      await settings.setLanguage(request.body.language);
-      await audit.record({ action: 'update', entityType: 'config', details: { language: request.body.language }, actor: actorOf(request) });
+      await settings.setLanguage(request.body.language, actorOf(request));
       return { language: request.body.language };
     },
   );

@@ -1,4 +1,6 @@
-import type { SystemConfigStore } from '../../core/system-config.js';
+import type { Actor } from '../../core/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { SystemConfigRepository } from './repository.js';
 
 export interface GeneralConfig {
   /** Spoolman server to sync spools with ('' when not used). */
@@ -18,7 +20,10 @@ export type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 /** Farm-wide settings kept in system_config, so every server process sees a change at once. */
 export class SettingsService {
-  constructor(private readonly config: SystemConfigStore) {}
+  constructor(
+    private readonly config: SystemConfigRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async getConfig(): Promise<GeneralConfig> {
     const stored = await this.config.getMany(CONFIG_KEYS);
@@ -30,10 +35,8 @@ export class SettingsService {
     return result;
   }
 
-  /** Applies the given fields; returns the new config and what changed (for the audit log). */
-  async updateConfig(
-    patch: Partial<GeneralConfig>,
-  ): Promise<{ config: GeneralConfig; changed: Record<string, { from: string; to: string }> }> {
+  /** Applies the given fields and records what changed (from → to) in the audit log. */
+  async updateConfig(patch: Partial<GeneralConfig>, actor: Actor): Promise<GeneralConfig> {
     const current = await this.getConfig();
     const changed: Record<string, { from: string; to: string }> = {};
     const writes: Partial<GeneralConfig> = {};
@@ -44,7 +47,8 @@ export class SettingsService {
       writes[key] = next;
     }
     await this.config.setMany(writes);
-    return { config: { ...current, ...writes }, changed };
+    if (Object.keys(changed).length > 0) await this.audit.record({ action: 'update', entityType: 'config', details: { changed }, actor });
+    return { ...current, ...writes };
   }
 
   async getLanguage(): Promise<Language> {
@@ -52,7 +56,8 @@ export class SettingsService {
     return (SUPPORTED_LANGUAGES as readonly string[]).includes(stored ?? '') ? (stored as Language) : 'en';
   }
 
-  async setLanguage(language: Language): Promise<void> {
+  async setLanguage(language: Language, actor: Actor): Promise<void> {
     await this.config.set('language', language);
+    await this.audit.record({ action: 'update', entityType: 'config', details: { language }, actor });
   }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
+import { ApiClient, type ErrorReply, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
 interface Config {
@@ -12,9 +12,7 @@ interface Config {
   timezone: string;
 }
 
-interface Problem {
-  detail: string | { loc: (string | number)[]; msg: string }[];
-}
+type Problem = ErrorReply;
 
 interface AuditEntry {
   id: number;
@@ -182,7 +180,7 @@ describe('general configuration', () => {
   it('names the bad field in a validation error', async () => {
     const response = await api.put<Problem>('/api/config', { token: adminToken, json: { blackout_start: '25:00' } });
     expect(response.status).toBe(422);
-    expect((response.body.detail as { loc: (string | number)[] }[]).map((d) => d.loc.join('.'))).toContain('body.blackout_start');
+    expect((response.body.errors ?? []).map((d) => d.loc.join('.'))).toContain('body.blackout_start');
   });
 
   it('says which time zone it does not know', async () => {

@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
+import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { CreateUserBody, UpdateUserBody, UserIdParams, UserSchema } from './schemas.js';
 import type { UsersService } from './service.js';
 
-export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: AuditLog }): void {
-  const { users, audit } = deps;
+export function usersRoutes(app: OdinApp, deps: { users: UsersService }): void {
+  const { users } = deps;
   const tags = ['Users'];
 
   app.get(
@@ -22,17 +22,7 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
       config: { access: 'admin' },
       schema: { tags, summary: 'Create a user', body: CreateUserBody, response: { 200: UserSchema } },
     },
-    async (request) => {
-      const user = await users.create(request.body);
-      await audit.record({
-        action: 'create',
-        entityType: 'user',
-        entityId: user.id,
-        details: { username: user.username, role: user.role },
-        actor: actorOf(request),
-      });
-      return user;
-    },
+    (request) => users.create(request.body, actorOf(request)),
   );
 
   app.patch(
@@ -44,22 +34,10 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         summary: 'Update a user (username, email, role, is_active, password; other keys are ignored)',
         params: UserIdParams,
         body: UpdateUserBody,
-        response: { 200: UserSchema },
+        response: { 200: UserSchema, ...errorResponses(404) },
       },
     },
-    async (request) => {
-      const { user, changed } = await users.update(request.params.user_id, request.body, request.user);
-      if (changed.length > 0) {
-        await audit.record({
-          action: 'update',
-          entityType: 'user',
-          entityId: user.id,
-          details: { username: user.username, fields: changed, ...(request.body.role ? { role: user.role } : {}) },
-          actor: actorOf(request),
-        });
-      }
-      return user;
-    },
+    (request) => users.update(request.params.user_id, request.body, actorOf(request)),
   );
 
   app.delete(
@@ -70,18 +48,11 @@ export function usersRoutes(app: OdinApp, deps: { users: UsersService; audit: Au
         tags,
         summary: 'Delete a user (not yourself, not the last active admin)',
         params: UserIdParams,
-        response: { 200: Type.Object({ message: Type.String() }) },
+        response: { 200: Type.Object({ message: Type.String() }), ...errorResponses(400, 404) },
       },
     },
     async (request) => {
-      const user = await users.delete(request.params.user_id, request.user);
-      await audit.record({
-        action: 'delete',
-        entityType: 'user',
-        entityId: user.id,
-        details: { username: user.username },
-        actor: actorOf(request),
-      });
+      await users.delete(request.params.user_id, actorOf(request));
       return { message: 'User deleted' };
     },
   );

@@ -1,16 +1,17 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 
+import type { Actor } from '../../core/actor.js';
 import type { PasswordHasher } from '../../core/auth/passwords.js';
 import { passwordPolicyProblem } from '../../core/auth/passwords.js';
-import { type AuthUser, isRole, type Role } from '../../core/auth/roles.js';
+import { isRole } from '../../core/auth/roles.js';
 import { isUniqueViolation } from '../../core/database/errors.js';
-import type { DB, UsersTable } from '../../core/database/schema.js';
+import type { DB } from '../../core/database/schema.js';
 import { badRequest, notFound } from '../../core/errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { UserChanges, UserRecord, UsersRepository } from './repository.js';
 import type { CreateUserInput, UpdateUserInput, UserDto } from './schemas.js';
 
-const PUBLIC_COLUMNS = ['id', 'username', 'email', 'role', 'is_active', 'last_login', 'created_at'] as const;
-
-export function toUserDto(row: Pick<Selectable<UsersTable>, (typeof PUBLIC_COLUMNS)[number]>): UserDto {
+export function toUserDto(row: UserRecord): UserDto {
   return {
     id: row.id,
     username: row.username,
@@ -24,73 +25,77 @@ export function toUserDto(row: Pick<Selectable<UsersTable>, (typeof PUBLIC_COLUM
 
 export class UsersService {
   constructor(
-    private readonly db: Kysely<DB>,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(): Promise<UserDto[]> {
-    const rows = await this.db.selectFrom('users').select(PUBLIC_COLUMNS).orderBy('id').execute();
-    return rows.map(toUserDto);
+    return (await this.users.list()).map(toUserDto);
   }
 
   async get(id: number): Promise<UserDto> {
-    const row = await this.db.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('User not found');
+    const row = await this.users.find(id);
+    if (!row) throw notFound('user_not_found', 'User not found');
     return toUserDto(row);
   }
 
-  async count(): Promise<number> {
-    const row = await this.db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+  count(db?: Kysely<DB>): Promise<number> {
+    return this.users.count(db);
   }
 
-  /** The stored hash for a login attempt; null when there is no such user. */
-  async findForLogin(username: string) {
-    return this.db
-      .selectFrom('users')
-      .select([...PUBLIC_COLUMNS, 'password_hash'])
-      .where('username', '=', username)
-      .executeTakeFirst();
+  /** The stored hash for a login attempt; undefined when there is no such user. */
+  findForLogin(username: string) {
+    return this.users.findWithHash(username);
   }
 
-  async recordLogin(id: number): Promise<void> {
-    await this.db.updateTable('users').set({ last_login: new Date().toISOString() }).where('id', '=', id).execute();
+  recordLogin(id: number): Promise<void> {
+    return this.users.recordLogin(id, new Date().toISOString());
   }
 
-  async create(input: CreateUserInput, db: Kysely<DB> = this.db): Promise<UserDto> {
+  async create(input: CreateUserInput, actor: Actor): Promise<UserDto> {
+    const user = await this.add(input);
+    await this.audit.record({
+      action: 'create',
+      entityType: 'user',
+      entityId: user.id,
+      details: { username: user.username, role: user.role },
+      actor,
+    });
+    return user;
+  }
+
+  /** Creates a user (inside the caller's transaction when `db` is given) without an audit entry: the caller records why. */
+  async add(input: CreateUserInput, db?: Kysely<DB>): Promise<UserDto> {
     const problem = passwordPolicyProblem(input.password);
-    if (problem) throw badRequest(problem);
-    await this.assertUsernameFree(input.username, null, db);
+    if (problem) throw badRequest(problem.code, problem.detail);
+    if (await this.users.usernameTaken(input.username, null, db)) throw badRequest('username_taken', 'Username already exists');
     const passwordHash = await this.hasher.hash(input.password);
     try {
-      const row = await db
-        .insertInto('users')
-        .values({
+      const row = await this.users.insert(
+        {
           username: input.username,
           email: input.email || null,
           password_hash: passwordHash,
           role: input.role ?? 'viewer',
           is_active: true,
           created_at: new Date().toISOString(),
-        })
-        .returning(PUBLIC_COLUMNS)
-        .executeTakeFirstOrThrow();
+        },
+        db,
+      );
       return toUserDto(row);
     } catch (error) {
-      if (isUniqueViolation(error)) throw badRequest('Username already exists');
+      if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
       throw error;
     }
   }
 
   /** Applies only the whitelisted fields; refuses to leave the farm without an active admin. */
-  async update(id: number, input: UpdateUserInput, actor: AuthUser | null): Promise<{ user: UserDto; changed: string[] }> {
-    const changes: Partial<Pick<UsersTable, 'username' | 'email' | 'role' | 'password_hash'>> & { is_active?: boolean } = {};
+  async update(id: number, input: UpdateUserInput, actor: Actor): Promise<UserDto> {
+    const changes: UserChanges = {};
     if (input.password !== undefined) {
       const problem = passwordPolicyProblem(input.password);
-      if (problem) throw badRequest(problem);
+      if (problem) throw badRequest(problem.code, problem.detail);
       changes.password_hash = await this.hasher.hash(input.password);
     }
     if (input.username !== undefined) changes.username = input.username;
@@ -98,76 +103,62 @@ export class UsersService {
     if (input.role !== undefined) changes.role = input.role;
     if (input.is_active !== undefined) changes.is_active = input.is_active;
 
-    const user = await this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
-      if (actor?.id === id && changes.is_active === false) throw badRequest('You cannot disable your own account');
+    const user = await this.users.transaction(async (trx) => {
+      const current = await this.users.find(id, trx);
+      if (!current) throw notFound('user_not_found', 'User not found');
+      if (actor.userId === id && changes.is_active === false) throw badRequest('cannot_disable_self', 'You cannot disable your own account');
       const losesAdmin =
         current.role === 'admin' &&
         Boolean(current.is_active) &&
         ((changes.role !== undefined && changes.role !== 'admin') || changes.is_active === false);
-      if (losesAdmin && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot demote or disable the last active admin');
+      if (losesAdmin && (await this.users.countActiveAdmins(id, trx)) === 0) {
+        throw badRequest('last_admin', 'Cannot demote or disable the last active admin');
       }
+      // Usernames are unique regardless of case, so "Admin" and "admin" can't both exist.
       if (changes.username !== undefined && changes.username !== current.username) {
-        await this.assertUsernameFree(changes.username, id, trx);
+        if (await this.users.usernameTaken(changes.username, id, trx)) throw badRequest('username_taken', 'Username already exists');
       }
       if (Object.keys(changes).length === 0) return toUserDto(current);
       try {
-        const row = await trx.updateTable('users').set(changes).where('id', '=', id).returning(PUBLIC_COLUMNS).executeTakeFirstOrThrow();
-        return toUserDto(row);
+        return toUserDto(await this.users.update(id, changes, trx));
       } catch (error) {
-        if (isUniqueViolation(error)) throw badRequest('Username already exists');
+        if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
         throw error;
       }
     });
     const changed = Object.keys(changes).map((k) => (k === 'password_hash' ? 'password' : k));
-    return { user, changed };
+    if (changed.length > 0) {
+      await this.audit.record({
+        action: 'update',
+        entityType: 'user',
+        entityId: user.id,
+        details: { username: user.username, fields: changed, ...(input.role ? { role: user.role } : {}) },
+        actor,
+      });
+    }
+    return user;
   }
 
-  async delete(id: number, actor: AuthUser | null): Promise<UserDto> {
-    if (actor?.id === id) throw badRequest('You cannot delete your own account');
-    return this.db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('users').select(PUBLIC_COLUMNS).where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound('User not found');
-      if (current.role === 'admin' && Boolean(current.is_active) && (await this.otherActiveAdmins(trx, id)) === 0) {
-        throw badRequest('Cannot delete the last active admin');
+  async delete(id: number, actor: Actor): Promise<UserDto> {
+    if (actor.userId === id) throw badRequest('cannot_delete_self', 'You cannot delete your own account');
+    const user = await this.users.transaction(async (trx) => {
+      const current = await this.users.find(id, trx);
+      if (!current) throw notFound('user_not_found', 'User not found');
+      if (current.role === 'admin' && Boolean(current.is_active) && (await this.users.countActiveAdmins(id, trx)) === 0) {
+        throw badRequest('last_admin', 'Cannot delete the last active admin');
       }
-      await trx.deleteFrom('users').where('id', '=', id).execute();
+      await this.users.delete(id, trx);
       return toUserDto(current);
     });
+    await this.audit.record({ action: 'delete', entityType: 'user', entityId: user.id, details: { username: user.username }, actor });
+    return user;
   }
 
   async setPassword(username: string, password: string): Promise<void> {
     const problem = passwordPolicyProblem(password);
-    if (problem) throw badRequest(problem);
+    if (problem) throw badRequest(problem.code, problem.detail);
     const hash = await this.hasher.hash(password);
-    const result = await this.db
-      .updateTable('users')
-      .set({ password_hash: hash, is_active: true })
-      .where('username', '=', username)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound(`No user named ${username}`);
-  }
-
-  private async otherActiveAdmins(db: Kysely<DB>, excludeId: number): Promise<number> {
-    const row = await db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('role', '=', 'admin' satisfies Role)
-      .where('is_active', '=', true)
-      .where('id', '!=', excludeId)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** Usernames are unique regardless of case, so "Admin" and "admin" can't both exist. */
-  private async assertUsernameFree(username: string, exceptId: number | null, db: Kysely<DB>): Promise<void> {
-    let query = db
-      .selectFrom('users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()));
-    if (exceptId !== null) query = query.where('id', '!=', exceptId);
-    if (await query.executeTakeFirst()) throw badRequest('Username already exists');
+    if (!(await this.users.updateByUsername(username, { password_hash: hash, is_active: true })))
+      throw notFound('user_not_found', `No user named ${username}`);
   }
 }

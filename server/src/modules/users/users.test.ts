@@ -60,6 +60,7 @@ describe('users', () => {
   it('refuses a duplicate username (any case) with 400', async () => {
     const again = await api.post<{ detail: string }>('/api/users', { token: admin, json: { username: 'ALICE', password: PASSWORD } });
     expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ code: 'username_taken' });
     expect(again.body.detail).toMatch(/already exists/i);
     expect((await listUsers()).filter((u) => u.username.toLowerCase() === 'alice')).toHaveLength(1);
   });
@@ -73,6 +74,7 @@ describe('users', () => {
     const before = (await listUsers()).length;
     const response = await api.post<{ detail: string }>('/api/users', { token: admin, json: { username: `weak-${password}`, password } });
     expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'password_too_weak' });
     expect(response.body.detail).toContain(rule);
     expect((await listUsers()).length).toBe(before);
   });
@@ -124,6 +126,7 @@ describe('users', () => {
     const me = (await api.get<{ id: number }>('/api/auth/me', { token: admin })).body;
     const deleted = await api.delete<{ detail: string }>(`/api/users/${me.id}`, { token: admin });
     expect(deleted.status).toBe(400);
+    expect(deleted.body).toMatchObject({ code: 'cannot_delete_self' });
     expect((await api.patch(`/api/users/${me.id}`, { token: admin, json: { is_active: false } })).status).toBe(400);
     expect((await api.get('/api/auth/me', { token: admin })).status).toBe(200);
   });
@@ -136,6 +139,7 @@ describe('users', () => {
     // ...but now the second is the last: it can't be demoted, disabled or deleted by anyone.
     const demote = await api.patch<{ detail: string }>(`/api/users/${second.id}`, { token: second.token, json: { role: 'viewer' } });
     expect(demote.status).toBe(400);
+    expect(demote.body).toMatchObject({ code: 'last_admin' });
     expect(demote.body.detail).toMatch(/last active admin/i);
     // Restore the first admin and delete the second.
     expect((await api.patch(`/api/users/${first.id}`, { token: second.token, json: { role: 'admin' } })).status).toBe(200);

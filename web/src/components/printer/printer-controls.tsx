@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Pause, Play, Square } from 'lucide-react';
 import { useState } from 'react';
 
+import { errorText } from '@/api/error-text';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
@@ -31,7 +32,7 @@ export function PrinterControls({ printerId, name, status }: { printerId: number
   const command = useMutation({
     mutationFn: (which: PrinterCommand) => sendPrinterCommand(printerId, which),
     onSuccess: (_result, which) => toast.success(t(SENT[which], { name })),
-    onError: (error, which) => toast.error(t(FAILED[which], { name, detail: error.message })),
+    onError: (error, which) => toast.error(t(FAILED[which], { name, detail: errorText(error, t) })),
     onSettled: (_result, _error, which) => {
       if (which === 'stop') setConfirmStop(false);
     },

@@ -42,8 +42,6 @@ const de: MessagesShape<typeof en> = {
       other: 'Zu viele fehlgeschlagene Anmeldungen aus deinem Netzwerk. Warte {count} Minuten und versuch es dann erneut.',
     },
     incomplete: 'Gib deinen Benutzernamen und dein Passwort ein.',
-    server: 'Der Server hatte ein Problem (HTTP {status}). Versuch es gleich noch einmal.',
-    network: 'Der ODIN-Server ist nicht erreichbar. Prüfe deine Netzwerkverbindung und ob der Server läuft.',
   },
 };
 export default de;

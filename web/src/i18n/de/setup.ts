@@ -101,7 +101,6 @@ const de: MessagesShape<typeof en> = {
   errors: {
     closed: 'Die Einrichtung ist für dich gesperrt: Es gibt schon ein Admin-Konto. Melde dich als dieser Admin an, um weiterzumachen.',
     session: 'Deine Sitzung ist abgelaufen. Melde dich erneut an, um die Einrichtung fortzusetzen.',
-    server: 'Der Server hatte ein Problem (HTTP {status}). Versuch es gleich noch einmal.',
     status: 'Ob ODIN schon eingerichtet ist, lässt sich gerade nicht feststellen: Der Server antwortet nicht.',
   },
 };

@@ -40,7 +40,5 @@ export default {
       other: 'Too many failed logins from your network. Wait {count} minutes, then try again.',
     },
     incomplete: 'Enter both your username and your password.',
-    server: 'The server had a problem (HTTP {status}). Try again in a moment.',
-    network: 'Cannot reach the ODIN server. Check your network connection and that the server is running.',
   },
 };

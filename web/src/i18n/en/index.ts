@@ -1,12 +1,13 @@
 import auth from './auth';
 import common from './common';
 import dashboard from './dashboard';
+import errors from './errors';
 import history from './history';
 import printers from './printers';
 import settings from './settings';
 import setup from './setup';
 
-export const en = { common, auth, setup, dashboard, printers, history, settings };
+export const en = { common, auth, setup, dashboard, printers, history, settings, errors };
 export type Messages = typeof en;
 
 /** The same tree with every leaf a string (or plural forms): what each other language must provide. */

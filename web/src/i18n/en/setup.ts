@@ -99,7 +99,6 @@ export default {
   errors: {
     closed: 'Setup is closed to you: an admin account exists already. Log in as that admin to continue.',
     session: 'Your session has ended. Log in again to continue the setup.',
-    server: 'The server had a problem (HTTP {status}). Try again in a moment.',
     status: 'Cannot find out whether ODIN is set up yet: the server is not answering.',
   },
 };

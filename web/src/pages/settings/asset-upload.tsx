@@ -3,6 +3,7 @@ import { ImageOff, Trash2, Upload } from 'lucide-react';
 import { useRef, useState } from 'react';
 
 import { api, rawFetch, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
 import { useToast } from '@/components/ui/toast';
@@ -68,7 +69,7 @@ export function AssetUpload({ asset, branding }: { asset: Asset; branding: Brand
       stored(result);
       toast.success(t(asset === 'logo' ? 'settings.branding.logoUploaded' : 'settings.branding.faviconUploaded'));
     },
-    onError: (error) => toast.error(t('settings.branding.uploadFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.branding.uploadFailed', { detail: errorText(error, t) })),
   });
   const remove = useMutation({
     mutationFn: () => unwrap(asset === 'logo' ? api.DELETE('/api/branding/logo') : api.DELETE('/api/branding/favicon')),

@@ -98,7 +98,7 @@ export function UsersSection() {
     },
     onError: (error) => {
       setDeleting(null);
-      toast.error(userErrorText(error, t));
+      toast.error(userErrorText(error, t, { last_admin: 'settings.users.errors.lastAdminDelete' }));
     },
   });
 

@@ -1,13 +1,19 @@
-import { ApiError } from '@/api/client';
+import { errorText, type ErrorWordings } from '@/api/error-text';
 import type { Translate } from '@/i18n';
 
-/** A failed wizard call in words; the detail the server sends is kept where it says something specific. */
+/** The wizard's refusals by code; the server's detail is kept where it says something specific. */
+const SETUP_ERRORS: ErrorWordings = {
+  setup_complete: 'setup.errors.closed',
+  setup_locked: 'setup.errors.closed',
+  setup_admin_exists: 'setup.errors.closed',
+  not_authenticated: 'setup.errors.session',
+  invalid_token: 'setup.errors.session',
+  token_revoked: 'setup.errors.session',
+  password_too_weak: 'settings.users.errors.policy',
+  password_too_long: 'auth.policy.tooLong',
+};
+
+/** A failed wizard call in words. */
 export function setupErrorText(error: unknown, t: Translate): string {
-  if (error instanceof ApiError) {
-    if (error.status === 403) return t('setup.errors.closed');
-    if (error.status === 401) return t('setup.errors.session');
-    if (error.status >= 500) return t('setup.errors.server', { status: error.status });
-    return error.detail;
-  }
-  return t('auth.errors.network');
+  return errorText(error, t, SETUP_ERRORS);
 }

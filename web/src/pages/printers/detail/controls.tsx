@@ -3,6 +3,7 @@ import { Lightbulb, LightbulbOff, Pause, Play, Square } from 'lucide-react';
 import { useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { LiveState } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/dialog';
@@ -49,14 +50,14 @@ export function PrinterControls({
       setConfirmStop(false);
     },
     onError: (error, which) =>
-      toast.error(t('printers.controls.failed', { action: t(`printers.controls.${which}`), detail: error.message })),
+      toast.error(t('printers.controls.failed', { action: t(`printers.controls.${which}`), detail: errorText(error, t) })),
   });
   const light = useMutation({
     mutationFn: (on: boolean) =>
       unwrap(api.POST('/api/printers/{printer_id}/lights', { params: { path: { printer_id: printerId } }, body: { on } })),
     onSuccess: (result) =>
       toast.success(result.lights_on ? t('printers.controls.lightOnDone', { name }) : t('printers.controls.lightOffDone', { name })),
-    onError: (error) => toast.error(t('printers.controls.lightFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('printers.controls.lightFailed', { detail: errorText(error, t) })),
   });
 
   const status = live.online ? live.status : 'offline';

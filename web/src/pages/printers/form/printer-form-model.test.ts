@@ -216,7 +216,9 @@ describe('checks before sending', () => {
 describe("the server's refusals on the inputs", () => {
   it('places 422 field problems under their inputs', () => {
     const body = {
-      detail: [
+      detail: 'Invalid request: body.slot_count must be <= 16; …',
+      code: 'validation_failed',
+      errors: [
         { loc: ['body', 'slot_count'], msg: 'must be <= 16', type: 'maximum' },
         { loc: ['body', 'access_code'], msg: 'must NOT have more than 64 characters', type: 'maxLength' },
         { loc: ['body'], msg: 'something general', type: 'x' },
@@ -225,12 +227,15 @@ describe("the server's refusals on the inputs", () => {
     expect(serverFieldErrors(body)).toEqual({ slotCount: 'must be <= 16', accessCode: 'must NOT have more than 64 characters' });
   });
 
-  it('places sentences that name a field', () => {
-    expect(serverFieldErrors({ detail: 'api_host "a b" is not a host name, IP address or URL' })).toEqual({
-      host: 'api_host "a b" is not a host name, IP address or URL',
-    });
-    expect(serverFieldErrors({ detail: 'A printer named "X" already exists' })).toEqual({ name: 'A printer named "X" already exists' });
-    expect(serverFieldErrors({ detail: 'Internal server error' })).toEqual({});
+  it('places refusals whose code is about one input', () => {
+    const badHost = { detail: 'api_host "a b" is not a host name, IP address or URL', code: 'invalid_host' };
+    expect(serverFieldErrors(badHost)).toEqual({ host: badHost.detail });
+    expect(serverFieldErrors({ detail: 'The host is required', code: 'host_required' })).toEqual({ host: 'The host is required' });
+    const taken = { detail: 'A printer named "X" already exists', code: 'printer_name_taken' };
+    expect(serverFieldErrors(taken)).toEqual({ name: taken.detail });
+    // The words alone place nothing: only the code does.
+    expect(serverFieldErrors({ detail: 'api_host is wrong' })).toEqual({});
+    expect(serverFieldErrors({ detail: 'Internal server error', code: 'internal_error' })).toEqual({});
     expect(serverFieldErrors(null)).toEqual({});
   });
 });

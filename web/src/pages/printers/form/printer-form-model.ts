@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@/api/client';
 import type { BodyOf, Printer } from '@/api/types';
 
 /**
@@ -286,23 +287,30 @@ interface FieldProblem {
   msg?: unknown;
 }
 
+/** Refusals about one input, by their code: the server's sentence goes under that input. */
+const FIELD_OF_CODE: Partial<Record<ErrorCode, keyof FieldErrors>> = {
+  host_required: 'host',
+  invalid_host: 'host',
+  printer_name_taken: 'name',
+};
+
 /**
- * A refusal's `{detail}` placed on the inputs it is about: each 422 field problem goes under its
- * input; a 400 sentence that names a field (`api_host "x" is not…`, `A printer named…`) too.
+ * A refusal placed on the inputs it is about: each 422 field problem (`errors`) goes under its
+ * input; a 400 whose code is about one input (a bad host, a taken name) too.
  */
 export function serverFieldErrors(body: unknown): FieldErrors {
-  const detail = typeof body === 'object' && body !== null ? (body as { detail?: unknown }).detail : undefined;
+  const reply = typeof body === 'object' && body !== null ? (body as { detail?: unknown; code?: unknown; errors?: unknown }) : {};
   const errors: FieldErrors = {};
-  if (Array.isArray(detail)) {
-    for (const problem of detail as FieldProblem[]) {
+  if (Array.isArray(reply.errors)) {
+    for (const problem of reply.errors as FieldProblem[]) {
       const loc = Array.isArray(problem.loc) ? problem.loc : [];
       const name = loc.find((part): part is string => typeof part === 'string' && part in SERVER_FIELDS);
       const field = name ? SERVER_FIELDS[name] : undefined;
       if (field && !errors[field]) errors[field] = typeof problem.msg === 'string' ? problem.msg : 'invalid';
     }
-  } else if (typeof detail === 'string') {
-    if (/^api_host\b/.test(detail)) errors.host = detail;
-    else if (/^A printer named\b/.test(detail)) errors.name = detail;
+  } else if (typeof reply.detail === 'string' && typeof reply.code === 'string') {
+    const field = FIELD_OF_CODE[reply.code as ErrorCode];
+    if (field) errors[field] = reply.detail;
   }
   return errors;
 }

@@ -1,9 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
-
-import type { DB, PrintJobsTable } from '../core/database/schema.js';
-import type { EventBus, PrintJobEvent } from '../core/event-bus.js';
-import type { FleetLogger } from './fleet-supervisor.js';
-import { isActiveStatus, type PrinterState } from './state.js';
+import type { OdinBus, PrintJobEvent } from '../../events.js';
+import type { FleetLogger } from '../../printers/fleet-supervisor.js';
+import { isActiveStatus, type PrinterState } from '../../printers/state.js';
+import type { NozzlesRepository } from '../printers/nozzles-repository.js';
+import type { PrintersRepository } from '../printers/repository.js';
+import type { PrintJobRecord, PrintJobsRepository } from './repository.js';
 
 type JobStatus = PrintJobEvent['status'];
 
@@ -28,8 +28,8 @@ export class JobTracker {
   readonly #unsubscribe: () => void;
 
   constructor(
-    private readonly db: Kysely<DB>,
-    private readonly bus: EventBus,
+    private readonly repositories: { jobs: PrintJobsRepository; printers: PrintersRepository; nozzles: NozzlesRepository },
+    private readonly bus: OdinBus,
     private readonly logger: FleetLogger,
   ) {
     this.#unsubscribe = bus.on('printer_state', ({ printerId, patch, state }) => {
@@ -45,7 +45,7 @@ export class JobTracker {
 
   /** Picks up prints that were running when the server stopped, so they continue in the same record. */
   async start(): Promise<void> {
-    const rows = await this.db.selectFrom('print_jobs').selectAll().where('status', '=', 'running').execute();
+    const rows = await this.repositories.jobs.running();
     for (const row of rows) this.#open.set(row.printer_id, { row: toEvent(row), lastWrite: 0 });
   }
 
@@ -117,24 +117,20 @@ export class JobTracker {
 
   async #openJob(printerId: number, state: PrinterState): Promise<void> {
     const now = new Date().toISOString();
-    const inserted = await this.db
-      .insertInto('print_jobs')
-      .values({
-        printer_id: printerId,
-        job_id: state.job_id,
-        filename: state.file_name,
-        job_name: state.file_name ? jobName(state.file_name) : null,
-        started_at: now,
-        status: 'running',
-        progress_percent: state.progress,
-        remaining_minutes: minutes(state.remaining_seconds),
-        total_layers: state.total_layers,
-        current_layer: state.current_layer,
-        bed_temp_target: state.bed_target_temp,
-        nozzle_temp_target: state.nozzle_target_temp,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const inserted = await this.repositories.jobs.insert({
+      printer_id: printerId,
+      job_id: state.job_id,
+      filename: state.file_name,
+      job_name: state.file_name ? jobName(state.file_name) : null,
+      started_at: now,
+      status: 'running',
+      progress_percent: state.progress,
+      remaining_minutes: minutes(state.remaining_seconds),
+      total_layers: state.total_layers,
+      current_layer: state.current_layer,
+      bed_temp_target: state.bed_target_temp,
+      nozzle_temp_target: state.nozzle_target_temp,
+    });
     const row = toEvent(inserted);
     this.#open.set(printerId, { row, lastWrite: Date.now() });
     this.bus.emit('job_started', row);
@@ -150,21 +146,17 @@ export class JobTracker {
     if (fileArrived) row.filename = state.file_name;
     if (!fileArrived && Date.now() - open.lastWrite < PROGRESS_EVERY_MS) return;
     open.lastWrite = Date.now();
-    await this.db
-      .updateTable('print_jobs')
-      .set({
-        progress_percent: row.progress_percent,
-        current_layer: row.current_layer,
-        total_layers: row.total_layers,
-        remaining_minutes: minutes(state.remaining_seconds),
-        job_id: row.job_id,
-        filename: row.filename,
-        job_name: row.filename ? jobName(row.filename) : null,
-        bed_temp_target: state.bed_target_temp ?? undefined,
-        nozzle_temp_target: state.nozzle_target_temp ?? undefined,
-      })
-      .where('id', '=', row.id)
-      .execute();
+    await this.repositories.jobs.update(row.id, {
+      progress_percent: row.progress_percent,
+      current_layer: row.current_layer,
+      total_layers: row.total_layers,
+      remaining_minutes: minutes(state.remaining_seconds),
+      job_id: row.job_id,
+      filename: row.filename,
+      job_name: row.filename ? jobName(row.filename) : null,
+      bed_temp_target: state.bed_target_temp ?? undefined,
+      nozzle_temp_target: state.nozzle_target_temp ?? undefined,
+    });
     this.bus.emit('job_update', { ...row });
   }
 
@@ -186,33 +178,20 @@ export class JobTracker {
       error_message: status === 'failed' ? (state.error_message ?? fallbackError ?? null) : null,
     };
     const hours = Math.max(0, ended.getTime() - Date.parse(row.started_at)) / 3_600_000;
-    await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('print_jobs').set(update).where('id', '=', row.id).execute();
+    const { jobs, printers, nozzles } = this.repositories;
+    await jobs.transaction(async (trx) => {
+      await jobs.update(row.id, update, trx);
       // Care counters: every print wears the machine; only completed ones count as prints.
       const count = completed ? 1 : 0;
-      await trx
-        .updateTable('printers')
-        .set((eb) => ({
-          total_print_hours: eb('total_print_hours', '+', hours),
-          hours_since_maintenance: eb('hours_since_maintenance', '+', hours),
-          total_print_count: eb('total_print_count', '+', count),
-          prints_since_maintenance: eb('prints_since_maintenance', '+', count),
-        }))
-        .where('id', '=', printerId)
-        .execute();
-      await trx
-        .updateTable('nozzle_lifecycle')
-        .set((eb) => ({ print_hours_accumulated: eb('print_hours_accumulated', '+', hours), print_count: eb('print_count', '+', count) }))
-        .where('printer_id', '=', printerId)
-        .where('removed_at', 'is', null)
-        .execute();
+      await printers.addPrintWear(printerId, hours, count, trx);
+      await nozzles.addPrintWear(printerId, hours, count, trx);
     });
     const event: PrintJobEvent = { ...row, ...update };
     this.bus.emit('job_completed', event);
   }
 }
 
-function toEvent(row: Selectable<PrintJobsTable>): PrintJobEvent {
+function toEvent(row: PrintJobRecord): PrintJobEvent {
   return {
     id: row.id,
     printer_id: row.printer_id,

@@ -1,9 +1,7 @@
-import type { Kysely } from 'kysely';
-
-import type { DB } from '../core/database/schema.js';
-import type { EventBus } from '../core/event-bus.js';
-import type { FleetLogger } from './fleet-supervisor.js';
-import type { AmsUnit, HmsError } from './state.js';
+import type { OdinBus } from '../../events.js';
+import type { FleetLogger } from '../../printers/fleet-supervisor.js';
+import type { AmsUnit, HmsError } from '../../printers/state.js';
+import type { PrinterHistoryRepository } from './repository.js';
 
 /** AMS humidity/temperature are sampled this often per printer for the environment charts. */
 const AMS_SAMPLE_MS = 5 * 60_000;
@@ -19,8 +17,8 @@ export class HistoryRecorder {
   readonly #unsubscribe: () => void;
 
   constructor(
-    private readonly db: Kysely<DB>,
-    bus: EventBus,
+    private readonly history: PrinterHistoryRepository,
+    bus: OdinBus,
     private readonly logger: FleetLogger,
     private readonly amsSampleMs = AMS_SAMPLE_MS,
   ) {
@@ -38,11 +36,7 @@ export class HistoryRecorder {
 
   /** Picks up messages still open from before a restart, so they are not recorded twice. */
   async start(): Promise<void> {
-    const open = await this.db
-      .selectFrom('hms_error_history')
-      .select(['printer_id', 'code', 'message', 'severity'])
-      .where('cleared_at', 'is', null)
-      .execute();
+    const open = await this.history.openHms();
     for (const row of open) {
       const map = this.#activeHms.get(row.printer_id) ?? new Map<string, HmsError>();
       map.set(row.code, { code: row.code, message: row.message ?? '', severity: (row.severity ?? 'common') as HmsError['severity'] });
@@ -71,30 +65,17 @@ export class HistoryRecorder {
     const seen = new Set(current.map((e) => e.code));
     const raised = current.filter((e) => !active.has(e.code));
     const cleared = [...active.keys()].filter((code) => !seen.has(code));
-    if (raised.length > 0) {
-      await this.db
-        .insertInto('hms_error_history')
-        .values(
-          raised.map((e) => ({
-            printer_id: printerId,
-            code: e.code,
-            message: e.message,
-            severity: e.severity,
-            source: 'hms',
-            occurred_at: now,
-          })),
-        )
-        .execute();
-    }
-    if (cleared.length > 0) {
-      await this.db
-        .updateTable('hms_error_history')
-        .set({ cleared_at: now })
-        .where('printer_id', '=', printerId)
-        .where('code', 'in', cleared)
-        .where('cleared_at', 'is', null)
-        .execute();
-    }
+    await this.history.insertHms(
+      raised.map((e) => ({
+        printer_id: printerId,
+        code: e.code,
+        message: e.message,
+        severity: e.severity,
+        source: 'hms',
+        occurred_at: now,
+      })),
+    );
+    await this.history.clearHms(printerId, cleared, now);
     this.#activeHms.set(printerId, new Map(current.map((e) => [e.code, e])));
   }
 
@@ -113,6 +94,6 @@ export class HistoryRecorder {
       }));
     if (rows.length === 0) return;
     this.#lastAmsSample.set(printerId, Date.now());
-    await this.db.insertInto('ams_telemetry').values(rows).execute();
+    await this.history.insertAms(rows);
   }
 }

@@ -1,0 +1,32 @@
+import type { EventBus } from './core/event-bus.js';
+import type { PrinterState, PrinterStatePatch } from './printers/state.js';
+
+/** A print as the job tracker records it (a row of print_jobs). */
+export interface PrintJobEvent {
+  id: number;
+  printer_id: number;
+  job_id: string | null;
+  filename: string | null;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  started_at: string;
+  ended_at: string | null;
+  progress_percent: number | null;
+  current_layer: number | null;
+  total_layers: number | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** Everything that happens in the farm, for the WebSocket hub, alerts and other listeners. */
+export interface OdinEvents {
+  /** Fields of one printer's live state that changed; `state` is the whole state after the change. */
+  printer_state: { printerId: number; patch: PrinterStatePatch; state: PrinterState };
+  /** A printer was added, edited or deleted through the API (`deleted` true when gone). */
+  printer_config: { printerId: number; deleted: boolean };
+  job_started: PrintJobEvent;
+  job_update: PrintJobEvent;
+  job_completed: PrintJobEvent;
+}
+
+/** The bus ODIN's services and listeners share. */
+export type OdinBus = EventBus<OdinEvents>;
