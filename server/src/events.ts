@@ -1,4 +1,6 @@
 import type { EventBus } from './core/event-bus.js';
+import type { JobStatus } from './modules/print-jobs/job-status.js';
+import type { PrinterConfigEvent, PrintersReorderedEvent } from './modules/printers/config-events.js';
 import type { PrinterState, PrinterStatePatch } from './printers/state.js';
 
 /** A print as the job tracker records it (a row of print_jobs). */
@@ -7,7 +9,7 @@ export interface PrintJobEvent {
   printer_id: number;
   job_id: string | null;
   filename: string | null;
-  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  status: JobStatus;
   started_at: string;
   ended_at: string | null;
   progress_percent: number | null;
@@ -21,8 +23,10 @@ export interface PrintJobEvent {
 export interface OdinEvents {
   /** Fields of one printer's live state that changed; `state` is the whole state after the change. */
   printer_state: { printerId: number; patch: PrinterStatePatch; state: PrinterState };
-  /** A printer was added, edited or deleted through the API (`deleted` true when gone). */
-  printer_config: { printerId: number; deleted: boolean };
+  /** A printer was added, edited or deleted through the API. */
+  printer_config: PrinterConfigEvent;
+  /** The printers' display order changed through the API. */
+  printers_reordered: PrintersReorderedEvent;
   job_started: PrintJobEvent;
   job_update: PrintJobEvent;
   job_completed: PrintJobEvent;

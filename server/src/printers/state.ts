@@ -1,88 +1,95 @@
+import { type Static, type TSchema, Type } from 'typebox';
+
 /**
  * The normalised live state of one printer, whatever its protocol. Drivers translate their
  * protocol into patches of this shape; the supervisor merges them and publishes deltas.
  * Field names follow the API (snake_case, the original ODIN's printer columns where they exist).
+ *
+ * Declared once, as a schema: the TypeScript types below, the OpenAPI document (live-status, the
+ * printer's `live`, the `/ws` messages) and through it the web app's types all derive from it.
  */
 export const PRINTER_STATUSES = ['idle', 'preparing', 'printing', 'paused', 'finished', 'cancelled', 'error', 'offline'] as const;
-export type PrinterStatus = (typeof PRINTER_STATUSES)[number];
+export const PrinterStatusSchema = Type.Enum(PRINTER_STATUSES);
+export type PrinterStatus = Static<typeof PrinterStatusSchema>;
+
+export const HMS_SEVERITIES = ['fatal', 'serious', 'common', 'info'] as const;
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** One filament tray of a multi-material unit (Bambu AMS, Elegoo Canvas). */
-export interface AmsTray {
-  /** Slot within the unit, 0-based as the printer numbers it. */
-  slot: number;
-  /** Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
-  tray_id: number;
-  empty: boolean;
-  /** "PLA", "PETG-CF"… or null when unknown. */
-  type: string | null;
-  /** Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
-  color: string | null;
-  /** Percent left, or null when the printer does not know (non-RFID spool). */
-  remain: number | null;
-  tag_uid: string | null;
-  tray_uuid: string | null;
-  /** The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
-  filament_id: string | null;
-}
+export const AmsTraySchema = Type.Object({
+  slot: Type.Integer({ description: 'Slot within the unit, 0-based as the printer numbers it.' }),
+  tray_id: Type.Integer({ description: 'Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool).' }),
+  empty: Type.Boolean(),
+  type: Nullable(Type.String({ description: '"PLA", "PETG-CF"… or null when unknown.' })),
+  color: Nullable(
+    Type.String({ description: 'Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB".' }),
+  ),
+  remain: Nullable(Type.Number({ description: 'Percent left, or null when the printer does not know (non-RFID spool).' })),
+  tag_uid: Nullable(Type.String()),
+  tray_uuid: Nullable(Type.String()),
+  filament_id: Nullable(Type.String({ description: 'The vendor\'s filament preset id (Bambu tray_info_idx, e.g. "GFA00").' })),
+});
+export type AmsTray = Static<typeof AmsTraySchema>;
 
-export interface AmsUnit {
-  id: number;
-  /** Relative humidity in percent when known, else null. */
-  humidity: number | null;
-  /** Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
-  humidity_index: number | null;
-  temperature: number | null;
-  trays: AmsTray[];
-}
+export const AmsUnitSchema = Type.Object({
+  id: Type.Integer(),
+  humidity: Nullable(Type.Number({ description: 'Relative humidity in percent when known, else null.' })),
+  humidity_index: Nullable(Type.Integer({ description: "Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports." })),
+  temperature: Nullable(Type.Number()),
+  trays: Type.Array(AmsTraySchema),
+});
+export type AmsUnit = Static<typeof AmsUnitSchema>;
 
 /** An active health (HMS) message: a code the printer raised, decoded into words where known. */
-export interface HmsError {
-  /** "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
-  code: string;
-  severity: 'fatal' | 'serious' | 'common' | 'info';
-  message: string;
+export const HmsErrorSchema = Type.Object({
+  code: Type.String({ description: '"0300_0100_0001_0007" (Bambu HMS) or a protocol\'s own code.' }),
+  severity: Type.Enum(HMS_SEVERITIES),
+  message: Type.String(),
+});
+export type HmsError = Static<typeof HmsErrorSchema>;
+
+export const PrinterStateSchema = Type.Object({
+  status: PrinterStatusSchema,
+  online: Type.Boolean({ description: 'True while a live session with the printer is up.' }),
+  stage: Nullable(Type.String({ description: 'Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown").' })),
+  nozzle_temp: Nullable(Type.Number()),
+  nozzle_target_temp: Nullable(Type.Number()),
+  bed_temp: Nullable(Type.Number()),
+  bed_target_temp: Nullable(Type.Number()),
+  chamber_temp: Nullable(Type.Number()),
+  progress: Nullable(Type.Number({ description: 'Percent, 0–100.' })),
+  elapsed_seconds: Nullable(Type.Number()),
+  remaining_seconds: Nullable(Type.Number()),
+  current_layer: Nullable(Type.Integer()),
+  total_layers: Nullable(Type.Integer()),
+  file_name: Nullable(Type.String()),
+  job_id: Nullable(Type.String({ description: "The printer's own id for the current job (PrusaLink job id, Bambu task id)." })),
+  fan_speed: Nullable(Type.Number({ description: 'Part-cooling fan, percent 0–100.' })),
+  speed_factor: Nullable(Type.Number({ description: 'Speed override, percent (100 = normal).' })),
+  lights_on: Nullable(Type.Boolean()),
+  error_code: Nullable(Type.String()),
+  error_message: Nullable(Type.String()),
+  ams: Nullable(Type.Array(AmsUnitSchema, { description: 'Multi-material units with their trays (null when the printer has none).' })),
+  external_tray: Nullable(AmsTraySchema),
+  hms_errors: Type.Array(HmsErrorSchema),
+  speed_level: Nullable(
+    Type.String({ description: 'Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets.' }),
+  ),
+  nozzle_type: Nullable(Type.String()),
+  nozzle_diameter: Nullable(Type.Number()),
+});
+export type PrinterState = Static<typeof PrinterStateSchema>;
+
+/** Only the fields that changed (driver patches, bus events, `/ws` deltas). */
+export const PrinterStatePatchSchema = Type.Partial(PrinterStateSchema);
+export type PrinterStatePatch = Static<typeof PrinterStatePatchSchema>;
+
+export function isPrinterStatus(value: unknown): value is PrinterStatus {
+  return (PRINTER_STATUSES as readonly unknown[]).includes(value);
 }
 
-export interface PrinterState {
-  status: PrinterStatus;
-  /** True while a live session with the printer is up. */
-  online: boolean;
-  /** Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"), or null. */
-  stage: string | null;
-  nozzle_temp: number | null;
-  nozzle_target_temp: number | null;
-  bed_temp: number | null;
-  bed_target_temp: number | null;
-  chamber_temp: number | null;
-  /** Percent, 0–100. */
-  progress: number | null;
-  elapsed_seconds: number | null;
-  remaining_seconds: number | null;
-  current_layer: number | null;
-  total_layers: number | null;
-  file_name: string | null;
-  /** The printer's own id for the current job (PrusaLink job id, Bambu task id), when it has one. */
-  job_id: string | null;
-  /** Part-cooling fan, percent 0–100. */
-  fan_speed: number | null;
-  /** Speed override, percent (100 = normal). */
-  speed_factor: number | null;
-  lights_on: boolean | null;
-  error_code: string | null;
-  error_message: string | null;
-  /** Multi-material units with their trays (null when the printer has none). */
-  ams: AmsUnit[] | null;
-  /** The external spool holder's tray, when the printer reports one. */
-  external_tray: AmsTray | null;
-  hms_errors: HmsError[];
-  /** Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
-  speed_level: string | null;
-  nozzle_type: string | null;
-  nozzle_diameter: number | null;
-}
-
-export type PrinterStatePatch = Partial<PrinterState>;
-
+/** The state of a printer nothing has been heard from: offline, every reading unknown. */
 export function offlineState(): PrinterState {
   return {
     status: 'offline',

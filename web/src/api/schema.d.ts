@@ -51,42 +51,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -136,82 +100,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Locked */
-                423: {
-                    headers: {
-                        /** @description Seconds until trying again can succeed */
-                        "retry-after"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too many requests */
-                429: {
-                    headers: {
-                        /** @description Seconds until trying again can succeed */
-                        "retry-after"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -248,33 +136,6 @@ export interface paths {
                         "application/json": {
                             message: string;
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -316,33 +177,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -381,15 +215,6 @@ export interface paths {
                             material: string;
                             tray_type: string;
                         }[];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -444,78 +269,6 @@ export interface paths {
                             message: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -575,15 +328,6 @@ export interface paths {
                             text_primary: string;
                             text_secondary: string;
                         };
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -659,69 +403,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         post?: never;
@@ -784,60 +465,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         /** Remove the favicon */
@@ -882,33 +509,6 @@ export interface paths {
                             text_primary: string;
                             text_secondary: string;
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -971,60 +571,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         /** Remove the logo */
@@ -1071,33 +617,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         options?: never;
@@ -1136,33 +655,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         /** Change the general configuration (takes effect at once, no restart) */
@@ -1199,69 +691,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         post?: never;
@@ -1295,41 +724,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Not authenticated */
-                401: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
+                    content?: never;
                 };
             };
         };
@@ -1370,15 +770,6 @@ export interface paths {
                             status: "ok" | "degraded";
                             version: string;
                         };
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
                 /** @description Default Response */
@@ -1440,24 +831,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -1493,21 +866,36 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
                             };
                         };
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -1524,7 +912,31 @@ export interface paths {
                 content: {
                     "application/json": {
                         action_access?: {
-                            [key: string]: ("viewer" | "operator" | "admin")[];
+                            "alerts.manage"?: ("viewer" | "operator" | "admin")[];
+                            "backups.manage"?: ("viewer" | "operator" | "admin")[];
+                            "branding.edit"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.approve"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.cancel"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.create"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.delete"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.edit"?: ("viewer" | "operator" | "admin")[];
+                            "jobs.start"?: ("viewer" | "operator" | "admin")[];
+                            "maintenance.log"?: ("viewer" | "operator" | "admin")[];
+                            "models.create"?: ("viewer" | "operator" | "admin")[];
+                            "models.delete"?: ("viewer" | "operator" | "admin")[];
+                            "models.edit"?: ("viewer" | "operator" | "admin")[];
+                            "orders.edit"?: ("viewer" | "operator" | "admin")[];
+                            "printers.add"?: ("viewer" | "operator" | "admin")[];
+                            "printers.control"?: ("viewer" | "operator" | "admin")[];
+                            "printers.delete"?: ("viewer" | "operator" | "admin")[];
+                            "printers.edit"?: ("viewer" | "operator" | "admin")[];
+                            "printers.reorder"?: ("viewer" | "operator" | "admin")[];
+                            "products.edit"?: ("viewer" | "operator" | "admin")[];
+                            "settings.edit"?: ("viewer" | "operator" | "admin")[];
+                            "spools.delete"?: ("viewer" | "operator" | "admin")[];
+                            "spools.edit"?: ("viewer" | "operator" | "admin")[];
+                            "users.manage"?: ("viewer" | "operator" | "admin")[];
+                            "vision.review"?: ("viewer" | "operator" | "admin")[];
                         };
                         page_access?: {
                             [key: string]: ("viewer" | "operator" | "admin")[];
@@ -1541,75 +953,36 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
                             };
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -1648,39 +1021,36 @@ export interface paths {
                     content: {
                         "application/json": {
                             action_access: {
-                                [key: string]: ("viewer" | "operator" | "admin")[];
+                                "alerts.manage": ("viewer" | "operator" | "admin")[];
+                                "backups.manage": ("viewer" | "operator" | "admin")[];
+                                "branding.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.approve": ("viewer" | "operator" | "admin")[];
+                                "jobs.cancel": ("viewer" | "operator" | "admin")[];
+                                "jobs.create": ("viewer" | "operator" | "admin")[];
+                                "jobs.delete": ("viewer" | "operator" | "admin")[];
+                                "jobs.edit": ("viewer" | "operator" | "admin")[];
+                                "jobs.start": ("viewer" | "operator" | "admin")[];
+                                "maintenance.log": ("viewer" | "operator" | "admin")[];
+                                "models.create": ("viewer" | "operator" | "admin")[];
+                                "models.delete": ("viewer" | "operator" | "admin")[];
+                                "models.edit": ("viewer" | "operator" | "admin")[];
+                                "orders.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.add": ("viewer" | "operator" | "admin")[];
+                                "printers.control": ("viewer" | "operator" | "admin")[];
+                                "printers.delete": ("viewer" | "operator" | "admin")[];
+                                "printers.edit": ("viewer" | "operator" | "admin")[];
+                                "printers.reorder": ("viewer" | "operator" | "admin")[];
+                                "products.edit": ("viewer" | "operator" | "admin")[];
+                                "settings.edit": ("viewer" | "operator" | "admin")[];
+                                "spools.delete": ("viewer" | "operator" | "admin")[];
+                                "spools.edit": ("viewer" | "operator" | "admin")[];
+                                "users.manage": ("viewer" | "operator" | "admin")[];
+                                "vision.review": ("viewer" | "operator" | "admin")[];
                             };
                             page_access: {
                                 [key: string]: ("viewer" | "operator" | "admin")[];
                             };
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -1739,45 +1109,10 @@ export interface paths {
                             remaining_minutes: number | null;
                             scheduled_job_id: number | null;
                             started_at: string;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
                             total_layers: number | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -1840,42 +1175,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -1929,45 +1228,10 @@ export interface paths {
                             remaining_minutes: number | null;
                             scheduled_job_id: number | null;
                             started_at: string;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "running" | "completed" | "failed" | "cancelled";
                             total_layers: number | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -2039,20 +1303,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2064,36 +1337,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2110,40 +1399,14 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
                             updated_at: string;
                             username: string | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -2225,20 +1488,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2250,36 +1522,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2296,76 +1584,14 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
                             updated_at: string;
                             username: string | null;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -2437,20 +1663,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2462,36 +1697,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2508,58 +1759,14 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
                             updated_at: string;
                             username: string | null;
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -2579,56 +1786,11 @@ export interface paths {
             requestBody?: never;
             responses: {
                 /** @description Default Response */
-                204: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
                     content?: never;
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
                 };
             };
         };
@@ -2712,20 +1874,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -2737,36 +1908,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -2783,85 +1970,14 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
                             updated_at: string;
                             username: string | null;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -2897,77 +2013,31 @@ export interface paths {
                             online: boolean;
                             printer_id: number;
                             units: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[];
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -3014,51 +2084,6 @@ export interface paths {
                             recorded_at: string;
                             temperature: number | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -3116,60 +2141,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -3214,51 +2185,6 @@ export interface paths {
                             severity: string | null;
                             source: string | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -3311,114 +2237,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer failed */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer did not answer */
-                504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -3453,20 +2271,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Multi-material units with their trays (null when the printer has none). */
                             ams: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[] | null;
@@ -3479,23 +2306,33 @@ export interface paths {
                             error_code: string | null;
                             error_message: string | null;
                             external_tray: {
+                                /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                 color: string | null;
                                 empty: boolean;
+                                /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                 filament_id: string | null;
+                                /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                 remain: number | null;
+                                /** @description Slot within the unit, 0-based as the printer numbers it. */
                                 slot: number;
                                 tag_uid: string | null;
+                                /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                 tray_id: number;
                                 tray_uuid: string | null;
+                                /** @description "PLA", "PETG-CF"… or null when unknown. */
                                 type: string | null;
                             } | null;
+                            /** @description Part-cooling fan, percent 0–100. */
                             fan_speed: number | null;
                             file_name: string | null;
                             hms_errors: {
+                                /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                 code: string;
                                 message: string;
-                                severity: string;
+                                /** @enum {unknown} */
+                                severity: "fatal" | "serious" | "common" | "info";
                             }[];
+                            /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                             job_id: string | null;
                             last_seen: string | null;
                             lights_on: boolean | null;
@@ -3504,61 +2341,22 @@ export interface paths {
                             nozzle_target_temp: number | null;
                             nozzle_temp: number | null;
                             nozzle_type: string | null;
+                            /** @description True while a live session with the printer is up. */
                             online: boolean;
                             printer_id: number;
+                            /** @description Percent, 0–100. */
                             progress: number | null;
                             remaining_seconds: number | null;
+                            /** @description Speed override, percent (100 = normal). */
                             speed_factor: number | null;
+                            /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                             speed_level: string | null;
+                            /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                             stage: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             total_layers: number | null;
                         };
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -3609,51 +2407,6 @@ export interface paths {
                         } | null;
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -3694,78 +2447,6 @@ export interface paths {
                             printer_id: number;
                             removed_at: string | null;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -3821,60 +2502,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         trace?: never;
@@ -3915,51 +2542,6 @@ export interface paths {
                             printer_id: number;
                             removed_at: string | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -4005,96 +2587,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer failed */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer did not answer */
-                504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -4134,96 +2626,6 @@ export interface paths {
                             message: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer failed */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer did not answer */
-                504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -4271,51 +2673,6 @@ export interface paths {
                             spool_confirmed: boolean;
                             spoolman_spool_id: number | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -4385,78 +2742,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         trace?: never;
@@ -4516,78 +2801,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         trace?: never;
@@ -4623,96 +2836,6 @@ export interface paths {
                             message: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer failed */
-                502: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description The printer did not answer */
-                504: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -4768,60 +2891,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Conflict with the current state */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -4865,51 +2934,6 @@ export interface paths {
                             nozzle_temp: number | null;
                             recorded_at: string;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -4961,51 +2985,6 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -5040,20 +3019,29 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Multi-material units with their trays (null when the printer has none). */
                             ams: {
+                                /** @description Relative humidity in percent when known, else null. */
                                 humidity: number | null;
+                                /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                 humidity_index: number | null;
                                 id: number;
                                 temperature: number | null;
                                 trays: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 }[];
                             }[] | null;
@@ -5066,23 +3054,33 @@ export interface paths {
                             error_code: string | null;
                             error_message: string | null;
                             external_tray: {
+                                /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                 color: string | null;
                                 empty: boolean;
+                                /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                 filament_id: string | null;
+                                /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                 remain: number | null;
+                                /** @description Slot within the unit, 0-based as the printer numbers it. */
                                 slot: number;
                                 tag_uid: string | null;
+                                /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                 tray_id: number;
                                 tray_uuid: string | null;
+                                /** @description "PLA", "PETG-CF"… or null when unknown. */
                                 type: string | null;
                             } | null;
+                            /** @description Part-cooling fan, percent 0–100. */
                             fan_speed: number | null;
                             file_name: string | null;
                             hms_errors: {
+                                /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                 code: string;
                                 message: string;
-                                severity: string;
+                                /** @enum {unknown} */
+                                severity: "fatal" | "serious" | "common" | "info";
                             }[];
+                            /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                             job_id: string | null;
                             last_seen: string | null;
                             lights_on: boolean | null;
@@ -5091,43 +3089,22 @@ export interface paths {
                             nozzle_target_temp: number | null;
                             nozzle_temp: number | null;
                             nozzle_type: string | null;
+                            /** @description True while a live session with the printer is up. */
                             online: boolean;
                             printer_id: number;
+                            /** @description Percent, 0–100. */
                             progress: number | null;
                             remaining_seconds: number | null;
+                            /** @description Speed override, percent (100 = normal). */
                             speed_factor: number | null;
+                            /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                             speed_level: string | null;
+                            /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                             stage: string | null;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             total_layers: number | null;
                         }[];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -5175,69 +3152,6 @@ export interface paths {
                             message: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -5296,87 +3210,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -5414,33 +3247,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         /** Set the interface language */
@@ -5468,69 +3274,6 @@ export interface paths {
                         "application/json": {
                             language: "en" | "de";
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -5591,60 +3334,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -5682,24 +3371,6 @@ export interface paths {
                             message?: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -5740,24 +3411,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -5787,60 +3440,6 @@ export interface paths {
                             host_ip: string;
                             success: boolean;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -5936,20 +3535,29 @@ export interface paths {
                             last_seen: string | null;
                             lights_on: boolean | null;
                             live: {
+                                /** @description Multi-material units with their trays (null when the printer has none). */
                                 ams: {
+                                    /** @description Relative humidity in percent when known, else null. */
                                     humidity: number | null;
+                                    /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
                                     humidity_index: number | null;
                                     id: number;
                                     temperature: number | null;
                                     trays: {
+                                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                         color: string | null;
                                         empty: boolean;
+                                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                         filament_id: string | null;
+                                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                         remain: number | null;
+                                        /** @description Slot within the unit, 0-based as the printer numbers it. */
                                         slot: number;
                                         tag_uid: string | null;
+                                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                         tray_id: number;
                                         tray_uuid: string | null;
+                                        /** @description "PLA", "PETG-CF"… or null when unknown. */
                                         type: string | null;
                                     }[];
                                 }[] | null;
@@ -5961,36 +3569,52 @@ export interface paths {
                                 error_code: string | null;
                                 error_message: string | null;
                                 external_tray: {
+                                    /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
                                     color: string | null;
                                     empty: boolean;
+                                    /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
                                     filament_id: string | null;
+                                    /** @description Percent left, or null when the printer does not know (non-RFID spool). */
                                     remain: number | null;
+                                    /** @description Slot within the unit, 0-based as the printer numbers it. */
                                     slot: number;
                                     tag_uid: string | null;
+                                    /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
                                     tray_id: number;
                                     tray_uuid: string | null;
+                                    /** @description "PLA", "PETG-CF"… or null when unknown. */
                                     type: string | null;
                                 } | null;
+                                /** @description Part-cooling fan, percent 0–100. */
                                 fan_speed: number | null;
                                 file_name: string | null;
                                 hms_errors: {
+                                    /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
                                     code: string;
                                     message: string;
-                                    severity: string;
+                                    /** @enum {unknown} */
+                                    severity: "fatal" | "serious" | "common" | "info";
                                 }[];
+                                /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
                                 job_id: string | null;
                                 lights_on: boolean | null;
                                 nozzle_diameter: number | null;
                                 nozzle_target_temp: number | null;
                                 nozzle_temp: number | null;
                                 nozzle_type: string | null;
+                                /** @description True while a live session with the printer is up. */
                                 online: boolean;
+                                /** @description Percent, 0–100. */
                                 progress: number | null;
                                 remaining_seconds: number | null;
+                                /** @description Speed override, percent (100 = normal). */
                                 speed_factor: number | null;
+                                /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
                                 speed_level: string | null;
+                                /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
                                 stage: string | null;
-                                status: string;
+                                /** @enum {unknown} */
+                                status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                                 total_layers: number | null;
                             };
                             loaded_colors: string[];
@@ -6007,67 +3631,14 @@ export interface paths {
                             prints_since_maintenance: number;
                             serial: string | null;
                             slot_count: number;
-                            status: string;
+                            /** @enum {unknown} */
+                            status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
                             tls_insecure: boolean;
                             total_print_count: number;
                             total_print_hours: number;
                             updated_at: string;
                             username: string | null;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -6106,15 +3677,6 @@ export interface paths {
                             is_complete: boolean;
                             needs_setup: boolean;
                         };
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -6175,78 +3737,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not implemented */
-                501: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         delete?: never;
@@ -6298,33 +3788,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -6369,33 +3832,6 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         put?: never;
@@ -6433,69 +3869,6 @@ export interface paths {
                             role: "viewer" | "operator" | "admin";
                             username: string;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -6537,60 +3910,6 @@ export interface paths {
                         "application/json": {
                             message: string;
                         };
-                    };
-                };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
             };
@@ -6636,78 +3955,6 @@ export interface paths {
                         };
                     };
                 };
-                /** @description Bad request */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not authenticated */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not allowed */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Not found */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Too large */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Unsupported media type */
-                415: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Invalid fields */
-                422: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
-                };
             };
         };
         trace?: never;
@@ -6741,15 +3988,6 @@ export interface paths {
                             status: "ok" | "degraded";
                             version: string;
                         };
-                    };
-                };
-                /** @description Server error */
-                500: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
                 /** @description Default Response */
@@ -6793,14 +4031,12 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description Server error */
-                500: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content: {
-                        "application/json": components["schemas"]["ErrorReply"];
-                    };
+                    content?: never;
                 };
             };
         };
@@ -6816,85 +4052,542 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description An error reply. 429 and 423 replies also carry a Retry-After header (seconds). */
-        ErrorReply: {
-            /**
-             * @description Stable machine-readable reason:
-             *     - `bad_request`: The request could not be read
-             *     - `malformed_json`: The body is not valid JSON
-             *     - `empty_json_body`: The content type says JSON but the body is empty
-             *     - `content_length_mismatch`: The body is shorter or longer than its Content-Length
-             *     - `malformed_url`: The URL contains an invalid percent-encoding
-             *     - `url_too_long`: A path parameter is too long
-             *     - `body_too_large`: The body is larger than the server accepts
-             *     - `unsupported_media_type`: The body has a content type this route does not take
-             *     - `validation_failed`: Fields are missing or invalid; `errors` lists each one as {loc, msg, type}
-             *     - `route_not_found`: No route with this method and path
-             *     - `not_found`: The thing asked for does not exist
-             *     - `websocket_required`: The path is a WebSocket endpoint
-             *     - `internal_error`: The server failed; the details are in its log
-             *     - `not_authenticated`: No bearer token was sent
-             *     - `invalid_token`: The token is malformed, forged, expired, or its user no longer exists
-             *     - `token_revoked`: The token was revoked (logged out)
-             *     - `account_disabled`: The account is disabled
-             *     - `invalid_api_key`: The perimeter API key (X-API-Key) is missing or wrong
-             *     - `invalid_credentials`: Wrong username or password
-             *     - `account_locked`: Too many failed logins for this username; Retry-After says for how long
-             *     - `rate_limited`: Too many failed logins from this address; Retry-After says for how long
-             *     - `login_form_required`: Login takes the OAuth2 password form, not JSON
-             *     - `insufficient_role`: The route needs a higher role
-             *     - `action_not_permitted`: The permissions matrix does not give this role the action
-             *     - `setup_complete`: Setup is finished; the setup routes are closed
-             *     - `setup_locked`: Setup has an admin; only that admin may continue it
-             *     - `setup_admin_exists`: The first admin exists already
-             *     - `user_not_found`: No such user
-             *     - `username_taken`: The username exists already (ignoring case)
-             *     - `password_too_weak`: The password misses a rule of the policy; the detail says which
-             *     - `password_too_long`: The password is longer than 72 bytes
-             *     - `cannot_delete_self`: Users cannot delete their own account
-             *     - `cannot_disable_self`: Users cannot disable their own account
-             *     - `last_admin`: The change would leave no active admin
-             *     - `printer_not_found`: No such printer
-             *     - `printer_name_taken`: Another printer has this name
-             *     - `slot_not_found`: The printer has no such filament slot
-             *     - `nozzle_not_found`: The printer has no such nozzle record
-             *     - `nozzle_already_retired`: The nozzle was retired already
-             *     - `host_required`: The printer connection needs a host
-             *     - `invalid_host`: The host is not a host name, IP address or URL
-             *     - `encryption_key_mismatch`: A stored printer credential cannot be decrypted with this ENCRYPTION_KEY
-             *     - `printer_not_configured`: The printer has no connection configured
-             *     - `printer_disabled`: The printer is disabled
-             *     - `printer_offline`: The printer is not connected
-             *     - `protocol_unsupported`: This server cannot control or test printers of this protocol
-             *     - `command_unsupported`: This printer protocol does not support the command
-             *     - `command_invalid`: The command was not sent: its arguments do not fit this printer
-             *     - `command_refused`: The printer refused the command in its current state
-             *     - `printer_timeout`: The printer did not answer the command in time
-             *     - `command_failed`: The command did not reach the printer or failed there
-             *     - `ams_not_reported`: The printer reports no AMS trays
-             *     - `multipart_required`: The upload must be multipart/form-data
-             *     - `malformed_multipart`: The multipart body cannot be read
-             *     - `file_missing`: The upload has no field named "file"
-             *     - `file_empty`: The uploaded file is empty
-             *     - `file_too_large`: The uploaded file is larger than this asset allows
-             *     - `unsupported_image_type`: The uploaded image is not of a type this asset takes
-             *     - `unsafe_svg`: The SVG contains scripts, event handlers or external references
-             *     - `asset_not_found`: No such branding asset
-             *     - `invalid_timezone`: Not an IANA time zone name
-             *     - `blackout_incomplete`: Blackout needs both a start and an end, or neither
-             * @enum {string}
-             */
-            code: "bad_request" | "malformed_json" | "empty_json_body" | "content_length_mismatch" | "malformed_url" | "url_too_long" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "route_not_found" | "not_found" | "websocket_required" | "internal_error" | "not_authenticated" | "invalid_token" | "token_revoked" | "account_disabled" | "invalid_api_key" | "invalid_credentials" | "account_locked" | "rate_limited" | "login_form_required" | "insufficient_role" | "action_not_permitted" | "setup_complete" | "setup_locked" | "setup_admin_exists" | "user_not_found" | "username_taken" | "password_too_weak" | "password_too_long" | "cannot_delete_self" | "cannot_disable_self" | "last_admin" | "printer_not_found" | "printer_name_taken" | "slot_not_found" | "nozzle_not_found" | "nozzle_already_retired" | "host_required" | "invalid_host" | "encryption_key_mismatch" | "printer_not_configured" | "printer_disabled" | "printer_offline" | "protocol_unsupported" | "command_unsupported" | "command_invalid" | "command_refused" | "printer_timeout" | "command_failed" | "ams_not_reported" | "multipart_required" | "malformed_multipart" | "file_missing" | "file_empty" | "file_too_large" | "unsupported_image_type" | "unsafe_svg" | "asset_not_found" | "invalid_timezone" | "blackout_incomplete";
-            /** @description What went wrong, as an English sentence for people. Clients decide by `code`. */
-            detail: string;
-            /** @description With `validation_failed`: each bad field */
-            errors?: {
-                /** @description Where: ["body", "username"] */
-                loc: (string | number)[];
-                msg: string;
-                /** @description The failed rule: missing, type, maxLength, … */
-                type: string;
-            }[];
+        /** @description A message a client sends on /ws (see modules/live/protocol.ts). */
+        LiveClientMessage: {
+            token: string;
+            /** @enum {string} */
+            type: "auth";
+        } | {
+            /** @enum {string} */
+            type: "ping";
+        } | {
+            topics: ("printers" | "jobs" | string)[];
+            /** @enum {string} */
+            type: "subscribe";
+        } | {
+            topics: ("printers" | "jobs" | string)[];
+            /** @enum {string} */
+            type: "unsubscribe";
+        };
+        /** @description A message the server sends on /ws (see modules/live/protocol.ts). */
+        LiveServerMessage: {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+                user: {
+                    id: number;
+                    role: "viewer" | "operator" | "admin";
+                    username: string;
+                };
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "welcome";
+        } | {
+            data: {
+                printers: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp: number | null;
+                    bed_temp: number | null;
+                    chamber_temp: number | null;
+                    current_layer: number | null;
+                    elapsed_seconds: number | null;
+                    error_code: string | null;
+                    error_message: string | null;
+                    external_tray: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed: number | null;
+                    file_name: string | null;
+                    hms_errors: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id: string | null;
+                    lights_on: boolean | null;
+                    name: string | null;
+                    nozzle_diameter: number | null;
+                    nozzle_target_temp: number | null;
+                    nozzle_temp: number | null;
+                    nozzle_type: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online: boolean;
+                    printer_id: number;
+                    /** @description Percent, 0–100. */
+                    progress: number | null;
+                    remaining_seconds: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage: string | null;
+                    /** @enum {unknown} */
+                    status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers: number | null;
+                }[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_snapshot";
+        } | {
+            data: {
+                changes: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams?: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp?: number | null;
+                    bed_temp?: number | null;
+                    chamber_temp?: number | null;
+                    current_layer?: number | null;
+                    elapsed_seconds?: number | null;
+                    error_code?: string | null;
+                    error_message?: string | null;
+                    external_tray?: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed?: number | null;
+                    file_name?: string | null;
+                    hms_errors?: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id?: string | null;
+                    lights_on?: boolean | null;
+                    nozzle_diameter?: number | null;
+                    nozzle_target_temp?: number | null;
+                    nozzle_temp?: number | null;
+                    nozzle_type?: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online?: boolean;
+                    /** @description Percent, 0–100. */
+                    progress?: number | null;
+                    remaining_seconds?: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor?: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level?: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage?: string | null;
+                    /** @enum {unknown} */
+                    status?: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers?: number | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_state";
+        } | {
+            data: {
+                changes: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams?: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp?: number | null;
+                    bed_temp?: number | null;
+                    chamber_temp?: number | null;
+                    current_layer?: number | null;
+                    elapsed_seconds?: number | null;
+                    error_code?: string | null;
+                    error_message?: string | null;
+                    external_tray?: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed?: number | null;
+                    file_name?: string | null;
+                    hms_errors?: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id?: string | null;
+                    lights_on?: boolean | null;
+                    nozzle_diameter?: number | null;
+                    nozzle_target_temp?: number | null;
+                    nozzle_temp?: number | null;
+                    nozzle_type?: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online?: boolean;
+                    /** @description Percent, 0–100. */
+                    progress?: number | null;
+                    remaining_seconds?: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor?: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level?: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage?: string | null;
+                    /** @enum {unknown} */
+                    status?: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers?: number | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_telemetry";
+        } | {
+            data: {
+                printer: {
+                    api_type: string | null;
+                    display_order: number;
+                    is_active: boolean;
+                    is_favorite: boolean;
+                    model: string | null;
+                    name: string;
+                    nickname: string | null;
+                };
+                printer_id: number;
+                state: {
+                    /** @description Multi-material units with their trays (null when the printer has none). */
+                    ams: {
+                        /** @description Relative humidity in percent when known, else null. */
+                        humidity: number | null;
+                        /** @description Bambu's 1 (wet) … 5 (dry) humidity index, when that is all the unit reports. */
+                        humidity_index: number | null;
+                        id: number;
+                        temperature: number | null;
+                        trays: {
+                            /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                            color: string | null;
+                            empty: boolean;
+                            /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                            filament_id: string | null;
+                            /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                            remain: number | null;
+                            /** @description Slot within the unit, 0-based as the printer numbers it. */
+                            slot: number;
+                            tag_uid: string | null;
+                            /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                            tray_id: number;
+                            tray_uuid: string | null;
+                            /** @description "PLA", "PETG-CF"… or null when unknown. */
+                            type: string | null;
+                        }[];
+                    }[] | null;
+                    bed_target_temp: number | null;
+                    bed_temp: number | null;
+                    chamber_temp: number | null;
+                    current_layer: number | null;
+                    elapsed_seconds: number | null;
+                    error_code: string | null;
+                    error_message: string | null;
+                    external_tray: {
+                        /** @description Colour as the printer reports it: Bambu "RRGGBBAA" (kept with its alpha), else "#RRGGBB". */
+                        color: string | null;
+                        empty: boolean;
+                        /** @description The vendor's filament preset id (Bambu tray_info_idx, e.g. "GFA00"). */
+                        filament_id: string | null;
+                        /** @description Percent left, or null when the printer does not know (non-RFID spool). */
+                        remain: number | null;
+                        /** @description Slot within the unit, 0-based as the printer numbers it. */
+                        slot: number;
+                        tag_uid: string | null;
+                        /** @description Absolute tray number the printer uses (Bambu: unit*4 + slot; 254 = external spool). */
+                        tray_id: number;
+                        tray_uuid: string | null;
+                        /** @description "PLA", "PETG-CF"… or null when unknown. */
+                        type: string | null;
+                    } | null;
+                    /** @description Part-cooling fan, percent 0–100. */
+                    fan_speed: number | null;
+                    file_name: string | null;
+                    hms_errors: {
+                        /** @description "0300_0100_0001_0007" (Bambu HMS) or a protocol's own code. */
+                        code: string;
+                        message: string;
+                        /** @enum {unknown} */
+                        severity: "fatal" | "serious" | "common" | "info";
+                    }[];
+                    /** @description The printer's own id for the current job (PrusaLink job id, Bambu task id). */
+                    job_id: string | null;
+                    lights_on: boolean | null;
+                    nozzle_diameter: number | null;
+                    nozzle_target_temp: number | null;
+                    nozzle_temp: number | null;
+                    nozzle_type: string | null;
+                    /** @description True while a live session with the printer is up. */
+                    online: boolean;
+                    /** @description Percent, 0–100. */
+                    progress: number | null;
+                    remaining_seconds: number | null;
+                    /** @description Speed override, percent (100 = normal). */
+                    speed_factor: number | null;
+                    /** @description Speed preset in words ("silent", "standard", "sport", "ludicrous") where the protocol has presets. */
+                    speed_level: string | null;
+                    /** @description Protocol-level sub-state in words (e.g. "heating", "Klipper shutdown"). */
+                    stage: string | null;
+                    /** @enum {unknown} */
+                    status: "idle" | "preparing" | "printing" | "paused" | "finished" | "cancelled" | "error" | "offline";
+                    total_layers: number | null;
+                };
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_added";
+        } | {
+            data: {
+                changes: {
+                    api_type?: string | null;
+                    display_order?: number;
+                    is_active?: boolean;
+                    is_favorite?: boolean;
+                    model?: string | null;
+                    name?: string;
+                    nickname?: string | null;
+                };
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_updated";
+        } | {
+            data: {
+                printer_ids: number[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printers_reordered";
+        } | {
+            data: {
+                printer_id: number;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "printer_removed";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_started";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_update";
+        } | {
+            data: {
+                current_layer: number | null;
+                ended_at: string | null;
+                error_code: string | null;
+                error_message: string | null;
+                filename: string | null;
+                id: number;
+                job_id: string | null;
+                printer_id: number;
+                progress_percent: number | null;
+                started_at: string;
+                /** @enum {unknown} */
+                status: "running" | "completed" | "failed" | "cancelled";
+                total_layers: number | null;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "job_completed";
+        } | {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "subscribed";
+        } | {
+            data: {
+                topics: ("printers" | "jobs" | string)[];
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "unsubscribed";
+        } | {
+            data: Record<string, never>;
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "ping";
+        } | {
+            data: Record<string, never>;
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "pong";
+        } | {
+            data: {
+                /** @enum {unknown} */
+                code: "malformed_message" | "unknown_message_type" | "invalid_message" | "unknown_topic" | "too_many_topics" | "not_authenticated" | "too_many_messages";
+                detail: string;
+            };
+            /** @description Epoch milliseconds when the server produced it. */
+            ts: number;
+            /** @enum {string} */
+            type: "error";
         };
     };
     responses: never;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { type RealServer, renderApp, startRealServer } from '@/pages/settings/test-support';
 
-import { allowed, type PermissionMatrix, roleAtLeast, usePermissionMatrix, usePermissions } from './permissions';
+import { allowed, type PermissionAction, type PermissionMatrix, roleAtLeast, usePermissionMatrix, usePermissions } from './permissions';
 import { writeToken } from './token-store';
 
 const MATRIX: PermissionMatrix = {
@@ -37,10 +37,23 @@ describe('allowed', () => {
     expect(allowed(MATRIX, 'action', 'jobs.create', 'viewer', 'operator')).toBe(false);
   });
 
-  it('falls back to the floor for names the matrix does not have, and before it has loaded', () => {
+  it('falls back to the floor for pages the matrix does not have, and before it has loaded', () => {
     expect(allowed(MATRIX, 'page', 'brand_new_page', 'viewer')).toBe(true);
     expect(allowed(undefined, 'page', 'dashboard', 'viewer')).toBe(true);
     expect(allowed(undefined, 'action', 'printers.control', 'viewer', 'operator')).toBe(false);
+    expect(allowed(undefined, 'action', 'printers.control', 'operator', 'operator')).toBe(true);
+  });
+
+  it('denies an action the loaded matrix does not have, as the server does (fail closed)', () => {
+    expect(allowed(MATRIX, 'action', 'printers.teleport', 'operator', 'operator')).toBe(false);
+    expect(allowed(MATRIX, 'action', 'printers.teleport', 'admin', 'operator')).toBe(false);
+  });
+
+  it("takes action names from the server's list only", () => {
+    const known: PermissionAction[] = ['printers.control', 'printers.reorder', 'maintenance.log'];
+    // @ts-expect-error — a name the server's matrix does not have is a compile error (the type is generated).
+    const typo: PermissionAction = 'printers.controll';
+    expect([...known, typo]).toHaveLength(4);
   });
 
   it('allows nothing without a role (not logged in)', () => {

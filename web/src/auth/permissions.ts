@@ -1,11 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/api/client';
-import type { Role } from '@/api/types';
+import type { ResponseOf, Role } from '@/api/types';
 
 import { useSession } from './session';
 
 export type AccessMap = Record<string, string[]>;
+/**
+ * The actions of the permissions matrix, generated from the server's list
+ * (server/src/core/auth/permission-actions.ts): a name the server does not know does not compile.
+ */
+export type PermissionAction = keyof ResponseOf<'/api/permissions', 'get'>['action_access'];
 export interface PermissionMatrix {
   page_access: AccessMap;
   action_access: AccessMap;
@@ -18,8 +23,9 @@ export function roleAtLeast(role: Role | undefined, needed: Role): boolean {
 }
 
 /**
- * Whether a role may see a page or do an action. The matrix from /api/permissions decides; a page or
- * action the matrix does not name falls back to the role floor the caller gives (the route's level).
+ * Whether a role may see a page or do an action. The matrix from /api/permissions decides; before it
+ * has loaded, and for a page it does not name, the role floor the caller gives (the route's level)
+ * does. An action it does not name is denied, as the server denies it (fail closed).
  */
 export function allowed(
   matrix: PermissionMatrix | undefined,
@@ -30,8 +36,9 @@ export function allowed(
 ): boolean {
   if (!role || !roleAtLeast(role, floor)) return false;
   const map = kind === 'page' ? matrix?.page_access : matrix?.action_access;
-  const roles = map?.[name];
-  if (!roles) return true;
+  if (!map) return true;
+  const roles = map[name];
+  if (!roles) return kind === 'page';
   return roles.includes(role);
 }
 
@@ -51,6 +58,6 @@ export function usePermissions() {
   return {
     role,
     page: (name: string, floor: Role = 'viewer') => allowed(matrix, 'page', name, role, floor),
-    action: (name: string, floor: Role = 'operator') => allowed(matrix, 'action', name, role, floor),
+    action: (name: PermissionAction, floor: Role = 'operator') => allowed(matrix, 'action', name, role, floor),
   };
 }

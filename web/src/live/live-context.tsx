@@ -8,7 +8,11 @@ import { type LivePrinter, type LiveStatus, LiveStore } from './live-store';
 
 const LiveContext = createContext<LiveStore | null>(null);
 
-/** One live store per logged-in session; print-history queries refresh when a job event arrives. */
+/**
+ * One live store per logged-in session. Print-history queries refresh when a job event arrives;
+ * printer queries when a printer is added, edited, reordered or removed (by anyone, anywhere), so
+ * the dashboard, TV mode and the printers page follow without a reload.
+ */
 export function LiveProvider({ children }: { children: ReactNode }) {
   const { token, logout } = useSession();
   const queryClient = useQueryClient();
@@ -22,8 +26,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       void queryClient.invalidateQueries({ queryKey: ['print-jobs'] });
       void queryClient.invalidateQueries({ queryKey: ['stats'] });
     });
+    const offConfig = store.onPrinterConfig((event) => {
+      void queryClient.invalidateQueries({ queryKey: ['printers'], exact: true });
+      if (event.type !== 'printers_reordered') void queryClient.invalidateQueries({ queryKey: ['printers', event.data.printer_id] });
+    });
     return () => {
       offJob();
+      offConfig();
       store.stop();
     };
   }, [store, token, queryClient]);

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { type LivePrinter, LiveStore, type LiveStoreOptions } from './live-store';
+import { type LivePrinter, LiveStore, type LiveStoreOptions, type PrinterConfigEvent } from './live-store';
 
 interface TestServer {
   url: string;
@@ -100,6 +100,15 @@ describe('live store against the real server', () => {
     });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
     return (await response.json()) as T;
+  }
+
+  async function call(method: string, path: string, body?: unknown): Promise<number> {
+    const response = await fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return response.status;
   }
 
   async function fetchLiveStatus(bearer: string): Promise<LivePrinter[]> {
@@ -274,6 +283,40 @@ describe('live store against the real server', () => {
     expect(store.printer(ender)).toBe(enderBefore);
     expect(enderCalls).toBe(0);
     off();
+    store.stop();
+  });
+
+  it('follows printers added, renamed, reordered and removed through the API, and says so', async () => {
+    const store = makeStore();
+    const events: PrinterConfigEvent['type'][] = [];
+    // What the provider hangs the query invalidation on: called once the store shows the change.
+    store.onPrinterConfig((event) => events.push(event.type));
+    store.start();
+    await waitFor('live', () => store.status === 'live' && store.hasSnapshot);
+
+    // No protocol: nothing connects, so the entry stays as the server announced it.
+    const added = await post<{ id: number }>('/api/printers', { name: 'Prusa MK4' });
+    const entry = await waitFor('the new printer', () => store.printer(added.id));
+    expect(entry).toMatchObject({ printer_id: added.id, name: 'Prusa MK4', status: 'offline', online: false, hms_errors: [] });
+    expect(store.ids()).toEqual([voron, ender, added.id]);
+
+    expect(await call('PATCH', `/api/printers/${added.id}`, { name: 'Prusa MK4S' })).toBe(200);
+    await waitFor('the new name', () => store.printer(added.id)?.name === 'Prusa MK4S');
+    expect(store.printer(voron)?.name).toBe('Voron 2.4');
+
+    expect(await call('POST', '/api/printers/reorder', { printer_ids: [added.id, ender, voron] })).toBe(200);
+    await waitFor('the new order', () => store.ids()[0] === added.id);
+    expect(store.ids()).toEqual([added.id, ender, voron]);
+    expect(store.all().map((row) => row.printer_id)).toEqual([added.id, ender, voron]);
+
+    expect(await call('DELETE', `/api/printers/${added.id}`)).toBe(204);
+    await waitFor('the printer gone', () => !store.ids().includes(added.id));
+    expect(store.printer(added.id)).toBeUndefined();
+    expect(events).toEqual(['printer_added', 'printer_updated', 'printers_reordered', 'printer_removed']);
+
+    // The order back as the other tests expect it.
+    expect(await call('POST', '/api/printers/reorder', { printer_ids: [voron, ender] })).toBe(200);
+    await waitFor('the order restored', () => store.ids()[0] === voron);
     store.stop();
   });
 

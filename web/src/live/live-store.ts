@@ -1,4 +1,4 @@
-import type { ResponseOf } from '@/api/types';
+import type { ResponseOf, Schemas } from '@/api/types';
 
 /**
  * The live farm in the browser: one `/ws` connection, one entry per printer, updated by deltas.
@@ -9,31 +9,23 @@ import type { ResponseOf } from '@/api/types';
  *   renders per second, not 200.
  * - While the socket is down the store polls `GET /api/printers/live-status` and keeps reconnecting
  *   with backoff; after a reconnect it subscribes again to the topics it had.
+ * - Printers come and go with the server's messages (snapshot, `printer_added`, `printer_removed`),
+ *   which always carry the whole entry: the store never invents one, so a delta for a printer it
+ *   does not hold (one just deleted) is dropped.
+ *
+ * The message types are generated from the server's schemas (modules/live/protocol.ts, published in
+ * the OpenAPI document): a field renamed there breaks this file's type check.
  */
+export type LiveServerMessage = Schemas['LiveServerMessage'];
+export type LiveClientMessage = Schemas['LiveClientMessage'];
+type MessageOf<T extends LiveServerMessage['type']> = Extract<LiveServerMessage, { type: T }>;
+
 export type LivePrinter = ResponseOf<'/api/printers/live-status', 'get'>[number];
 export type LiveStatus = 'connecting' | 'live' | 'polling' | 'closed';
-
-export interface JobEvent {
-  type: 'job_started' | 'job_update' | 'job_completed';
-  data: {
-    id: number;
-    printer_id: number;
-    filename: string | null;
-    status: string;
-    progress_percent: number | null;
-  };
-}
-
-interface SnapshotEntry extends Partial<LivePrinter> {
-  printer_id: number;
-}
-
-type ServerMessage =
-  | { type: 'welcome'; data: unknown }
-  | { type: 'printer_snapshot'; data: { printers: SnapshotEntry[] } }
-  | { type: 'printer_state' | 'printer_telemetry'; data: { printer_id: number; changes: Partial<LivePrinter> } }
-  | JobEvent
-  | { type: 'subscribed' | 'unsubscribed' | 'ping' | 'pong' | 'error'; data: unknown };
+export type JobEvent = MessageOf<'job_started' | 'job_update' | 'job_completed'>;
+/** A printer added, edited, reordered or removed through the API. */
+export type PrinterConfigEvent = MessageOf<'printer_added' | 'printer_updated' | 'printers_reordered' | 'printer_removed'>;
+type SnapshotEntry = MessageOf<'printer_snapshot'>['data']['printers'][number];
 
 export interface LiveStoreOptions {
   /** Token for the socket; null stops the store. */
@@ -61,40 +53,12 @@ const OPEN = 1;
 /** What the server follows for a connection that never subscribed. */
 const DEFAULT_TOPICS = ['printers', 'jobs'];
 
-/** A printer the store knows nothing about yet: offline, every reading unknown. */
-function blankPrinter(id: number): LivePrinter {
-  return {
-    printer_id: id,
-    name: '',
-    api_type: null,
-    last_seen: null,
-    status: 'offline',
-    online: false,
-    stage: null,
-    nozzle_temp: null,
-    nozzle_target_temp: null,
-    bed_temp: null,
-    bed_target_temp: null,
-    chamber_temp: null,
-    progress: null,
-    elapsed_seconds: null,
-    remaining_seconds: null,
-    current_layer: null,
-    total_layers: null,
-    file_name: null,
-    job_id: null,
-    fan_speed: null,
-    speed_factor: null,
-    lights_on: null,
-    error_code: null,
-    error_message: null,
-    ams: null,
-    external_tray: null,
-    hms_errors: [],
-    speed_level: null,
-    nozzle_type: null,
-    nozzle_diameter: null,
-  };
+/**
+ * A socket entry as a store row. The protocol and the last-seen time come only with HTTP rows, so
+ * an entry the socket brings first has them unknown (pages read both from the printer list anyway).
+ */
+function socketRow(entry: SnapshotEntry, current: LivePrinter | undefined): LivePrinter {
+  return { api_type: null, last_seen: null, ...current, ...entry, name: entry.name ?? current?.name ?? '' };
 }
 
 /**
@@ -105,10 +69,6 @@ function closeQuietly(socket: WebSocket): void {
   socket.onmessage = null;
   if (socket.readyState === CONNECTING) socket.onopen = () => socket.close(1000);
   else socket.close(1000);
-}
-
-function definedFields(changes: Partial<LivePrinter>): Partial<LivePrinter> {
-  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -159,6 +119,7 @@ export class LiveStore {
   #listeners = new Set<() => void>();
   #printerListeners = new Map<number, Set<() => void>>();
   #jobListeners = new Set<(event: JobEvent) => void>();
+  #configListeners = new Set<(event: PrinterConfigEvent) => void>();
   #dirtyPrinters = new Set<number>();
   #dirtyFleet = false;
   #flushScheduled = false;
@@ -201,6 +162,11 @@ export class LiveStore {
   onJob(listener: (event: JobEvent) => void): () => void {
     this.#jobListeners.add(listener);
     return () => this.#jobListeners.delete(listener);
+  }
+  /** Called after the store applied the change (so readers already see it). */
+  onPrinterConfig(listener: (event: PrinterConfigEvent) => void): () => void {
+    this.#configListeners.add(listener);
+    return () => this.#configListeners.delete(listener);
   }
 
   // ---- lifecycle ----
@@ -245,7 +211,7 @@ export class LiveStore {
       const seen = new Set(rows.map((row) => row.printer_id));
       for (const id of this.#printers.keys()) if (!seen.has(id)) this.#remove(id);
     }
-    for (const row of rows) this.#merge(row.printer_id, row);
+    for (const row of rows) this.#put(row);
     this.#hasSnapshot = true;
     this.#dirtyFleet = true;
     this.#scheduleFlush();
@@ -310,7 +276,7 @@ export class LiveStore {
     }, wait);
   }
 
-  #send(message: unknown): void {
+  #send(message: LiveClientMessage): void {
     try {
       this.#socket?.send(JSON.stringify(message));
     } catch {
@@ -319,9 +285,10 @@ export class LiveStore {
   }
 
   #handle(raw: string): void {
-    let message: ServerMessage;
+    let message: LiveServerMessage;
     try {
-      message = JSON.parse(raw) as ServerMessage;
+      // The server's own messages: their shape is its schema, which these types are generated from.
+      message = JSON.parse(raw) as LiveServerMessage;
     } catch {
       return;
     }
@@ -334,7 +301,7 @@ export class LiveStore {
           const seen = new Set(rows.map((row) => row.printer_id));
           for (const id of [...this.#printers.keys()]) if (!seen.has(id)) this.#remove(id);
         }
-        for (const row of rows) this.#merge(row.printer_id, row);
+        for (const row of rows) this.#put(socketRow(row, this.#printers.get(row.printer_id)));
         this.#hasSnapshot = true;
         this.#dirtyFleet = true;
         this.#stopPolling();
@@ -350,32 +317,80 @@ export class LiveStore {
       case 'job_completed':
         for (const listener of this.#jobListeners) listener(message);
         break;
+      case 'printer_added':
+      case 'printer_updated':
+      case 'printers_reordered':
+      case 'printer_removed':
+        this.#applyConfig(message);
+        for (const listener of this.#configListeners) listener(message);
+        break;
       default:
         break;
     }
     this.#scheduleFlush();
   }
 
+  #applyConfig(event: PrinterConfigEvent): void {
+    switch (event.type) {
+      case 'printer_added': {
+        const { printer_id, printer, state } = event.data;
+        const current = this.#printers.get(printer_id);
+        this.#put({ ...state, printer_id, name: printer.name, api_type: printer.api_type, last_seen: current?.last_seen ?? null });
+        break;
+      }
+      case 'printer_updated': {
+        const { printer_id, changes } = event.data;
+        // The entry mirrors only these two; the rest of the listing is the printer list's (refetched).
+        this.#merge(printer_id, { name: changes.name, api_type: changes.api_type });
+        break;
+      }
+      case 'printers_reordered':
+        this.#reorder(event.data.printer_ids);
+        break;
+      case 'printer_removed':
+        if (this.#printers.has(event.data.printer_id)) this.#remove(event.data.printer_id);
+        break;
+    }
+  }
+
+  /** A complete row (HTTP, snapshot, added): a new entry, or merged into the one held. */
+  #put(row: LivePrinter): void {
+    const id = row.printer_id;
+    if (this.#printers.has(id)) {
+      this.#merge(id, row);
+      return;
+    }
+    this.#printers.set(id, row);
+    this.#ids = [...this.#ids, id];
+    this.#dirtyPrinters.add(id);
+    this.#dirtyFleet = true;
+  }
+
+  /** Changes to an entry the store holds; nothing for one it does not (deleted, or never announced). */
   #merge(id: number, changes: Partial<LivePrinter>): void {
     const current = this.#printers.get(id);
-    if (!current) {
-      // A delta can be the first word about a printer added after the snapshot: start from a full
-      // offline entry so readers never meet a missing field (hms_errors undefined, …).
-      this.#printers.set(id, { ...blankPrinter(id), ...definedFields(changes) });
-      this.#ids = [...this.#ids, id];
-    } else {
-      // Only what really differs replaces the entry: a poll or a re-sent snapshot that repeats the
-      // known state keeps every entry (and so every card) as it was.
-      let next: LivePrinter | null = null;
-      for (const [key, value] of Object.entries(changes) as [keyof LivePrinter, unknown][]) {
-        if (value === undefined || sameValue(current[key], value)) continue;
-        next ??= { ...current };
-        (next as Record<keyof LivePrinter, unknown>)[key] = value;
-      }
-      if (!next) return;
-      this.#printers.set(id, next);
+    if (!current) return;
+    // Only what really differs replaces the entry: a poll or a re-sent snapshot that repeats the
+    // known state keeps every entry (and so every card) as it was.
+    let next: LivePrinter | null = null;
+    for (const [key, value] of Object.entries(changes) as [keyof LivePrinter, unknown][]) {
+      if (value === undefined || sameValue(current[key], value)) continue;
+      next ??= { ...current };
+      (next as Record<keyof LivePrinter, unknown>)[key] = value;
     }
+    if (!next) return;
+    this.#printers.set(id, next);
     this.#dirtyPrinters.add(id);
+    this.#dirtyFleet = true;
+  }
+
+  /** The ids in the given order; ids not named keep their order after them. */
+  #reorder(order: readonly number[]): void {
+    const rank = new Map(order.map((id, index) => [id, index]));
+    const last = order.length;
+    const ids = [...this.#ids].sort((a, b) => (rank.get(a) ?? last) - (rank.get(b) ?? last));
+    if (ids.every((id, index) => id === this.#ids[index])) return;
+    this.#ids = ids;
     this.#dirtyFleet = true;
   }
 

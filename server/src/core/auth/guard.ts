@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { forbidden, HttpError } from '../errors.js';
 import type { OdinApp } from '../http/types.js';
 import type { Authenticator } from './authenticator.js';
+import { isPermissionAction, type PermissionAction } from './permission-actions.js';
 import { type Access, type Role, roleAtLeast } from './roles.js';
 
 export interface SetupGate {
@@ -13,7 +14,8 @@ export interface SetupGate {
 }
 
 export interface ActionPolicy {
-  allows(role: Role, action: string): Promise<boolean>;
+  /** Whether the role holds the action; false for an action the policy does not know (fail closed). */
+  allows(role: Role, action: PermissionAction): Promise<boolean>;
 }
 
 export interface GuardOptions {
@@ -29,7 +31,7 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access;
-  action: string | undefined;
+  action: PermissionAction | undefined;
 }
 
 /**
@@ -49,9 +51,14 @@ export function installGuard(app: OdinApp, options: GuardOptions): RouteEntry[] 
       }
       route.config = { ...route.config, access: 'public' };
     }
+    const { action } = route.config;
+    // The type already says so; this catches a name that reached the route some other way (a cast, plain JS).
+    if (action !== undefined && !isPermissionAction(action)) {
+      throw new Error(`Route ${String(route.method)} ${route.url} names an unknown permission action ${JSON.stringify(action)}`);
+    }
     const access = route.config.access ?? 'admin';
     for (const method of [route.method].flat()) {
-      catalog.push({ method, url: route.url, access, action: route.config.action });
+      catalog.push({ method, url: route.url, access, action });
     }
   });
 

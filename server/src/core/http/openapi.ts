@@ -41,11 +41,27 @@ function withCommonErrors<T extends { response?: unknown }>(schema: T, access: A
   return { ...schema, response: { ...response, ...declared } };
 }
 
+/** Components published by publishSchema, per app (read each time the document is built). */
+const published = new WeakMap<OdinApp, Record<string, object>>();
+
+/**
+ * Names a schema in the document's components although no HTTP operation uses it (the `/ws`
+ * messages), so the web app's generated types can name it too. Not app.addSchema: a shared schema
+ * is handed to every route's serializer, which made each start measurably slower.
+ */
+export function publishSchema(app: OdinApp, name: string, schema: object): void {
+  const schemas = published.get(app);
+  if (!schemas) throw new Error('publishSchema() needs registerOpenApi() first');
+  schemas[name] = schema;
+}
+
 /** OpenAPI at /api/openapi.json, Swagger UI at /api/docs, ReDoc at /api/redoc — all served from local packages. */
 export async function registerOpenApi(app: OdinApp): Promise<void> {
   // Shared schemas first: route schemas refer to them by $id.
   app.addSchema(ErrorReplySchema);
 
+  const schemas: Record<string, object> = {};
+  published.set(app, schemas);
   await app.register(swagger, {
     // Shared schemas keep their $id as their name under components.schemas (not def-0, def-1, …).
     refResolver: {
@@ -61,6 +77,7 @@ export async function registerOpenApi(app: OdinApp): Promise<void> {
           '`Authorization: Bearer <token>`. Each operation lists the minimum role in `x-access`.',
       },
       components: {
+        schemas,
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },

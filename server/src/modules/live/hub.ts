@@ -6,10 +6,13 @@ import { HttpError } from '../../core/errors.js';
 import type { OdinBus, OdinEvents, PrintJobEvent } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { PrinterStatePatch } from '../../printers/state.js';
+import type { PrinterConfigEvent } from '../printers/config-events.js';
 import {
   type ClientMessage,
   CLOSE,
   deltaType,
+  type LiveError,
+  MAX_PRINTER_TOPICS,
   parseClientMessage,
   parseTopics,
   type PrinterSnapshotEntry,
@@ -59,8 +62,6 @@ export interface Admission {
 
 /** Per-connection work items that may queue up (a client flooding messages gets an error instead). */
 const MAX_QUEUED = 32;
-/** Single-printer topics one connection may hold. */
-const MAX_PRINTER_TOPICS = 10_000;
 
 class Client {
   user: AuthUser | null = null;
@@ -131,6 +132,8 @@ export class LiveHub {
       bus.on('job_started', (event) => this.#onJob('job_started', event)),
       bus.on('job_update', (event) => this.#onJob('job_update', event)),
       bus.on('job_completed', (event) => this.#onJob('job_completed', event)),
+      bus.on('printer_config', (event) => this.#onPrinterConfig(event)),
+      bus.on('printers_reordered', ({ printerIds }) => this.#onReordered(printerIds)),
     );
     this.#heartbeat = setInterval(() => this.#beat(), this.timing.heartbeatMs);
     this.#heartbeat.unref();
@@ -189,7 +192,7 @@ export class LiveHub {
   #enqueue(client: Client, task: () => void | Promise<void>, internal = false): void {
     if (client.detached) return;
     if (!internal && client.queued >= MAX_QUEUED) {
-      this.#reply(client, { type: 'error', data: { detail: 'Too many messages in flight; slow down' }, ts: Date.now() });
+      this.#error(client, { code: 'too_many_messages', detail: 'Too many messages in flight; slow down' });
       return;
     }
     client.queued++;
@@ -203,11 +206,12 @@ export class LiveHub {
 
   async #handle(client: Client, data: RawData, isBinary: boolean): Promise<void> {
     if (client.detached) return;
-    if (isBinary) return this.#error(client, 'Binary frames are not supported; send JSON text');
+    if (isBinary) return this.#error(client, { code: 'malformed_message', detail: 'Binary frames are not supported; send JSON text' });
     const message = parseClientMessage(rawText(data));
     if ('error' in message) return this.#error(client, message.error);
     if (message.type === 'auth') return this.#authenticate(client, message.token);
-    if (client.user === null) return this.#error(client, 'Not authenticated: send {"type":"auth","token":"…"} first');
+    if (client.user === null)
+      return this.#error(client, { code: 'not_authenticated', detail: 'Not authenticated: send {"type":"auth","token":"…"} first' });
     return this.#dispatch(client, message);
   }
 
@@ -254,9 +258,8 @@ export class LiveHub {
     this.#snapshot(client, names, { fleet: true, jobs: true, printers: [] });
   }
 
-  async #subscribe(client: Client, raw: unknown[]): Promise<void> {
+  async #subscribe(client: Client, raw: readonly string[]): Promise<void> {
     const topics = parseTopics(raw);
-    if ('error' in topics) return this.#error(client, topics.error);
     const wantsPrinters = topics.fleet || topics.printers.length > 0;
     const names = wantsPrinters ? await this.#names() : null;
     if (client.detached) return;
@@ -265,7 +268,7 @@ export class LiveHub {
     // (The defaults hold no printer topics, so this count is right before they are replaced.)
     const added = new Set(topics.printers.filter((id) => !client.printers.has(id))).size;
     if (client.printers.size + added > MAX_PRINTER_TOPICS)
-      return this.#error(client, `At most ${MAX_PRINTER_TOPICS} printer topics per connection`);
+      return this.#error(client, { code: 'too_many_topics', detail: `At most ${MAX_PRINTER_TOPICS} printer topics per connection` });
     if (client.defaults) {
       client.defaults = false;
       this.#clear(client);
@@ -275,9 +278,8 @@ export class LiveHub {
     this.#reply(client, { type: 'subscribed', data: { topics: client.topics() }, ts: Date.now() });
   }
 
-  #unsubscribeTopics(client: Client, raw: unknown[]): void {
+  #unsubscribeTopics(client: Client, raw: readonly string[]): void {
     const topics = parseTopics(raw);
-    if ('error' in topics) return this.#error(client, topics.error);
     client.defaults = false;
     if (topics.fleet && client.fleet) {
       client.fleet = false;
@@ -354,8 +356,8 @@ export class LiveHub {
     }
   }
 
-  #error(client: Client, detail: string): void {
-    this.#reply(client, { type: 'error', data: { detail }, ts: Date.now() });
+  #error(client: Client, error: LiveError): void {
+    this.#reply(client, { type: 'error', data: error, ts: Date.now() });
   }
 
   /** A message for one client only (welcome, snapshot, replies). */
@@ -397,15 +399,53 @@ export class LiveHub {
     if (this.#pending.size === 0) return;
     const ts = Date.now();
     for (const [printerId, changes] of this.#pending) {
-      const targeted = this.#byPrinter.get(printerId);
-      if (this.#fleet.size === 0 && !targeted) continue;
-      const frame = encode({ type: deltaType(changes), data: { printer_id: printerId, changes }, ts });
-      for (const client of this.#fleet) this.#send(client, frame);
-      if (targeted) {
-        for (const client of targeted) if (!client.fleet) this.#send(client, frame);
-      }
+      if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) continue;
+      this.#sendAbout(printerId, encode({ type: deltaType(changes), data: { printer_id: printerId, changes }, ts }));
     }
     this.#pending.clear();
+  }
+
+  /** To everyone following the fleet or this printer, once each. */
+  #sendAbout(printerId: number, frame: Buffer): void {
+    for (const client of this.#fleet) this.#send(client, frame);
+    const targeted = this.#byPrinter.get(printerId);
+    if (targeted) {
+      for (const client of targeted) if (!client.fleet) this.#send(client, frame);
+    }
+  }
+
+  /** A printer added, edited or removed through the API: open pages follow without a reload. */
+  #onPrinterConfig(event: PrinterConfigEvent): void {
+    const { printerId } = event;
+    if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) return;
+    // Changes that happened before this event go out first, so clients see them in bus order.
+    this.#flush();
+    const ts = Date.now();
+    let message: ServerMessage;
+    switch (event.change) {
+      case 'added':
+        // The complete entry: clients add the printer from this alone.
+        message = {
+          type: 'printer_added',
+          data: { printer_id: printerId, printer: event.printer, state: this.deps.live.get(printerId) },
+          ts,
+        };
+        break;
+      case 'updated':
+        message = { type: 'printer_updated', data: { printer_id: printerId, changes: event.changes }, ts };
+        break;
+      case 'removed':
+        message = { type: 'printer_removed', data: { printer_id: printerId }, ts };
+        break;
+    }
+    this.#sendAbout(printerId, encode(message));
+  }
+
+  #onReordered(printerIds: number[]): void {
+    if (this.#fleet.size === 0) return;
+    this.#flush();
+    const frame = encode({ type: 'printers_reordered', data: { printer_ids: printerIds }, ts: Date.now() });
+    for (const client of this.#fleet) this.#send(client, frame);
   }
 
   #onJob(type: 'job_started' | 'job_update' | 'job_completed', event: PrintJobEvent): void {

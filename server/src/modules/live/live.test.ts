@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { createSigner } from 'fast-jwt';
+import { Compile } from 'typebox/compile';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 
@@ -12,12 +13,17 @@ import { ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/cli
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 import { frameText } from '../../../test/ws-frame.js';
 import type { PrintJobEvent } from '../../events.js';
-import type { PrinterDelta, ServerMessage } from './protocol.js';
+import { offlineState } from '../../printers/state.js';
+import { LiveServerMessageSchema, type PrinterDelta, type ServerMessage } from './protocol.js';
 
 // ---- a small test client over the real `ws` package ------------------------------------------
 
 type Message = ServerMessage;
 type Predicate = (message: Message) => boolean;
+
+/** Every message a test client received that its schema does not describe (checked after each test). */
+const offSchema: unknown[] = [];
+const serverMessage = Compile(LiveServerMessageSchema);
 
 interface Closed {
   code: number;
@@ -34,7 +40,9 @@ class LiveClient {
   constructor(readonly ws: WebSocket) {
     ws.on('error', () => {}); // surfaced through `closed`
     ws.on('message', (data) => {
-      this.received.push(JSON.parse(frameText(data)) as Message);
+      const message: unknown = JSON.parse(frameText(data));
+      if (!serverMessage.Check(message)) offSchema.push(message);
+      this.received.push(message as Message);
       this.#notify();
     });
     this.closed = new Promise((resolve) =>
@@ -169,6 +177,8 @@ async function subscribe(client: LiveClient, topics: string[]): Promise<Message[
 }
 
 async function closeAll(): Promise<void> {
+  // The schema is the protocol's one declaration: whatever the server sent must fit it.
+  expect(offSchema.splice(0)).toEqual([]);
   await Promise.all(
     [...openClients].map(async (client) => {
       if (client.ws.readyState !== WebSocket.CLOSED) client.ws.terminate();
@@ -243,7 +253,7 @@ describe('/ws live events', () => {
       const client = await connect(server);
       client.send({ type: 'subscribe', topics: ['jobs'] });
       const refused = await client.next(is('error'));
-      expect(refused.data).toEqual({ detail: expect.stringMatching(/not authenticated/i) as string });
+      expect(refused.data).toEqual({ code: 'not_authenticated', detail: expect.stringMatching(/not authenticated/i) });
       client.send({ type: 'auth', token: admin });
       const welcome = await client.next(is('welcome'));
       expect(welcome).toMatchObject({ data: { user: { username: 'admin', role: 'admin' }, topics: ['printers', 'jobs'] } });
@@ -384,7 +394,7 @@ describe('/ws live events', () => {
       const widened = await subscribe(client, ['printers']);
       expect(widened.map((m) => m.type)).toEqual(['printer_snapshot', 'subscribed']);
       expect(widened[1]!.data).toEqual({ topics: ['printers', 'jobs'] });
-      if (widened[0]!.type === 'printer_snapshot') expect(widened[0]!.data.printers.find((p) => p.printer_id === 23)?.nozzle_temp).toBe(70);
+      if (widened[0]!.type === 'printer_snapshot') expect(widened[0].data.printers.find((p) => p.printer_id === 23)?.nozzle_temp).toBe(70);
 
       client.send({ type: 'unsubscribe', topics: ['printers'] });
       expect(await client.next(is('unsubscribed'))).toMatchObject({ data: { topics: ['jobs'] } });
@@ -475,27 +485,126 @@ describe('/ws live events', () => {
     });
   });
 
+  describe('printer configuration', () => {
+    const isConfig: Predicate = (message) =>
+      ['printer_added', 'printer_updated', 'printers_reordered', 'printer_removed'].includes(message.type);
+
+    async function addPrinter(name: string): Promise<number> {
+      const response = await api.post<{ id: number }>('/api/printers', { token: admin, json: { name, model: 'Voron 2.4' } });
+      expect(response.status).toBe(201);
+      return response.body.id;
+    }
+
+    it('tells the fleet when a printer is added, renamed, deactivated, reordered and deleted', async () => {
+      const client = await openAs(server, viewer);
+
+      const id = await addPrinter('Config One');
+      const added = await client.next(is('printer_added'));
+      expect(added).toEqual({
+        type: 'printer_added',
+        data: {
+          printer_id: id,
+          printer: {
+            name: 'Config One',
+            nickname: null,
+            model: 'Voron 2.4',
+            api_type: null,
+            is_active: true,
+            is_favorite: false,
+            display_order: expect.any(Number),
+          },
+          state: expect.any(Object),
+        },
+        ts: expect.any(Number),
+      });
+      // The whole state (other tests may have fed this id, so not necessarily offline): a client adds
+      // the printer from this message alone.
+      if (added.type !== 'printer_added') throw new Error('expected printer_added');
+      expect(Object.keys(added.data.state).sort()).toEqual(Object.keys(offlineState()).sort());
+
+      expect((await api.patch(`/api/printers/${id}`, { token: admin, json: { name: 'Config Renamed' } })).status).toBe(200);
+      expect((await client.next(is('printer_updated'))).data).toEqual({ printer_id: id, changes: { name: 'Config Renamed' } });
+
+      expect(
+        (await api.patch(`/api/printers/${id}`, { token: admin, json: { is_active: false, camera_url: 'http://cam.example/s' } })).status,
+      ).toBe(200);
+      // Only the listing fields: the camera is no business of lists (and says so by its absence).
+      expect((await client.next(is('printer_updated'))).data).toEqual({ printer_id: id, changes: { is_active: false } });
+
+      const other = await addPrinter('Config Two');
+      await client.next(is('printer_added'));
+      expect((await api.post('/api/printers/reorder', { token: admin, json: { printer_ids: [other, id] } })).status).toBe(200);
+      const reordered = await client.next(is('printers_reordered'));
+      if (reordered.type !== 'printers_reordered') throw new Error('expected a reorder');
+      expect(reordered.data.printer_ids.slice(0, 2)).toEqual([other, id]);
+      const listed = (await api.get<{ id: number }[]>('/api/printers', { token: viewer })).body.map((printer) => printer.id);
+      expect(reordered.data.printer_ids).toEqual(listed);
+
+      expect((await api.delete(`/api/printers/${id}`, { token: admin })).status).toBe(204);
+      expect((await client.next(is('printer_removed'))).data).toEqual({ printer_id: id });
+      await api.delete(`/api/printers/${other}`, { token: admin });
+      await client.next(is('printer_removed'));
+    });
+
+    it('follows topics: a printer topic hears about its printer only, a jobs-only client about none', async () => {
+      const id = await addPrinter('Config Topic');
+      const neighbour = await addPrinter('Config Neighbour');
+      const mine = await openAs(server, viewer);
+      await subscribe(mine, [`printer:${id}`]);
+      const jobsOnly = await openAs(server, viewer);
+      await subscribe(jobsOnly, ['jobs']);
+
+      await api.patch(`/api/printers/${neighbour}`, { token: admin, json: { nickname: 'next door' } });
+      await api.post('/api/printers/reorder', { token: admin, json: { printer_ids: [id, neighbour] } });
+      await api.patch(`/api/printers/${id}`, { token: admin, json: { nickname: 'mine' } });
+      const batch = await mine.take(is('printer_updated'));
+      // Neither the neighbour's edit nor the fleet-wide order reached the single-printer topic.
+      expect(batch.filter(isConfig)).toEqual([
+        { type: 'printer_updated', data: { printer_id: id, changes: { nickname: 'mine' } }, ts: expect.any(Number) },
+      ]);
+
+      await api.delete(`/api/printers/${id}`, { token: admin });
+      expect((await mine.next(is('printer_removed'))).data).toEqual({ printer_id: id });
+      await jobsOnly.roundTrip();
+      expect(jobsOnly.received.filter(isConfig)).toEqual([]);
+      await api.delete(`/api/printers/${neighbour}`, { token: admin });
+    });
+
+    it('sends changes made before a removal first, in bus order', async () => {
+      const id = await addPrinter('Config Order');
+      const client = await openAs(server, viewer);
+      live().apply(id, { nozzle_temp: 42 });
+      expect((await api.delete(`/api/printers/${id}`, { token: admin })).status).toBe(204);
+      const batch = await client.take(is('printer_removed'));
+      expect(batch.filter((m) => isPrinter(id)(m) || m.type === 'printer_removed').map((m) => m.type)).toEqual([
+        'printer_telemetry',
+        'printer_removed',
+      ]);
+    });
+  });
+
   describe('robustness', () => {
     it('answers malformed and unknown messages with an error and keeps the connection working', async () => {
       const client = await openAs(server, viewer);
-      const cases: [string | Buffer, RegExp][] = [
-        ['not json', /not JSON/],
-        ['[1,2,3]', /expected a JSON object/],
-        ['"text"', /expected a JSON object/],
-        ['{"nope":1}', /"type" is missing/],
-        ['{"type":"dance"}', /Unknown message type "dance"/],
-        ['{"type":"subscribe","topics":"printers"}', /must be an array/],
-        ['{"type":"subscribe","topics":["printer:abc"]}', /Unknown topic "printer:abc"/],
-        ['{"type":"subscribe","topics":["printer:0"]}', /Unknown topic/],
-        ['{"type":"unsubscribe","topics":[12]}', /Unknown topic "number"/],
-        [Buffer.from([0xde, 0xad]), /Binary frames/],
+      const cases: [string | Buffer, string, RegExp][] = [
+        ['not json', 'malformed_message', /not JSON/],
+        ['[1,2,3]', 'malformed_message', /expected a JSON object/],
+        ['"text"', 'malformed_message', /expected a JSON object/],
+        ['{"nope":1}', 'malformed_message', /"type" is missing/],
+        ['{"type":"dance"}', 'unknown_message_type', /Unknown message type "dance"/],
+        ['{"type":"subscribe","topics":"printers"}', 'invalid_message', /must be an array/],
+        ['{"type":"subscribe"}', 'invalid_message', /must be an array/],
+        ['{"type":"subscribe","topics":["printer:abc"]}', 'unknown_topic', /Unknown topic "printer:abc"/],
+        ['{"type":"subscribe","topics":["printer:0"]}', 'unknown_topic', /Unknown topic/],
+        ['{"type":"unsubscribe","topics":[12]}', 'unknown_topic', /Unknown topic "number"/],
+        [Buffer.from([0xde, 0xad]), 'malformed_message', /Binary frames/],
       ];
-      for (const [frame, detail] of cases) {
+      for (const [frame, code, detail] of cases) {
         if (typeof frame === 'string') client.ws.send(frame);
         else client.ws.send(frame, { binary: true });
         const batch = await client.take(is('error'));
         expect(batch).toHaveLength(1);
-        expect(batch[0]!.data).toEqual({ detail: expect.stringMatching(detail) as string });
+        expect(batch[0]!.data).toEqual({ code, detail: expect.stringMatching(detail) });
       }
       // The refused subscribe changed nothing: still the defaults, still receiving.
       await client.roundTrip();

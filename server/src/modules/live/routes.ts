@@ -3,10 +3,13 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import websocket from '@fastify/websocket';
 
 import type { Authenticator } from '../../core/auth/authenticator.js';
+import type { EventBus } from '../../core/event-bus.js';
+import { publishSchema } from '../../core/http/openapi.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { OdinBus } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { LiveHub } from './hub.js';
+import { LiveClientMessageSchema, LiveServerMessageSchema } from './protocol.js';
 
 export interface LiveDependencies {
   bus: OdinBus;
@@ -45,6 +48,10 @@ export async function liveRoutes(app: OdinApp, deps: LiveDependencies): Promise<
   app.addHook('preClose', async () => hub.stop());
   // preClose only runs for a server that listened; onClose covers the rest (no listener or timer survives).
   app.addHook('onClose', async () => hub.stop());
+
+  // The WebSocket is no HTTP operation the document could describe: its messages are named components.
+  publishSchema(app, 'LiveServerMessage', LiveServerMessageSchema);
+  publishSchema(app, 'LiveClientMessage', LiveClientMessageSchema);
 
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES },

@@ -1,10 +1,13 @@
+import type { PermissionAction } from '../../core/auth/permission-actions.js';
 import type { Role } from '../../core/auth/roles.js';
 
 export type AccessMap = Record<string, Role[]>;
+export type ActionAccess = Record<PermissionAction, Role[]>;
 
 export interface PermissionMatrix {
   page_access: AccessMap;
-  action_access: AccessMap;
+  /** Every action of PERMISSION_ACTIONS, always (the defaults fill what was never stored). */
+  action_access: ActionAccess;
 }
 
 const everyone: Role[] = ['admin', 'operator', 'viewer'];
@@ -35,10 +38,11 @@ export const DEFAULT_PAGE_ACCESS: AccessMap = {
 };
 
 /**
- * Actions and who may do them. Routes that name an action are checked against this map on top of
- * their declared role, so the matrix can narrow what a role does — it never widens it.
+ * Actions (core/auth/permission-actions.ts) and who may do them. Routes that name an action are
+ * checked against this map on top of their declared role, so the matrix can narrow what a role
+ * does — it never widens it. Typed by the action list: an action without defaults does not compile.
  */
-export const DEFAULT_ACTION_ACCESS: AccessMap = {
+export const DEFAULT_ACTION_ACCESS: ActionAccess = {
   'printers.add': staff,
   'printers.edit': staff,
   'printers.delete': staff,

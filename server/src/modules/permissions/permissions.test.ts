@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { startTestServer, tempDir, type TestServer, testEnv } from '../../../test/harness.js';
+import { buildApp } from '../../app.js';
+import { PERMISSION_ACTIONS, type PermissionAction } from '../../core/auth/permission-actions.js';
+import { loadConfig } from '../../core/config.js';
+import { migrate, openDatabase } from '../../core/database/database.js';
+import { ensureSecrets } from '../../core/secrets.js';
 
 interface Matrix {
   page_access: Record<string, string[]>;
@@ -70,11 +75,61 @@ describe('permissions matrix', () => {
     expect((await api.put('/api/permissions', { json: {} })).status).toBe(401);
   });
 
+  it("checks a route's action over HTTP: narrowed for operators, never for admins", async () => {
+    const operator = await userWithRole(api, admin, 'operator', 'reorderer');
+    const reorder = (token: string) => api.post('/api/printers/reorder', { token, json: { printer_ids: [] } });
+    expect((await reorder(operator.token)).status).toBe(200);
+    await api.put('/api/permissions', { token: admin, json: { action_access: { 'printers.reorder': ['admin'] } } });
+    expect((await reorder(operator.token)).status).toBe(403);
+    expect((await reorder(admin)).status).toBe(200);
+    await api.post('/api/permissions/reset', { token: admin });
+    expect((await reorder(operator.token)).status).toBe(200);
+  });
+
+  it('lists every action of the typed list, with roles, and every action a route checks is one of them', async () => {
+    const matrix = (await api.get<Matrix>('/api/permissions')).body;
+    expect(Object.keys(matrix.action_access).sort()).toEqual([...PERMISSION_ACTIONS].sort());
+    const checked = new Set(server.odin.routes.flatMap((route) => (route.action ? [route.action] : [])));
+    expect(checked.size).toBeGreaterThan(3);
+    for (const action of checked) expect(matrix.action_access[action]).toContain('admin');
+  });
+
+  it('denies an action the matrix does not hold, for every role (fail closed)', async () => {
+    const { permissions } = server.odin.services;
+    const unknown = 'printers.teleport' as PermissionAction;
+    for (const role of ['viewer', 'operator', 'admin'] as const) expect(await permissions.allows(role, unknown)).toBe(false);
+    // Own properties only: an inherited name is not an action either.
+    expect(await permissions.allows('operator', 'constructor' as PermissionAction)).toBe(false);
+    expect(await permissions.allows('operator', 'printers.control')).toBe(true);
+    expect(await permissions.allows('viewer', 'printers.control')).toBe(false);
+  });
+
   it('resets to the defaults', async () => {
     const reset = await api.post<Matrix>('/api/permissions/reset', { token: admin });
     expect(reset.status).toBe(200);
     const read = (await api.get<Matrix>('/api/permissions')).body;
     expect(read.page_access['analytics']).toEqual(['viewer', 'operator', 'admin']);
     expect(read.action_access['jobs.approve']).toEqual(['operator', 'admin']);
+  });
+});
+
+describe('a route naming an unknown action', () => {
+  it('stops the server from starting', async () => {
+    const dataDir = tempDir();
+    const config = loadConfig(testEnv(dataDir));
+    const database = openDatabase({ url: config.databaseUrl, dataDir });
+    try {
+      await migrate(database);
+      const secrets = ensureSecrets(dataDir, { jwtSecret: config.jwtSecret, encryptionKey: config.encryptionKey });
+      const { app } = await buildApp({ config, database, secrets });
+      // Only a cast (or plain JavaScript) gets past the type; the guard catches it at registration.
+      const action = 'printers.teleport' as PermissionAction;
+      expect(() => app.post('/api/printers/teleport', { config: { access: 'operator', action } }, () => ({}))).toThrow(
+        /unknown permission action "printers.teleport"/,
+      );
+      await app.close();
+    } finally {
+      await database.close();
+    }
   });
 });

@@ -1,13 +1,8 @@
-import { Type } from 'typebox';
-
 import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { RoleSchema } from '../users/schemas.js';
+import { MatrixPatchSchema, MatrixSchema } from './schemas.js';
 import type { PermissionsService } from './service.js';
-
-const AccessMapSchema = Type.Record(Type.String({ maxLength: 64 }), Type.Array(RoleSchema, { maxItems: 3 }));
-const MatrixSchema = Type.Object({ page_access: AccessMapSchema, action_access: AccessMapSchema });
 
 export function permissionsRoutes(app: OdinApp, deps: { permissions: PermissionsService; audit: AuditLog }): void {
   const { permissions, audit } = deps;
@@ -29,7 +24,7 @@ export function permissionsRoutes(app: OdinApp, deps: { permissions: Permissions
       schema: {
         tags,
         summary: 'Change the permissions matrix (admins always keep the admin and settings pages)',
-        body: Type.Object({ page_access: Type.Optional(AccessMapSchema), action_access: Type.Optional(AccessMapSchema) }),
+        body: MatrixPatchSchema,
         response: { 200: MatrixSchema },
       },
     },

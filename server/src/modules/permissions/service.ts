@@ -1,4 +1,5 @@
 import type { ActionPolicy } from '../../core/auth/guard.js';
+import type { PermissionAction } from '../../core/auth/permission-actions.js';
 import { type Role, ROLES } from '../../core/auth/roles.js';
 import type { SystemConfigRepository } from '../system/repository.js';
 import {
@@ -9,6 +10,7 @@ import {
   defaultMatrix,
   type PermissionMatrix,
 } from './defaults.js';
+import type { MatrixPatch } from './schemas.js';
 
 const CONFIG_KEY = 'rbac_permissions';
 /** Other server processes may change the matrix; re-read it at most this often. */
@@ -21,19 +23,20 @@ export class PermissionsService implements ActionPolicy {
 
   async get(): Promise<PermissionMatrix> {
     if (this.#cache && Date.now() - this.#cache.at < CACHE_MS) return this.#cache.matrix;
-    const stored = await this.config.get<Partial<PermissionMatrix>>(CONFIG_KEY);
+    const stored = await this.config.get<StoredMatrix>(CONFIG_KEY);
     const matrix = normalise(stored ?? {});
     this.#cache = { matrix, at: Date.now() };
     return matrix;
   }
 
-  async allows(role: Role, action: string): Promise<boolean> {
-    const allowed = (await this.get()).action_access[action];
-    return allowed === undefined || allowed.includes(role);
+  /** Fail closed: an action the matrix does not hold (a name from outside the typed list) is denied. */
+  async allows(role: Role, action: PermissionAction): Promise<boolean> {
+    const { action_access } = await this.get();
+    return Object.hasOwn(action_access, action) && action_access[action].includes(role);
   }
 
   /** Merges the given maps over the current ones; unknown pages/actions are dropped. */
-  async update(patch: Partial<PermissionMatrix>): Promise<PermissionMatrix> {
+  async update(patch: MatrixPatch): Promise<PermissionMatrix> {
     const current = await this.get();
     const matrix = normalise({
       page_access: { ...current.page_access, ...(patch.page_access ?? {}) },
@@ -51,15 +54,22 @@ export class PermissionsService implements ActionPolicy {
   }
 }
 
+/** The matrix as system_config holds it: written by this service or an older version, so checked key by key. */
+interface StoredMatrix {
+  page_access?: AccessMap;
+  action_access?: AccessMap;
+}
+
 /** Known keys only, valid roles only, defaults for anything missing, and the admin pages kept for admins. */
-function normalise(stored: Partial<PermissionMatrix>): PermissionMatrix {
+function normalise(stored: StoredMatrix): PermissionMatrix {
   const matrix = defaultMatrix();
   copyKnown(stored.page_access, matrix.page_access, DEFAULT_PAGE_ACCESS);
   copyKnown(stored.action_access, matrix.action_access, DEFAULT_ACTION_ACCESS);
   for (const page of ADMIN_ONLY_GUARANTEED_PAGES) matrix.page_access[page] = [...(matrix.page_access[page] ?? []), 'admin'];
   for (const roles of Object.values(matrix.action_access)) roles.push('admin');
   // One canonical order (viewer, operator, admin) and no duplicates, whatever was stored.
-  for (const map of [matrix.page_access, matrix.action_access]) {
+  const maps: AccessMap[] = [matrix.page_access, matrix.action_access];
+  for (const map of maps) {
     for (const [key, roles] of Object.entries(map)) map[key] = ROLES.filter((role) => roles.includes(role));
   }
   return matrix;
@@ -68,7 +78,7 @@ function normalise(stored: Partial<PermissionMatrix>): PermissionMatrix {
 function copyKnown(source: AccessMap | undefined, target: AccessMap, known: AccessMap): void {
   if (!source || typeof source !== 'object') return;
   for (const [key, roles] of Object.entries(source)) {
-    if (!(key in known) || !Array.isArray(roles)) continue;
+    if (!Object.hasOwn(known, key) || !Array.isArray(roles)) continue;
     target[key] = ROLES.filter((role) => roles.includes(role));
   }
 }

@@ -2,10 +2,11 @@ import { type Insertable, type Kysely, type Selectable, sql, type Updateable } f
 
 import { Repository } from '../../core/database/repository.js';
 import type { DB, PrintJobsTable } from '../../core/database/schema.js';
+import type { JobStatus } from './job-status.js';
 
 export interface PrintJobFilter {
   printerId?: number | undefined;
-  status?: string | undefined;
+  status?: JobStatus | undefined;
   since?: string | undefined;
   until?: string | undefined;
   unlinkedOnly?: boolean;

@@ -2,6 +2,7 @@ import { type Static, Type } from 'typebox';
 
 import { validationFailed } from '../../core/errors.js';
 import type { OdinApp } from '../../core/http/types.js';
+import { JobStatusSchema } from './job-status.js';
 import type { PrintJobFilter, PrintJobsService } from './service.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number> | ReturnType<typeof Type.Integer>>(schema: T) =>
@@ -16,7 +17,7 @@ const PrintJobSchema = Type.Object({
   job_name: Nullable(Type.String()),
   started_at: Type.String(),
   ended_at: Nullable(Type.String()),
-  status: Type.String(),
+  status: JobStatusSchema,
   duration_seconds: Nullable(Type.Number()),
   progress_percent: Nullable(Type.Number()),
   remaining_minutes: Nullable(Type.Number()),
@@ -31,9 +32,7 @@ const PrintJobSchema = Type.Object({
 
 const FilterQuery = {
   printer_id: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-  status: Type.Optional(
-    Type.Union([Type.Literal('running'), Type.Literal('completed'), Type.Literal('failed'), Type.Literal('cancelled')]),
-  ),
+  status: Type.Optional(JobStatusSchema),
   since: Type.Optional(Type.String({ format: 'date-time' })),
   until: Type.Optional(Type.String({ format: 'date-time' })),
 };

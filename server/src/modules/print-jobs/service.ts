@@ -1,3 +1,4 @@
+import { type JobStatus, toJobStatus } from './job-status.js';
 import type { PrintJobFilter, PrintJobsRepository } from './repository.js';
 
 export type { PrintJobFilter } from './repository.js';
@@ -11,7 +12,7 @@ export interface PrintJobDto {
   job_name: string | null;
   started_at: string;
   ended_at: string | null;
-  status: string;
+  status: JobStatus;
   duration_seconds: number | null;
   progress_percent: number | null;
   remaining_minutes: number | null;
@@ -61,7 +62,7 @@ export class PrintJobsService {
       job_name: row.job_name,
       started_at: row.started_at,
       ended_at: row.ended_at,
-      status: row.status,
+      status: toJobStatus(row.status),
       duration_seconds: Math.round(((row.ended_at ? Date.parse(row.ended_at) : now) - Date.parse(row.started_at)) / 1000),
       progress_percent: row.progress_percent,
       remaining_minutes: row.remaining_minutes,

@@ -9,7 +9,7 @@ import { COMMAND_ERRORS, type PrinterCommands } from './commands.js';
 import {
   CreatePrinterBody,
   InstallNozzleBody,
-  LiveStateSchema,
+  LiveStatusSchema,
   NozzleSchema,
   PrinterIdParams,
   PrinterSchema,
@@ -21,13 +21,6 @@ import {
 } from './schemas.js';
 import type { PrintersService } from './service.js';
 
-const LiveStatusSchema = Type.Object({
-  printer_id: Type.Integer(),
-  name: Type.String(),
-  api_type: Type.Union([Type.String(), Type.Null()]),
-  last_seen: Type.Union([Type.String(), Type.Null()]),
-  ...LiveStateSchema.properties,
-});
 const CommandResult = Type.Object({ success: Type.Boolean(), message: Type.String() });
 
 export function printersRoutes(

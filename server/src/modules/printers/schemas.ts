@@ -1,5 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 
+import { PrinterStateSchema, PrinterStatusSchema } from '../../printers/state.js';
+
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ApiTypeSchema = Type.Union([
@@ -26,58 +28,8 @@ export const SlotSchema = Type.Object({
 });
 export type SlotDto = Static<typeof SlotSchema>;
 
-export const AmsTraySchema = Type.Object({
-  slot: Type.Integer(),
-  tray_id: Type.Integer(),
-  empty: Type.Boolean(),
-  type: Nullable(Type.String()),
-  color: Nullable(Type.String()),
-  remain: Nullable(Type.Number()),
-  tag_uid: Nullable(Type.String()),
-  tray_uuid: Nullable(Type.String()),
-  filament_id: Nullable(Type.String()),
-});
-export const AmsUnitSchema = Type.Object({
-  id: Type.Integer(),
-  humidity: Nullable(Type.Number()),
-  humidity_index: Nullable(Type.Integer()),
-  temperature: Nullable(Type.Number()),
-  trays: Type.Array(AmsTraySchema),
-});
-export const HmsErrorSchema = Type.Object({
-  code: Type.String(),
-  severity: Type.String(),
-  message: Type.String(),
-});
-
-export const LiveStateSchema = Type.Object({
-  status: Type.String(),
-  online: Type.Boolean(),
-  stage: Nullable(Type.String()),
-  nozzle_temp: Nullable(Type.Number()),
-  nozzle_target_temp: Nullable(Type.Number()),
-  bed_temp: Nullable(Type.Number()),
-  bed_target_temp: Nullable(Type.Number()),
-  chamber_temp: Nullable(Type.Number()),
-  progress: Nullable(Type.Number()),
-  elapsed_seconds: Nullable(Type.Number()),
-  remaining_seconds: Nullable(Type.Number()),
-  current_layer: Nullable(Type.Integer()),
-  total_layers: Nullable(Type.Integer()),
-  file_name: Nullable(Type.String()),
-  job_id: Nullable(Type.String()),
-  fan_speed: Nullable(Type.Number()),
-  speed_factor: Nullable(Type.Number()),
-  lights_on: Nullable(Type.Boolean()),
-  error_code: Nullable(Type.String()),
-  error_message: Nullable(Type.String()),
-  ams: Nullable(Type.Array(AmsUnitSchema)),
-  external_tray: Nullable(AmsTraySchema),
-  hms_errors: Type.Array(HmsErrorSchema),
-  speed_level: Nullable(Type.String()),
-  nozzle_type: Nullable(Type.String()),
-  nozzle_diameter: Nullable(Type.Number()),
-});
+/** The printer's live state as the API shows it: the normalised state of printers/state.ts, nothing restated. */
+export const LiveStateSchema = PrinterStateSchema;
 
 export const PrinterSchema = Type.Object({
   id: Type.Integer(),
@@ -102,7 +54,7 @@ export const PrinterSchema = Type.Object({
   tls_insecure: Type.Boolean(),
   is_favorite: Type.Boolean(),
   last_seen: Nullable(Type.String()),
-  status: Type.String(),
+  status: PrinterStatusSchema,
   online: Type.Boolean(),
   bed_temp: Nullable(Type.Number()),
   bed_target_temp: Nullable(Type.Number()),
@@ -128,6 +80,35 @@ export const PrinterSchema = Type.Object({
   live: LiveStateSchema,
 });
 export type PrinterDto = Static<typeof PrinterSchema>;
+
+/** A row of `GET /api/printers/live-status`: who the printer is, then its whole live state. */
+export const LiveStatusSchema = Type.Evaluate(
+  Type.Intersect([
+    Type.Object({
+      printer_id: Type.Integer(),
+      name: Type.String(),
+      api_type: Nullable(Type.String()),
+      last_seen: Nullable(Type.String()),
+    }),
+    PrinterStateSchema,
+  ]),
+);
+
+/**
+ * What lists and cards show of a printer's configuration: pushed over `/ws` when a printer is
+ * added or edited, so open pages follow without a reload.
+ */
+export const PrinterListingSchema = Type.Pick(PrinterSchema, [
+  'name',
+  'nickname',
+  'model',
+  'api_type',
+  'is_active',
+  'is_favorite',
+  'display_order',
+]);
+export type PrinterListing = Static<typeof PrinterListingSchema>;
+export const PRINTER_LISTING_FIELDS = Object.keys(PrinterListingSchema.properties) as (keyof PrinterListing)[];
 
 const printerFields = {
   nickname: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),

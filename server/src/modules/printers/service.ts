@@ -5,8 +5,10 @@ import { badRequest, conflict, HttpError, notFound } from '../../core/errors.js'
 import type { OdinBus } from '../../events.js';
 import { API_TYPES, type ApiType, type DiscoveredCamera, type PrinterConnection } from '../../printers/driver.js';
 import type { LiveStates } from '../../printers/live-states.js';
+import { isPrinterStatus } from '../../printers/state.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { parseApiHost } from './api-host.js';
+import { printerAdded, printerUpdated } from './config-events.js';
 import type { FilamentSlotsRepository, SlotChanges, SlotRecord } from './filament-slots-repository.js';
 import type { NozzleRecord, NozzlesRepository } from './nozzles-repository.js';
 import type { PrinterChanges, PrinterRecord, PrintersRepository } from './repository.js';
@@ -148,8 +150,8 @@ export class PrintersService {
         );
         return id;
       });
-      this.bus.emit('printer_config', { printerId: id, deleted: false });
       const printer = await this.get(id);
+      this.bus.emit('printer_config', printerAdded(printer));
       await this.audit.record({
         action: 'create',
         entityType: 'printer',
@@ -230,14 +232,15 @@ export class PrintersService {
       if (isUniqueViolation(error)) throw badRequest('printer_name_taken', `A printer named "${input.name?.trim()}" already exists`);
       throw error;
     }
-    this.bus.emit('printer_config', { printerId: id, deleted: false });
-    return { printer: await this.get(id), changed };
+    const printer = await this.get(id);
+    this.bus.emit('printer_config', printerUpdated(printer, changed));
+    return { printer, changed };
   }
 
   async delete(id: number, actor: Actor): Promise<void> {
     const row = await this.row(id);
     await this.printers.delete(id);
-    this.bus.emit('printer_config', { printerId: id, deleted: true });
+    this.bus.emit('printer_config', { printerId: id, change: 'removed' });
     await this.audit.record({ action: 'delete', entityType: 'printer', entityId: row.id, details: { name: row.name }, actor });
   }
 
@@ -248,7 +251,9 @@ export class PrintersService {
     const unknown = unique.filter((id) => !known.has(id));
     if (unknown.length > 0) throw badRequest('printer_not_found', `Unknown printer id(s): ${unknown.join(', ')}`);
     const rest = [...known].filter((id) => !unique.includes(id)).sort((a, b) => a - b);
-    await this.printers.setDisplayOrder([...unique, ...rest]);
+    const order = [...unique, ...rest];
+    await this.printers.setDisplayOrder(order);
+    this.bus.emit('printers_reordered', { printerIds: order });
   }
 
   async slots(printerId: number): Promise<SlotDto[]> {
@@ -455,7 +460,7 @@ export class PrintersService {
       ...this.bambuFields(row),
       is_favorite: Boolean(row.is_favorite),
       last_seen: lastSeen !== null ? new Date(lastSeen).toISOString() : row.last_seen,
-      status: known ? live.status : row.status,
+      status: known ? live.status : isPrinterStatus(row.status) ? row.status : 'offline',
       online: known ? live.online : false,
       bed_temp: known ? live.bed_temp : row.bed_temp,
       bed_target_temp: known ? live.bed_target_temp : row.bed_target_temp,

@@ -4,6 +4,7 @@ import type { OdinApp } from '../../core/http/types.js';
 import { VERSION } from '../../core/version.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import { PRINTER_STATUSES, type PrinterStatus } from '../../printers/state.js';
+import { JOB_STATUSES } from '../print-jobs/job-status.js';
 import type { PrintJobsService } from '../print-jobs/service.js';
 import type { PrintersService } from '../printers/service.js';
 import { MetricsText } from './prometheus.js';
@@ -92,8 +93,7 @@ export function statsRoutes(app: OdinApp, deps: { printers: PrintersService; pri
       text.family('odin_printers', 'Printers by status');
       for (const status of PRINTER_STATUSES) text.sample('odin_printers', { status }, byStatus[status]);
       text.family('odin_print_jobs_total', 'Prints recorded, by outcome', 'counter');
-      for (const status of ['running', 'completed', 'failed', 'cancelled'])
-        text.sample('odin_print_jobs_total', { status }, jobCounts.get(status) ?? 0);
+      for (const status of JOB_STATUSES) text.sample('odin_print_jobs_total', { status }, jobCounts.get(status) ?? 0);
 
       const gauges = [
         ['odin_printer_online', 'Printer has a live connection (1) or not (0)', (s: ReturnType<LiveStates['get']>) => s.online],

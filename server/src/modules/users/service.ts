@@ -106,7 +106,8 @@ export class UsersService {
     const user = await this.users.transaction(async (trx) => {
       const current = await this.users.find(id, trx);
       if (!current) throw notFound('user_not_found', 'User not found');
-      if (actor.userId === id && changes.is_active === false) throw badRequest('cannot_disable_self', 'You cannot disable your own account');
+      if (actor.userId === id && changes.is_active === false)
+        throw badRequest('cannot_disable_self', 'You cannot disable your own account');
       const losesAdmin =
         current.role === 'admin' &&
         Boolean(current.is_active) &&
