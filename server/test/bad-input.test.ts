@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, type ErrorReply, PASSWORD, setupAdmin } from './client.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { type ApiClient, type ErrorReply, PASSWORD, startWithAdmin } from './client.js';
+import { type TestServer } from './harness.js';
 
 type Detail = ErrorReply;
 
@@ -15,9 +15,7 @@ describe('bad input', () => {
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
+    ({ server, api, adminToken: admin } = await startWithAdmin());
   });
   afterAll(() => server.close());
 

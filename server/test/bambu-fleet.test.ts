@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/index.js';
-import { ApiClient, setupAdmin, userWithRole } from './client.js';
-import { startTestServer, tempDir, type TestServer } from './harness.js';
+import { type ApiClient, startWithRoles } from './client.js';
+import { tempDir, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
 
 interface Slot {
@@ -47,11 +47,15 @@ describe('Bambu printers through the API', () => {
     sim.setTray(0, 3, null);
     const caFile = path.join(tempDir(), 'ca.pem');
     fs.writeFileSync(caFile, ca.caPem);
-    server = await startTestServer({ env: { ODIN_BAMBU_CA_FILE: caFile, ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1' } });
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
-    operator = (await userWithRole(api, admin, 'operator')).token;
-    viewer = (await userWithRole(api, admin, 'viewer')).token;
+    ({
+      server,
+      api,
+      adminToken: admin,
+      operator,
+      viewer,
+    } = await startWithRoles({
+      env: { ODIN_BAMBU_CA_FILE: caFile, ODIN_RECONNECT_BASE_MS: '50', ODIN_RECONNECT_MAX_SECONDS: '1' },
+    }));
   });
   afterAll(async () => {
     await server?.close();

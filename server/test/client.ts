@@ -1,3 +1,5 @@
+import { startTestServer, type TestServer, type TestServerOptions } from './harness.js';
+
 /** A small HTTP client for tests: real fetch against the real server, JSON in and out. */
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -119,4 +121,32 @@ export async function userWithRole(
   });
   if (created.status !== 200) throw new Error(`create ${username} failed: ${created.status} ${created.text}`);
   return { id: created.body.id, token: await api.login(username, PASSWORD) };
+}
+
+export interface ServerWithAdmin {
+  server: TestServer;
+  api: ApiClient;
+  adminToken: string;
+}
+
+/**
+ * What most test files do first: start a server and run setup as the admin (`complete: false`
+ * leaves setup open). Use as `({ server, api, adminToken } = await startWithAdmin())` in beforeAll.
+ */
+export async function startWithAdmin(options: TestServerOptions & { complete?: boolean } = {}): Promise<ServerWithAdmin> {
+  const { complete = true, ...serverOptions } = options;
+  const server = await startTestServer(serverOptions);
+  const api = new ApiClient(server.url);
+  return { server, api, adminToken: await setupAdmin(api, complete) };
+}
+
+/** startWithAdmin() plus an operator (operator1) and a viewer (viewer1), for tests of what each role may do. */
+export async function startWithRoles(
+  options: TestServerOptions & { complete?: boolean } = {},
+): Promise<ServerWithAdmin & { operator: string; viewer: string }> {
+  const started = await startWithAdmin(options);
+  const { api, adminToken } = started;
+  const operator = (await userWithRole(api, adminToken, 'operator')).token;
+  const viewer = (await userWithRole(api, adminToken, 'viewer')).token;
+  return { ...started, operator, viewer };
 }

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
-import { ApiClient, setupAdmin, userWithRole } from './client.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { type ApiClient, startWithRoles } from './client.js';
+import { type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
 
 interface LiveStatus {
@@ -45,7 +45,7 @@ describe('printers that misbehave', () => {
     process.on('uncaughtException', onTopLevel);
     process.on('unhandledRejection', onTopLevel);
     await Promise.all([moonraker.start(), prusa.start()]);
-    server = await startTestServer({
+    ({ server, api, operator, viewer } = await startWithRoles({
       env: {
         ODIN_PRINTER_POLL_MS: '50',
         ODIN_PRINTER_OFFLINE_SECONDS: '2',
@@ -54,11 +54,7 @@ describe('printers that misbehave', () => {
         ODIN_PRINTER_TIMEOUT_MS: '500',
         ODIN_TELEMETRY_HISTORY_SECONDS: '1',
       },
-    });
-    api = new ApiClient(server.url);
-    const admin = await setupAdmin(api);
-    operator = (await userWithRole(api, admin, 'operator')).token;
-    viewer = (await userWithRole(api, admin, 'viewer')).token;
+    }));
     for (const [which, port, extra] of [
       ['moonraker', moonraker.port, {}],
       ['prusalink', prusa.port, { api_key: 'prusa-key' }],

@@ -8,9 +8,8 @@ import { BambuSimulator, createSimulatorCa } from '../../simulators/src/bambu/in
 import { MoonrakerSimulator } from '../../simulators/src/moonraker/index.js';
 import { PrusaLinkSimulator } from '../../simulators/src/prusalink/index.js';
 import { SdcpSimulator } from '../../simulators/src/sdcp/index.js';
-import { ApiClient, setupAdmin, userWithRole } from './client.js';
-import { tempDir } from './harness.js';
-import { startTestServer, type TestServer } from './harness.js';
+import { type ApiClient, startWithRoles } from './client.js';
+import { tempDir, type TestServer } from './harness.js';
 import { waitFor } from './wait.js';
 import { frameText } from './ws-frame.js';
 
@@ -102,7 +101,13 @@ describe.each([
     port = portOf(sim);
     const caFile = path.join(tempDir(), 'printers-ca.pem');
     fs.writeFileSync(caFile, bambuCa.caPem);
-    server = await startTestServer({
+    ({
+      server,
+      api,
+      adminToken: admin,
+      operator,
+      viewer,
+    } = await startWithRoles({
       env: {
         ODIN_BAMBU_CA_FILE: caFile,
         ODIN_PRINTER_POLL_MS: '50',
@@ -111,11 +116,7 @@ describe.each([
         ODIN_RECONNECT_MAX_SECONDS: '1',
         ODIN_PRINTER_TIMEOUT_MS: '1000',
       },
-    });
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
-    operator = (await userWithRole(api, admin, 'operator')).token;
-    viewer = (await userWithRole(api, admin, 'viewer')).token;
+    }));
   });
   afterAll(async () => {
     await server?.close();

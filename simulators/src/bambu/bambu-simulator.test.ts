@@ -2,15 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 
 import { connectAsync } from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import { cleanupAfterEach, isJson, type Json, sleep, waitFor } from '../test-support.js';
 import { BambuSimulator, type BambuSimulatorOptions, CANCELLED_PRINT_ERROR, createSimulatorCa } from './index.js';
-import { FtpsTestClient, isJson, type Json, mergeReport, mqttOptions, ReportClient, sleep, waitFor } from './test-support.js';
+import { FtpsTestClient, mergeReport, mqttOptions, ReportClient } from './test-support.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 const ca = createSimulatorCa();
 const ACCESS = 'access';

@@ -14,6 +14,7 @@ import { createServer as createTlsServer, type Server as TlsServer, type TLSSock
 import { Aedes, type AuthenticateError, type Client, type PublishPacket } from 'aedes';
 
 import { onTick } from '../moonraker/shared-ticker.js';
+import { destroyAll, listen, trackConnections } from '../net.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import type { TrayInput } from './ams.js';
 import { createSimulatorCa, type SimulatorCa } from './certs.js';
@@ -189,24 +190,9 @@ export class BambuSimulator {
       if (this.#options.onReportPush) this.#watchWrites(socket, this.#options.onReportPush);
       broker.handle(socket);
     });
-    server.on('connection', (socket: Socket) => {
-      if (this.#refusing) {
-        socket.destroy();
-        return;
-      }
-      this.#mqttSockets.add(socket);
-      socket.on('close', () => this.#mqttSockets.delete(socket));
-    });
+    trackConnections(server, this.#mqttSockets, () => this.#refusing);
     server.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#options.mqttPort ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    this.#mqttPort = typeof address === 'object' && address ? address.port : 0;
+    this.#mqttPort = await listen(server, this.#options.mqttPort ?? 0, host);
     this.#mqttServer = server;
 
     const ftps = new FtpsServer({
@@ -236,7 +222,7 @@ export class BambuSimulator {
     this.#broker = null;
     this.#mqttServer = null;
     this.#ftps = null;
-    for (const socket of this.#mqttSockets) socket.destroy();
+    destroyAll(this.#mqttSockets);
     await Promise.all([
       server ? new Promise<void>((resolve) => server.close(() => resolve())) : undefined,
       broker ? new Promise<void>((resolve) => broker.close(() => resolve())) : undefined,
@@ -330,7 +316,7 @@ export class BambuSimulator {
 
   /** Destroys every MQTT and FTPS connection (no DISCONNECT, no close_notify). */
   dropConnections(): void {
-    for (const socket of this.#mqttSockets) socket.destroy();
+    destroyAll(this.#mqttSockets);
     this.#ftps?.dropConnections();
   }
 

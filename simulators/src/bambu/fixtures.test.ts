@@ -8,10 +8,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import { cleanupAfterEach, isJson, type Json, sleep } from '../test-support.js';
 import { type BambuModel, BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from './index.js';
-import { isJson, type Json, ReportClient, sleep } from './test-support.js';
+import { ReportClient } from './test-support.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const LOCAL = path.join(REPO, 'simulators', 'fixtures', 'bambu');
@@ -75,10 +76,7 @@ function mismatches(ours: unknown, recorded: unknown, where: string): string[] {
   return [];
 }
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 const ca = createSimulatorCa();
 let n = 0;

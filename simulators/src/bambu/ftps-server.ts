@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { posix } from 'node:path';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 
+import { destroyAll, listen, trackConnections } from '../net.js';
 import { FileStore } from './file-store.js';
 
 export interface FtpsServerOptions {
@@ -67,14 +68,7 @@ export class FtpsServer {
   async start(): Promise<void> {
     if (this.#server) return;
     const server = createTlsServer({ key: this.#options.key, cert: this.#options.cert, ticketKeys: this.#ticketKeys });
-    server.on('connection', (socket: Socket) => {
-      if (this.#options.refusing()) {
-        socket.destroy();
-        return;
-      }
-      this.#rawSockets.add(socket);
-      socket.on('close', () => this.#rawSockets.delete(socket));
-    });
+    trackConnections(server, this.#rawSockets, this.#options.refusing);
     server.on('secureConnection', (socket: TLSSocket) => {
       const session = new FtpSession(this, this.#options, socket);
       this.#sessions.add(session);
@@ -84,8 +78,7 @@ export class FtpsServer {
       });
     });
     server.on('tlsClientError', () => undefined); // a client that fails verification just goes away
-    await listen(server, this.#options.port, this.#options.host);
-    this.#port = addressPort(server);
+    this.#port = await listen(server, this.#options.port, this.#options.host);
     this.#server = server;
   }
 
@@ -99,7 +92,7 @@ export class FtpsServer {
   /** Destroys every control and data connection (no replies, no close_notify). */
   dropConnections(): void {
     for (const session of this.#sessions) session.destroy();
-    for (const socket of this.#rawSockets) socket.destroy();
+    destroyAll(this.#rawSockets);
   }
 
   /** A passive data listener with this server's certificate and ticket keys. */
@@ -139,8 +132,7 @@ class PassiveChannel {
   static async open(owner: FtpsServer, host: string, timeoutMs: number): Promise<{ channel: PassiveChannel; port: number }> {
     const server = owner.createDataServer();
     const channel = new PassiveChannel(server, timeoutMs);
-    await listen(server, 0, host);
-    return { channel, port: addressPort(server) };
+    return { channel, port: await listen(server, 0, host) };
   }
 
   close(): void {
@@ -419,19 +411,4 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 function lsDate(d: Date): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${MONTHS[d.getUTCMonth()] ?? 'Jan'} ${String(d.getUTCDate()).padStart(2)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
-
-function listen(server: TlsServer, port: number, host: string): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-function addressPort(server: TlsServer): number {
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
 }

@@ -1,15 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
+import { cleanupAfterEach, sleep } from '../test-support.js';
 import { BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from './index.js';
-import { FtpsTestClient, sleep } from './test-support.js';
+import { FtpsTestClient } from './test-support.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 const ca = createSimulatorCa();
 

@@ -8,25 +8,8 @@ import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'n
 
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 
+import { isJson, type Json, waitFor } from '../test-support.js';
 import type { BambuSimulator } from './bambu-simulator.js';
-
-export type Json = Record<string, unknown>;
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-export async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
-
-export function isJson(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** TLS options a careful client uses: trust the simulator CA, check the serial through SNI. */
 export function tlsOptions(sim: BambuSimulator): { ca: string; servername: string; rejectUnauthorized: true } {

@@ -1,29 +1,13 @@
 import { createHash } from 'node:crypto';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
-import { frameText } from '../ws-frame.js';
+import { rawToString } from '../net.js';
+import { cleanupAfterEach, type Json, sleep, waitFor } from '../test-support.js';
 import { MoonrakerSimulator, type MoonrakerSimulatorOptions } from './index.js';
 
-type Json = Record<string, unknown>;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 async function simulator(options: MoonrakerSimulatorOptions = {}): Promise<MoonrakerSimulator> {
   const sim = new MoonrakerSimulator({
@@ -46,7 +30,7 @@ class RpcClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const text = frameText(data);
+      const text = rawToString(data);
       this.frames.push(text);
       const frame = JSON.parse(text) as Json;
       if (typeof frame['method'] === 'string') {
@@ -423,7 +407,7 @@ describe('MoonrakerSimulator faults', () => {
     const raw: (string | Buffer)[] = [];
     const ws = new WebSocket(`${sim.url.replace('http', 'ws')}/websocket`);
     cleanups.push(() => ws.terminate());
-    ws.on('message', (data, isBinary) => raw.push(isBinary ? (data as Buffer) : frameText(data)));
+    ws.on('message', (data, isBinary) => raw.push(isBinary ? (data as Buffer) : rawToString(data)));
     await new Promise((resolve) => ws.once('open', resolve));
     sim.sendGarbage();
     await waitFor('garbage', () => raw.length >= 10);

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
+import { destroyAll, listen, trackConnections } from '../net.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import {
   identifyResponseFixture,
@@ -181,25 +182,10 @@ export class MoonrakerSimulator {
     if (this.#server) return;
     const server = createServer((req, res) => this.#onRequest(req, res));
     const wss = new WebSocketServer({ noServer: true, autoPong: false });
-    server.on('connection', (socket: Socket) => {
-      if (this.#refusing) {
-        socket.destroy();
-        return;
-      }
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-    });
+    trackConnections(server, this.#sockets, () => this.#refusing);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head));
     server.on('clientError', (_err, socket) => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#requestedPort, this.#host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    this.#port = typeof address === 'object' && address ? address.port : this.#requestedPort;
+    this.#port = await listen(server, this.#requestedPort, this.#host);
     this.#server = server;
     this.#wss = wss;
     this.#untick = onTick(this.#diffIntervalMs, () => this.#pushDiffs());
@@ -216,8 +202,7 @@ export class MoonrakerSimulator {
     this.#wss?.close();
     this.#wss = null;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+    destroyAll(this.#sockets);
     await closed;
   }
 
@@ -255,7 +240,7 @@ export class MoonrakerSimulator {
 
   /** Destroys every open socket (HTTP and websocket) without a close frame. */
   dropConnections(): void {
-    for (const socket of this.#sockets) socket.destroy();
+    destroyAll(this.#sockets);
   }
 
   /** While on: no HTTP or JSON-RPC answers, no pushes, no pongs; sockets stay open. */

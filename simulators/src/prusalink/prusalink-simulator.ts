@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 
+import { destroyAll, listen, trackConnections } from '../net.js';
 import { type PrintPlan, PrintRun } from '../print-run.js';
 import { DigestNonces } from './digest-server.js';
 import { type JsonObject, type JsonValue, numberAt, objectAt, prusaLinkFixtures, stringAt } from './fixtures.js';
@@ -182,22 +183,8 @@ export class PrusaLinkSimulator {
   async start(): Promise<void> {
     if (this.#server) return;
     const server = createServer((req, res) => this.#handle(req, res));
-    server.on('connection', (socket: Socket) => {
-      if (this.#refuse) {
-        socket.destroy();
-        return;
-      }
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.#port, this.#host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    this.#port = (server.address() as AddressInfo).port;
+    trackConnections(server, this.#sockets, () => this.#refuse);
+    this.#port = await listen(server, this.#port, this.#host);
     this.#server = server;
   }
 
@@ -208,8 +195,7 @@ export class PrusaLinkSimulator {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const res of this.#stalled) res.destroy();
     this.#stalled.clear();
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+    destroyAll(this.#sockets);
     await closed;
   }
 
@@ -267,8 +253,7 @@ export class PrusaLinkSimulator {
   }
 
   dropConnections(): void {
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+    destroyAll(this.#sockets);
   }
 
   /** While on, requests hang without an answer (released by closing their sockets when turned off). */

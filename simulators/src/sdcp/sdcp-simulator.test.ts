@@ -1,31 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 
-import { frameText } from '../ws-frame.js';
+import { rawToString } from '../net.js';
+import { cleanupAfterEach, isJson, type Json, sleep, waitFor } from '../test-support.js';
 import { SdcpSimulator, type SdcpSimulatorOptions, TINY_JPEG } from './index.js';
 import { SHARED_SDCP_AVAILABLE, SHARED_SDCP_SKIP_REASON, sharedSdcpFixture } from './shared-fixtures.js';
 
-type Json = Record<string, unknown>;
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 const MB = 1024 * 1024;
 
@@ -42,7 +26,7 @@ async function simulator(options: SdcpSimulatorOptions = {}): Promise<SdcpSimula
 }
 
 function obj(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+  return isJson(value) ? value : {};
 }
 
 /** A bare SDCP client: every frame kept in order, replies awaited by RequestID. */
@@ -53,7 +37,7 @@ class SdcpClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const text = frameText(data);
+      const text = rawToString(data);
       this.frames.push(text);
       try {
         this.messages.push(obj(JSON.parse(text)));

@@ -10,6 +10,7 @@ import { Busboy, type BusboyHeaders } from '@fastify/busboy';
 import { type RawData, WebSocket, WebSocketServer } from 'ws';
 
 import { onTick } from '../moonraker/shared-ticker.js';
+import { destroyAll, listen, rawToString, trackConnections } from '../net.js';
 import type { PrintPhase, PrintPlan } from '../print-run.js';
 import { CentauriModel, localName, type StoredFile } from './cc-model.js';
 import {
@@ -174,14 +175,7 @@ export class SdcpSimulator {
     if (this.#server) return;
     const server = createServer((req, res) => this.#onRequest(req, res));
     const wss = new WebSocketServer({ noServer: true, autoPong: false, perMessageDeflate: false, maxPayload: 1024 * 1024 });
-    server.on('connection', (socket: Socket) => {
-      if (this.#refusing) {
-        socket.destroy();
-        return;
-      }
-      this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
-    });
+    trackConnections(server, this.#sockets, () => this.#refusing);
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.#onUpgrade(req, socket, head));
     server.on('clientError', (_err, socket) => socket.destroy());
     this.#port = await listen(server, this.#requested.port, this.#host);
@@ -189,10 +183,7 @@ export class SdcpSimulator {
     this.#wss = wss;
 
     const video = createServer((req, res) => this.#onVideo(req, res));
-    video.on('connection', (socket: Socket) => {
-      this.#videoSockets.add(socket);
-      socket.on('close', () => this.#videoSockets.delete(socket));
-    });
+    trackConnections(video, this.#videoSockets);
     this.#videoPort = await listen(video, this.#requested.videoPort, this.#host);
     this.#video = video;
 
@@ -231,14 +222,12 @@ export class SdcpSimulator {
     for (const res of this.#streams) res.destroy();
     this.#streams.clear();
     const closed = [new Promise<void>((resolve) => server.close(() => resolve()))];
-    for (const socket of this.#sockets) socket.destroy();
-    this.#sockets.clear();
+    destroyAll(this.#sockets);
     const video = this.#video;
     this.#video = null;
     if (video) {
       closed.push(new Promise<void>((resolve) => video.close(() => resolve())));
-      for (const socket of this.#videoSockets) socket.destroy();
-      this.#videoSockets.clear();
+      destroyAll(this.#videoSockets);
     }
     const udp = this.#udp;
     this.#udp = null;
@@ -276,8 +265,8 @@ export class SdcpSimulator {
 
   /** Destroys every socket on the websocket/upload and video ports, without a close frame. */
   dropConnections(): void {
-    for (const socket of this.#sockets) socket.destroy();
-    for (const socket of this.#videoSockets) socket.destroy();
+    destroyAll(this.#sockets);
+    destroyAll(this.#videoSockets);
   }
 
   /** "SDCP socket closed without a close frame": the websocket sockets are destroyed, nothing sent. */
@@ -678,23 +667,6 @@ export class SdcpSimulator {
       for (const stream of this.#streams) writeFrame(stream);
     });
   }
-}
-
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve(typeof address === 'object' && address ? address.port : port);
-    });
-  });
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }
 
 function sendJson(res: ServerResponse, status: number, body: JsonValue): void {

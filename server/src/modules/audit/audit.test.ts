@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ADMIN, ApiClient, type ErrorReply, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { ADMIN, type ApiClient, type ErrorReply, PASSWORD, startWithAdmin, userWithRole } from '../../../test/client.js';
+import { type TestServer } from '../../../test/harness.js';
 import { csvCell, csvLine } from '../../core/http/csv.js';
 
 interface AuditEntry {
@@ -86,9 +86,7 @@ describe('audit log access', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -124,9 +122,7 @@ describe('audit log list', () => {
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
     operator = await userWithRole(api, adminToken, 'operator', 'Mira.Operator');
     await failLogin(api, 'ghost-user');
     await pause(20);
@@ -316,9 +312,7 @@ describe('audit log CSV export', () => {
 
   beforeAll(async () => {
     // Behind a reverse proxy the client address comes from X-Forwarded-For, so a client controls it.
-    server = await startTestServer({ env: { ODIN_TRUST_PROXY: 'true' } });
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin({ env: { ODIN_TRUST_PROXY: 'true' } }));
     await userWithRole(api, adminToken, 'viewer', 'csv.viewer');
     await failLogin(api, '=HYPERLINK("http://evil.example","click")');
     await failLogin(api, awkward);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { type ApiClient, startWithRoles } from '../../../test/client.js';
+import { type TestServer } from '../../../test/harness.js';
 
 interface Printer {
   id: number;
@@ -18,11 +18,7 @@ describe('Bambu printer records and reference data', () => {
   let viewer: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    const admin = await setupAdmin(api);
-    operator = (await userWithRole(api, admin, 'operator')).token;
-    viewer = (await userWithRole(api, admin, 'viewer')).token;
+    ({ server, api, operator, viewer } = await startWithRoles());
   });
   afterAll(() => server.close());
 

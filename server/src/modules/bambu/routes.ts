@@ -99,8 +99,7 @@ export function bambuRoutes(
         access_code: request.body.access_code,
         ...(request.body.tls_insecure !== undefined ? { tls_insecure: request.body.tls_insecure } : {}),
       });
-      const result = await commands.test(connection);
-      return { success: result.ok, message: result.message, ...(result.info ? { info: result.info } : {}) };
+      return commands.test(connection);
     },
   );
 

@@ -2,8 +2,8 @@ import zlib from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, type ErrorReply, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { type ApiClient, type ErrorReply, startWithAdmin, userWithRole } from '../../../test/client.js';
+import { type TestServer } from '../../../test/harness.js';
 
 interface Branding {
   app_name: string;
@@ -116,9 +116,7 @@ describe('branding settings', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -252,9 +250,7 @@ describe('logo and favicon uploads', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -489,9 +485,7 @@ describe('simultaneous uploads', () => {
   let adminToken: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
+    ({ server, api, adminToken } = await startWithAdmin());
   });
   afterAll(() => server.close());
 

@@ -13,6 +13,7 @@ import {
 import type { DriverRegistry } from '../../printers/driver-registry.js';
 import type { FleetSupervisor } from '../../printers/fleet-supervisor.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { TestConnectionReply } from './schemas.js';
 
 /** Print control every protocol offers. */
 export type PrintControl = 'pause' | 'resume' | 'stop';
@@ -58,16 +59,21 @@ export class PrinterCommands {
     }
   }
 
-  /** Tries a connection without saving anything. Unknown protocols answer 501. */
-  async test(connection: PrinterConnection): Promise<ConnectionTestResult> {
+  /**
+   * Tries a connection without saving anything and answers in the shape every test-connection route
+   * returns (printers, bambu, setup). Unknown protocols answer 501; a driver that throws is a failed test.
+   */
+  async test(connection: PrinterConnection): Promise<TestConnectionReply> {
     const module = this.registry[connection.apiType];
     if (!module)
       throw new HttpError(501, 'protocol_unsupported', `Testing ${connection.apiType} printers is not available in this version`);
+    let result: ConnectionTestResult;
     try {
-      return await module.test(connection, this.driverOptions());
+      result = await module.test(connection, this.driverOptions());
     } catch (error) {
-      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+      result = { ok: false, message: error instanceof Error ? error.message : String(error) };
     }
+    return { success: result.ok, message: result.message, ...(result.info ? { info: result.info } : {}) };
   }
 }
 

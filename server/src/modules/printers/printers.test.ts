@@ -4,8 +4,8 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer, usingPostgres } from '../../../test/harness.js';
+import { type ApiClient, startWithRoles } from '../../../test/client.js';
+import { type TestServer, usingPostgres } from '../../../test/harness.js';
 import { parseApiHost } from './api-host.js';
 
 interface Printer {
@@ -47,11 +47,7 @@ describe('printers API', () => {
   let viewer: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
-    operator = (await userWithRole(api, admin, 'operator')).token;
-    viewer = (await userWithRole(api, admin, 'viewer')).token;
+    ({ server, api, adminToken: admin, operator, viewer } = await startWithRoles());
   });
   afterAll(() => server.close());
 

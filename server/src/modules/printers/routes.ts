@@ -93,8 +93,7 @@ export function printersRoutes(
       },
     },
     async (request) => {
-      const result = await commands.test(await printers.connectionForTest(request.body));
-      return { success: result.ok, message: result.message, ...(result.info ? { info: result.info } : {}) };
+      return commands.test(await printers.connectionForTest(request.body));
     },
   );
 

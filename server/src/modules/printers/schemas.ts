@@ -159,6 +159,7 @@ export const TestConnectionResult = Type.Object({
   message: Type.String(),
   info: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]))),
 });
+export type TestConnectionReply = Static<typeof TestConnectionResult>;
 
 export const UpdateSlotBody = Type.Object({
   filament_type: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9 +_./-]*$' }))),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiClient, type ErrorReply, setupAdmin, userWithRole } from '../../../test/client.js';
+import { ApiClient, type ErrorReply, startWithAdmin, startWithRoles } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
 
 interface Config {
@@ -31,9 +31,7 @@ describe('health', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    await setupAdmin(api);
+    ({ server, api } = await startWithAdmin());
   });
   afterAll(() => server.close());
 
@@ -90,11 +88,7 @@ describe('general configuration', () => {
     (await api.get<{ logs: AuditEntry[] }>('/api/audit-logs?entity_type=config&action=update&limit=1000', { token: adminToken })).body.logs;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
-    viewer = (await userWithRole(api, adminToken, 'viewer')).token;
-    operator = (await userWithRole(api, adminToken, 'operator')).token;
+    ({ server, api, adminToken, operator, viewer } = await startWithRoles());
   });
   afterAll(() => server.close());
 
@@ -248,11 +242,7 @@ describe('interface language', () => {
   let operator: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    adminToken = await setupAdmin(api);
-    viewer = (await userWithRole(api, adminToken, 'viewer')).token;
-    operator = (await userWithRole(api, adminToken, 'operator')).token;
+    ({ server, api, adminToken, operator, viewer } = await startWithRoles());
   });
   afterAll(() => server.close());
 

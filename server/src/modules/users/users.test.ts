@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { ADMIN, type ApiClient, PASSWORD, startWithAdmin, userWithRole } from '../../../test/client.js';
+import { type TestServer } from '../../../test/harness.js';
 
 interface User {
   id: number;
@@ -19,9 +19,7 @@ describe('users', () => {
   let admin: string;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    admin = await setupAdmin(api);
+    ({ server, api, adminToken: admin } = await startWithAdmin());
   });
   afterAll(() => server.close());
 

@@ -42,3 +42,36 @@ export function Field({
     </div>
   );
 }
+
+/** A checkbox with its label and an optional hint under it. */
+export function Checkbox({
+  label,
+  hint,
+  checked,
+  onChange,
+  name,
+}: {
+  label: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  name: string;
+}) {
+  const id = useId();
+  return (
+    <div className="flex items-start gap-2.5">
+      <input
+        id={id}
+        name={name}
+        type="checkbox"
+        checked={checked}
+        onChange={(event) => onChange(event.target.checked)}
+        className="mt-0.5 size-4 rounded border-slate-300 accent-[var(--odin-primary)] dark:border-slate-600"
+      />
+      <label htmlFor={id} className="text-sm">
+        <span className="font-medium text-slate-800 dark:text-slate-200">{label}</span>
+        {hint ? <span className="block text-xs text-slate-500 dark:text-slate-400">{hint}</span> : null}
+      </label>
+    </div>
+  );
+}

@@ -58,7 +58,8 @@ export function printing(printerId: number, progress: number, remainingSeconds: 
 }
 
 export function printerRecord(id: number, overrides: Partial<Printer> = {}): Printer {
-  const live = liveRow(id);
+  // The live part is the live row without what identifies the printer.
+  const { printer_id: _id, name: _name, api_type: _apiType, last_seen: _lastSeen, ...state } = liveRow(id);
   return {
     id,
     name: `Printer ${id}`,
@@ -103,34 +104,7 @@ export function printerRecord(id: number, overrides: Partial<Printer> = {}): Pri
     updated_at: '2026-01-01T00:00:00.000Z',
     filament_slots: [],
     loaded_colors: [],
-    live: {
-      status: live.status,
-      online: live.online,
-      stage: live.stage,
-      nozzle_temp: live.nozzle_temp,
-      nozzle_target_temp: live.nozzle_target_temp,
-      bed_temp: live.bed_temp,
-      bed_target_temp: live.bed_target_temp,
-      chamber_temp: live.chamber_temp,
-      progress: live.progress,
-      elapsed_seconds: live.elapsed_seconds,
-      remaining_seconds: live.remaining_seconds,
-      current_layer: live.current_layer,
-      total_layers: live.total_layers,
-      file_name: live.file_name,
-      job_id: live.job_id,
-      fan_speed: live.fan_speed,
-      speed_factor: live.speed_factor,
-      lights_on: live.lights_on,
-      error_code: live.error_code,
-      error_message: live.error_message,
-      ams: live.ams,
-      external_tray: live.external_tray,
-      hms_errors: live.hms_errors,
-      speed_level: live.speed_level,
-      nozzle_type: live.nozzle_type,
-      nozzle_diameter: live.nozzle_diameter,
-    },
+    live: state,
     ...overrides,
   };
 }

@@ -4,9 +4,9 @@ import { type FormEvent, useState } from 'react';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
+import { PasswordInput } from '@/components/ui/password-input';
 import { useT } from '@/i18n';
 
-import { PasswordInput } from '../setup/password-field';
 import { loginErrorText } from './login-errors';
 
 /**
@@ -16,7 +16,7 @@ import { loginErrorText } from './login-errors';
  */
 export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () => void; initialUsername?: string }) {
   const t = useT();
-  const { login } = useSession();
+  const session = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -25,12 +25,8 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
     if (busy) return;
     const form = event.currentTarget;
     const data = new FormData(form);
-    const text = (name: string): string => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value : '';
-    };
-    const username = text('username').trim();
-    const password = text('password');
+    const username = text(data.get('username')).trim();
+    const password = text(data.get('password'));
     if (!username || !password) {
       setError(t('auth.errors.incomplete'));
       return;
@@ -38,7 +34,7 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
     setBusy(true);
     setError(null);
     try {
-      await login(username, password);
+      await session.login(username, password);
       onSuccess?.();
     } catch (failure) {
       setError(loginErrorText(failure, t));
@@ -88,4 +84,9 @@ export function LoginForm({ onSuccess, initialUsername = '' }: { onSuccess?: () 
       </Button>
     </form>
   );
+}
+
+/** A text input's value from FormData (a file input would give a File). */
+function text(value: FormDataEntryValue | null): string {
+  return typeof value === 'string' ? value : '';
 }

@@ -1,19 +1,13 @@
 import { useEffect, useState } from 'react';
 
 import type { LiveState } from '@/api/types';
+import { isProtocol, type Protocol } from '@/components/printer/printer-fields';
+import { PROTOCOL_LABEL } from '@/components/printer/protocols';
 import { cn } from '@/components/ui/cn';
 import { type MessageKey, useT } from '@/i18n';
 
-import { isProtocol, type Protocol } from './form/printer-form-model';
-
 /** Small pieces of live printer state shared by the printers list and the printer page. */
 
-const PROTOCOL_LABEL: Record<Protocol, MessageKey> = {
-  moonraker: 'printers.protocol.moonraker',
-  prusalink: 'printers.protocol.prusalink',
-  bambu: 'printers.protocol.bambu',
-  elegoo: 'printers.protocol.elegoo',
-};
 const PROTOCOL_SHORT: Record<Protocol, MessageKey> = {
   moonraker: 'printers.protocolShort.moonraker',
   prusalink: 'printers.protocolShort.prusalink',

@@ -2,8 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Printer } from '@/api/types';
-
-import { listQuery, NO_FILTERS, statsQuery } from '../history/history-filters';
 import {
   buildCreateBody,
   buildTestBody,
@@ -12,7 +10,9 @@ import {
   initialValues,
   type PrinterFormValues,
   serverFieldErrors,
-} from './form/printer-form-model';
+} from '@/components/printer/printer-fields';
+
+import { listQuery, NO_FILTERS, statsQuery } from '../history/history-filters';
 import { moveId } from './list/reorder';
 
 /**

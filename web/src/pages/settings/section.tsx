@@ -13,14 +13,5 @@ export function SectionHeader({ title, description, actions }: { title: string; 
   );
 }
 
-/** An inline error under a form, for problems that block saving (a toast would vanish too soon). */
-export function FormError({ children }: { children: ReactNode }) {
-  return (
-    <p
-      role="alert"
-      className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-    >
-      {children}
-    </p>
-  );
-}
+// The settings forms name it from here; it lives with the other form parts in components/ui.
+export { FormError } from '@/components/ui/form-error';

@@ -6,9 +6,11 @@ import { api, unwrap } from '@/api/client';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
 import { Field, Input } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { PasswordInput } from '@/components/ui/password-input';
 import { useT } from '@/i18n';
 
-import { NewPasswordField, PasswordInput } from './password-field';
+import { NewPasswordField } from './password-field';
 import { checkPassword, looksLikeEmail, MAX_USERNAME_LENGTH, usernameProblem } from './password-policy';
 import { setupErrorText } from './setup-errors';
 
@@ -35,7 +37,8 @@ function AdminCreated({ username, onNext }: { username: string | undefined; onNe
 
 export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boolean; onCreated: () => void; onDone: () => void }) {
   const t = useT();
-  const { adopt, user } = useSession();
+  const session = useSession();
+  const { user } = session;
   const queryClient = useQueryClient();
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
@@ -47,7 +50,7 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
     mutationFn: () => unwrap(api.POST('/api/setup/admin', { body: { username: username.trim(), email: email.trim() || null, password } })),
     onSuccess: (result) => {
       onCreated();
-      adopt(result.access_token);
+      session.adopt(result.access_token);
       void queryClient.invalidateQueries({ queryKey: ['setup', 'status'] });
       onDone();
     },
@@ -120,14 +123,7 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
           />
         )}
       </Field>
-      {create.isError ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-        >
-          {setupErrorText(create.error, t)}
-        </p>
-      ) : null}
+      {create.isError ? <FormError>{setupErrorText(create.error, t)}</FormError> : null}
       <div className="flex justify-end pt-1">
         <Button type="submit" variant="primary" busy={create.isPending} disabled={touched && !ready}>
           {t('setup.admin.submit')}

@@ -6,6 +6,7 @@ import { api, unwrap } from '@/api/client';
 import type { ResponseOf } from '@/api/types';
 import { useSession } from '@/auth/session';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/form-error';
 import { useT } from '@/i18n';
 
 import type { AddedPrinter } from './printer-step';
@@ -53,14 +54,7 @@ export function DoneStep({ added, onBack }: { added: AddedPrinter[]; onBack: () 
         </li>
       </ul>
       <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.done.next')}</p>
-      {complete.isError ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-        >
-          {setupErrorText(complete.error, t)}
-        </p>
-      ) : null}
+      {complete.isError ? <FormError>{setupErrorText(complete.error, t)}</FormError> : null}
       <div className="flex flex-col-reverse gap-2 border-t border-slate-200 pt-4 sm:flex-row sm:items-center sm:justify-between dark:border-slate-800">
         <Button onClick={onBack}>{t('common.actions.back')}</Button>
         <Button variant="primary" size="lg" busy={complete.isPending} onClick={() => complete.mutate()}>

@@ -1,90 +1,30 @@
 import { useMutation } from '@tanstack/react-query';
 import { PlugZap, Printer as PrinterIcon } from 'lucide-react';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { ConnectionTestResult } from '@/components/printer/connection-test-result';
-import { Button } from '@/components/ui/button';
-import { cn } from '@/components/ui/cn';
-import { Field, Input } from '@/components/ui/field';
-import { type MessageKey, useT } from '@/i18n';
-
-import { PasswordInput } from './password-field';
+import { PrinterConnectionFields, problemTexts } from '@/components/printer/printer-connection-fields';
 import {
-  connectionBody,
-  createBody,
-  EMPTY_PRINTER,
-  missingFields,
-  type PrinterDraft,
-  type PrinterField,
+  buildCreateBody,
+  buildTestBody,
+  emptyValues,
+  type PrinterFormValues,
   type Protocol,
-  PROTOCOLS,
-} from './printer-fields';
+  validate,
+} from '@/components/printer/printer-fields';
+import { PROTOCOL_LABEL } from '@/components/printer/protocols';
+import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
+import { FormError } from '@/components/ui/form-error';
+import { useT } from '@/i18n';
+
 import { setupErrorText } from './setup-errors';
 
 export interface AddedPrinter {
   id: number;
   name: string;
   protocol: Protocol;
-}
-
-const PROTOCOL_TEXT: Record<Protocol, { name: MessageKey; hint: MessageKey; host: MessageKey }> = {
-  moonraker: {
-    name: 'setup.printer.protocols.moonraker',
-    hint: 'setup.printer.protocols.moonrakerHint',
-    host: 'setup.printer.hostHint.moonraker',
-  },
-  prusalink: {
-    name: 'setup.printer.protocols.prusalink',
-    hint: 'setup.printer.protocols.prusalinkHint',
-    host: 'setup.printer.hostHint.prusalink',
-  },
-  bambu: { name: 'setup.printer.protocols.bambu', hint: 'setup.printer.protocols.bambuHint', host: 'setup.printer.hostHint.bambu' },
-  elegoo: { name: 'setup.printer.protocols.elegoo', hint: 'setup.printer.protocols.elegooHint', host: 'setup.printer.hostHint.elegoo' },
-};
-
-const PLACEHOLDER: Record<Protocol, string> = {
-  moonraker: '192.168.1.40',
-  prusalink: '192.168.1.41',
-  bambu: '192.168.1.42',
-  elegoo: '192.168.1.43',
-};
-
-function ProtocolPicker({ value, onChange }: { value: Protocol; onChange: (protocol: Protocol) => void }) {
-  const t = useT();
-  return (
-    <fieldset>
-      <legend className="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">{t('setup.printer.protocol')}</legend>
-      <div className="grid grid-cols-2 gap-2 lg:grid-cols-4">
-        {PROTOCOLS.map((protocol) => (
-          <label
-            key={protocol}
-            className={cn(
-              'flex cursor-pointer flex-col gap-0.5 rounded-lg border p-3 text-sm transition has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand',
-              value === protocol
-                ? 'border-brand bg-brand/10 dark:bg-brand/10'
-                : 'border-slate-200 hover:border-slate-300 dark:border-slate-700 dark:hover:border-slate-600',
-            )}
-          >
-            <input
-              type="radio"
-              name="protocol"
-              value={protocol}
-              checked={value === protocol}
-              onChange={() => onChange(protocol)}
-              className="sr-only"
-            />
-            <span className="font-medium">{t(PROTOCOL_TEXT[protocol].name)}</span>
-            <span className="text-xs text-slate-500 dark:text-slate-400">{t(PROTOCOL_TEXT[protocol].hint)}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
-}
-
-function Row({ children }: { children: ReactNode }) {
-  return <div className="grid gap-4 sm:grid-cols-2">{children}</div>;
 }
 
 export function PrinterStep({
@@ -99,43 +39,45 @@ export function PrinterStep({
   onNext: () => void;
 }) {
   const t = useT();
-  const [draft, setDraft] = useState<PrinterDraft>(EMPTY_PRINTER);
-  const [tried, setTried] = useState<'test' | 'create' | null>(null);
+  const [draft, setDraft] = useState<PrinterFormValues>(emptyValues);
+  const [tried, setTried] = useState<'test' | 'save' | null>(null);
 
   const test = useMutation({
-    mutationFn: (body: PrinterDraft) => unwrap(api.POST('/api/setup/test-printer', { body: connectionBody(body) })),
+    mutationFn: (values: PrinterFormValues) => unwrap(api.POST('/api/setup/test-printer', { body: buildTestBody(values) })),
   });
   const create = useMutation({
-    mutationFn: (body: PrinterDraft) => unwrap(api.POST('/api/setup/printer', { body: createBody(body) })),
-    onSuccess: (printer, body) => {
-      onAdded({ id: printer.id, name: printer.name, protocol: body.protocol });
-      setDraft(EMPTY_PRINTER);
+    mutationFn: (values: PrinterFormValues) => unwrap(api.POST('/api/setup/printer', { body: buildCreateBody(values) })),
+    onSuccess: (printer, values) => {
+      onAdded({ id: printer.id, name: printer.name, protocol: values.protocol });
+      setDraft(emptyValues());
       setTried(null);
       test.reset();
     },
   });
 
   // A changed connection makes the last test result meaningless.
-  function change(patch: Partial<PrinterDraft>) {
+  function change(patch: Partial<PrinterFormValues>) {
     setDraft((current) => ({ ...current, ...patch }));
     if (!('name' in patch)) test.reset();
   }
 
-  const missing = new Set<PrinterField>(tried ? missingFields(draft, tried === 'create') : []);
-  const required = (field: PrinterField) => (missing.has(field) ? t('setup.printer.required') : null);
+  // Problems show once the user tried to test or add, and clear as they are fixed.
+  const errors = tried ? problemTexts(validate(draft, null, tried), t) : {};
+
+  function attempt(purpose: 'test' | 'save'): boolean {
+    setTried(purpose);
+    return Object.keys(validate(draft, null, purpose)).length === 0;
+  }
 
   function runTest() {
-    setTried('test');
-    if (missingFields(draft, false).length === 0) test.mutate(draft);
+    if (attempt('test')) test.mutate(draft);
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setTried('create');
-    if (missingFields(draft, true).length === 0) create.mutate(draft);
+    if (attempt('save')) create.mutate(draft);
   }
 
-  const protocol = draft.protocol;
   return (
     <form method="post" onSubmit={submit} className="space-y-5" noValidate>
       <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.printer.intro')}</p>
@@ -148,7 +90,7 @@ export function PrinterStep({
               <li key={printer.id} className="flex items-center gap-2">
                 <PrinterIcon className="size-4 shrink-0" aria-hidden />
                 <span className="truncate">{printer.name}</span>
-                <span className="text-xs opacity-75">{t(PROTOCOL_TEXT[printer.protocol].name)}</span>
+                <span className="text-xs opacity-75">{t(PROTOCOL_LABEL[printer.protocol])}</span>
               </li>
             ))}
           </ul>
@@ -156,181 +98,26 @@ export function PrinterStep({
         </div>
       ) : null}
 
-      <ProtocolPicker value={protocol} onChange={(next) => change({ protocol: next })} />
-
-      <Row>
-        <Field label={t('setup.printer.name')} hint={t('setup.printer.nameHint')} error={required('name')}>
-          {(id) => (
-            <Input
-              id={id}
-              name="printer-name"
-              autoComplete="off"
-              maxLength={100}
-              value={draft.name}
-              onChange={(event) => change({ name: event.target.value })}
-            />
-          )}
-        </Field>
-        <Field label={t('setup.printer.host')} hint={t(PROTOCOL_TEXT[protocol].host)} error={required('host')}>
-          {(id) => (
-            <Input
-              id={id}
-              name="printer-host"
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              inputMode="url"
-              placeholder={PLACEHOLDER[protocol]}
-              maxLength={255}
-              value={draft.host}
-              onChange={(event) => change({ host: event.target.value })}
-            />
-          )}
-        </Field>
-      </Row>
-
-      {protocol === 'moonraker' ? (
-        <Field label={t('setup.printer.apiKeyOptional')} hint={t('setup.printer.moonrakerKeyHint')}>
-          {(id) => (
-            <PasswordInput
-              id={id}
-              name="printer-api-key"
-              autoComplete="off"
-              value={draft.apiKey}
-              onChange={(event) => change({ apiKey: event.target.value })}
-            />
-          )}
-        </Field>
-      ) : null}
-
-      {protocol === 'prusalink' ? (
-        <div className="space-y-4">
-          <fieldset>
-            <legend className="mb-1.5 text-sm font-medium text-slate-700 dark:text-slate-300">{t('setup.printer.prusaAuth')}</legend>
-            <div className="flex flex-wrap gap-x-5 gap-y-2 text-sm">
-              {(['digest', 'apikey'] as const).map((mode) => (
-                <label key={mode} className="flex items-center gap-2">
-                  <input
-                    type="radio"
-                    name="prusa-auth"
-                    checked={draft.prusaAuth === mode}
-                    onChange={() => change({ prusaAuth: mode })}
-                    className="accent-[var(--odin-primary)]"
-                  />
-                  {t(mode === 'digest' ? 'setup.printer.prusaDigest' : 'setup.printer.prusaApiKey')}
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          {draft.prusaAuth === 'digest' ? (
-            <Row>
-              <Field label={t('setup.printer.username')} hint={t('setup.printer.prusaUserHint')} error={required('username')}>
-                {(id) => (
-                  <Input
-                    id={id}
-                    name="printer-username"
-                    autoComplete="off"
-                    value={draft.username}
-                    onChange={(event) => change({ username: event.target.value })}
-                  />
-                )}
-              </Field>
-              <Field label={t('setup.printer.password')} hint={t('setup.printer.prusaPasswordHint')} error={required('password')}>
-                {(id) => (
-                  <PasswordInput
-                    id={id}
-                    name="printer-password"
-                    autoComplete="off"
-                    value={draft.password}
-                    onChange={(event) => change({ password: event.target.value })}
-                  />
-                )}
-              </Field>
-            </Row>
-          ) : (
-            <Field label={t('setup.printer.apiKey')} hint={t('setup.printer.prusaKeyHint')} error={required('apiKey')}>
-              {(id) => (
-                <PasswordInput
-                  id={id}
-                  name="printer-api-key"
-                  autoComplete="off"
-                  value={draft.apiKey}
-                  onChange={(event) => change({ apiKey: event.target.value })}
-                />
-              )}
-            </Field>
-          )}
-        </div>
-      ) : null}
-
-      {protocol === 'bambu' ? (
-        <div className="space-y-4">
-          <Row>
-            <Field label={t('setup.printer.serial')} hint={t('setup.printer.serialHint')} error={required('serial')}>
-              {(id) => (
-                <Input
-                  id={id}
-                  name="printer-serial"
-                  autoComplete="off"
-                  autoCapitalize="characters"
-                  spellCheck={false}
-                  maxLength={64}
-                  className="font-mono"
-                  value={draft.serial}
-                  onChange={(event) => change({ serial: event.target.value })}
-                />
-              )}
-            </Field>
-            <Field label={t('setup.printer.accessCode')} hint={t('setup.printer.accessCodeHint')} error={required('accessCode')}>
-              {(id) => (
-                <PasswordInput
-                  id={id}
-                  name="printer-access-code"
-                  autoComplete="off"
-                  maxLength={64}
-                  className="font-mono"
-                  value={draft.accessCode}
-                  onChange={(event) => change({ accessCode: event.target.value })}
-                />
-              )}
-            </Field>
-          </Row>
-          <label className="flex items-start gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={draft.tlsInsecure}
-              onChange={(event) => change({ tlsInsecure: event.target.checked })}
-              className="mt-0.5 accent-[var(--odin-primary)]"
-            />
-            <span>
-              {t('setup.printer.tlsInsecure')}
-              <span className="block text-xs text-slate-500 dark:text-slate-400">{t('setup.printer.tlsInsecureHint')}</span>
-            </span>
-          </label>
-        </div>
-      ) : null}
-
-      {protocol === 'elegoo' ? <p className="text-sm text-slate-600 dark:text-slate-400">{t('setup.printer.elegooHint')}</p> : null}
+      <Field label={t('setup.printer.name')} hint={t('setup.printer.nameHint')} error={errors.name}>
+        {(id) => (
+          <Input
+            id={id}
+            name="printer-name"
+            autoComplete="off"
+            maxLength={100}
+            value={draft.name}
+            onChange={(event) => change({ name: event.target.value })}
+            aria-invalid={errors.name ? true : undefined}
+          />
+        )}
+      </Field>
+      <PrinterConnectionFields values={draft} onChange={change} errors={errors} />
 
       {test.data ? (
         <ConnectionTestResult outcome={test.data} title={test.data.success ? t('setup.printer.testOk') : t('setup.printer.testFailed')} />
       ) : null}
-      {test.isError ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-        >
-          {setupErrorText(test.error, t)}
-        </p>
-      ) : null}
-      {create.isError ? (
-        <p
-          role="alert"
-          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
-        >
-          {setupErrorText(create.error, t)}
-        </p>
-      ) : null}
+      {test.isError ? <FormError>{setupErrorText(test.error, t)}</FormError> : null}
+      {create.isError ? <FormError>{setupErrorText(create.error, t)}</FormError> : null}
 
       <div className="flex flex-col-reverse gap-2 border-t border-slate-200 pt-4 sm:flex-row sm:items-center dark:border-slate-800">
         <Button onClick={onBack}>{t('common.actions.back')}</Button>

@@ -91,6 +91,28 @@ describe('setup wizard after a reload', () => {
     expect(await screen.findByText(`The admin account “${ADMIN.username}” is set up, and you are logged in as it.`)).toBeTruthy();
   });
 
+  it('asks for what the chosen protocol needs before testing, then adds the printer', async () => {
+    writeToken(token);
+    renderSetup();
+    await screen.findByText('Add your first printer');
+    fireEvent.click(screen.getByText('Bambu Lab'));
+    type('Address', '127.0.0.1:1');
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    // Serial number and access code are missing; a name is not needed for a test.
+    expect(await screen.findAllByText('Please fill this in.')).toHaveLength(2);
+
+    fireEvent.click(screen.getByText('Elegoo (SDCP)'));
+    expect(screen.getByText('Elegoo printers need only their address.')).toBeTruthy();
+    expect(screen.queryAllByText('Please fill this in.')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Add printer' }));
+    expect(await screen.findByText('Please fill this in.')).toBeTruthy();
+    type('Name', 'CC1');
+    fireEvent.click(screen.getByRole('button', { name: 'Add printer' }));
+    expect(await screen.findByText('Printer: CC1')).toBeTruthy();
+    const printers = await server.call<{ name: string; api_type: string; api_host: string }[]>('GET', '/api/printers', { token });
+    expect(printers.body).toEqual([expect.objectContaining({ name: 'CC1', api_type: 'elegoo', api_host: '127.0.0.1:1' })]);
+  });
+
   it('asks a browser without the session to log in as that admin, then goes on', async () => {
     renderSetup();
     await screen.findByText('Continue the setup');

@@ -1,18 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer as createNetServer } from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { BambuSimulator, type BambuSimulatorOptions, createSimulatorCa } from '../../../../../simulators/src/bambu/index.js';
 import { FtpsTestClient } from '../../../../../simulators/src/bambu/test-support.js';
-import {
-  type DriverListener,
-  type DriverLogger,
-  PrinterCommandError,
-  type PrinterConnection,
-  UnsupportedCommandError,
-} from '../../driver.js';
-import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
+import { PrinterCommandError, type PrinterConnection, UnsupportedCommandError } from '../../driver.js';
+import { offlineState } from '../../state.js';
+import { cleanupAfterEach, freePort, localConnection, Recorder, recordingLogger, sleep, waitFor } from '../test-support.js';
 import { BambuDriver, type BambuDriverOptions, testBambuConnection } from './index.js';
 
 const SERIAL = '01P00A123456789';
@@ -27,61 +21,7 @@ const LONG_PLAN = { heatSeconds: 20, durationSeconds: 1_000_000, totalLayers: 50
 
 type Json = Record<string, unknown>;
 
-class Recorder implements DriverListener {
-  readonly patches: PrinterStatePatch[] = [];
-  readonly disconnects: string[] = [];
-  alive = 0;
-  state: PrinterState = offlineState();
-
-  onState(patch: PrinterStatePatch): void {
-    this.patches.push(patch);
-    this.state = { ...this.state, ...patch };
-  }
-
-  onDisconnect(reason: string): void {
-    this.disconnects.push(reason);
-  }
-
-  onAlive(): void {
-    this.alive++;
-  }
-
-  statuses(from = 0): PrinterStatus[] {
-    const out: PrinterStatus[] = [];
-    for (const patch of this.patches.slice(from)) if (patch.status && out.at(-1) !== patch.status) out.push(patch.status);
-    return out;
-  }
-}
-
-function recordingLogger(): DriverLogger & { warnings: { obj: object; msg: string | undefined }[]; errors: object[] } {
-  const warnings: { obj: object; msg: string | undefined }[] = [];
-  const errors: object[] = [];
-  return {
-    warnings,
-    errors,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (obj, msg) => warnings.push({ obj, msg }),
-    error: (obj) => errors.push(obj),
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 async function startSimulator(options: Partial<BambuSimulatorOptions> = {}): Promise<BambuSimulator> {
   const sim = new BambuSimulator({
@@ -104,19 +44,13 @@ async function startSimulator(options: Partial<BambuSimulatorOptions> = {}): Pro
 }
 
 function connectionTo(sim: BambuSimulator, overrides: Partial<PrinterConnection> = {}): PrinterConnection {
-  return {
+  return localConnection('bambu', sim.mqttPort, {
     printerId: 42,
-    apiType: 'bambu',
     host: sim.host,
-    port: sim.mqttPort,
-    apiKey: null,
-    username: null,
-    password: null,
     serial: sim.serial,
     accessCode: ACCESS_CODE,
-    tlsInsecure: false,
     ...overrides,
-  };
+  });
 }
 
 function makeDriver(sim: BambuSimulator, connection: Partial<PrinterConnection> = {}, options: Partial<BambuDriverOptions> = {}) {
@@ -145,15 +79,6 @@ function commandsOf(sim: BambuSimulator, section: string, command: string): Json
     .commands()
     .map((c) => c[section])
     .filter((b): b is Json => typeof b === 'object' && b !== null && !Array.isArray(b) && (b as Json)['command'] === command);
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {

@@ -11,10 +11,11 @@ import {
   UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
+import { hostPort, urlHost } from '../shared/address.js';
+import { SessionSlot } from '../shared/session-slot.js';
 import { BambuSession } from './bambu-session.js';
 import { uploadOverFtps } from './ftps-upload.js';
 import { type BambuFamily, type BambuVersion, int, isRecord, type Json, str, usesSdcardUrl } from './messages.js';
-import { hostPort } from './network-errors.js';
 import { bambuTlsOptions } from './tls.js';
 
 export const BAMBU_MQTT_PORT = 8883;
@@ -101,7 +102,7 @@ export class BambuDriver implements PrinterDriver {
   readonly #options: BambuDriverOptions;
   readonly #requestTimeoutMs: number;
   readonly #port: number;
-  #session: BambuSession | null = null;
+  readonly #session = new SessionSlot<BambuSession>();
 
   constructor(connection: PrinterConnection, options: BambuDriverOptions) {
     this.#connection = connection;
@@ -112,17 +113,17 @@ export class BambuDriver implements PrinterDriver {
 
   /** What get_version said about the printer, once known. */
   get version(): BambuVersion | null {
-    return this.#session?.version ?? null;
+    return this.#session.current?.version ?? null;
   }
 
   /** The cached `print` report of the live session (for diagnostics and tests). */
   get report(): Json | null {
-    return this.#session?.report ?? null;
+    return this.#session.current?.report ?? null;
   }
 
   /** How often the silence watchdog re-requested pushall in the current session. */
   get watchdogPushalls(): number {
-    return this.#session?.watchdogPushalls ?? 0;
+    return this.#session.current?.watchdogPushalls ?? 0;
   }
 
   async connect(listener: DriverListener): Promise<void> {
@@ -132,38 +133,37 @@ export class BambuDriver implements PrinterDriver {
     if (!accessCode) throw new Error('No LAN access code is set for this Bambu printer');
     const silenceLimitMs = this.#options.silenceLimitMs ?? 60_000;
     const extraCa = this.#options.caCertificates ?? [];
-    const session = new BambuSession(
-      {
-        host: this.#connection.host,
-        port: this.#port,
-        where: hostPort(this.#connection.host, this.#port),
-        serial,
-        accessCode,
-        tls: bambuTlsOptions({ serial, insecure: this.#connection.tlsInsecure, extraCa }),
-        extraCaCount: extraCa.length,
-        logger: this.#options.logger,
-        printerId: this.#connection.printerId,
-        requestTimeoutMs: this.#requestTimeoutMs,
-        keepaliveSeconds: Math.min(60, Math.max(5, Math.round((this.#options.keepaliveMs ?? 20_000) / 1000))),
-        silenceLimitMs,
-        watchdogTickMs: this.#options.watchdogTickMs ?? Math.max(20, Math.min(1000, Math.floor(silenceLimitMs / 10))),
-        versionGraceMs: this.#options.versionGraceMs ?? 1000,
-      },
-      listener,
+    await this.#session.open(
+      () =>
+        new BambuSession(
+          {
+            host: this.#connection.host,
+            port: this.#port,
+            where: hostPort(this.#connection.host, this.#port),
+            serial,
+            accessCode,
+            tls: bambuTlsOptions({ serial, insecure: this.#connection.tlsInsecure, extraCa }),
+            extraCaCount: extraCa.length,
+            logger: this.#options.logger,
+            printerId: this.#connection.printerId,
+            requestTimeoutMs: this.#requestTimeoutMs,
+            keepaliveSeconds: Math.min(60, Math.max(5, Math.round((this.#options.keepaliveMs ?? 20_000) / 1000))),
+            silenceLimitMs,
+            watchdogTickMs: this.#options.watchdogTickMs ?? Math.max(20, Math.min(1000, Math.floor(silenceLimitMs / 10))),
+            versionGraceMs: this.#options.versionGraceMs ?? 1000,
+          },
+          listener,
+        ),
     );
-    this.#session = session;
-    await session.start();
   }
 
   async close(): Promise<void> {
-    const session = this.#session;
-    this.#session = null;
-    await session?.close();
+    await this.#session.close();
   }
 
   /** Waits (briefly) for get_version when it has not been answered yet. */
   async waitForVersion(timeoutMs: number): Promise<BambuVersion | null> {
-    return (await this.#session?.waitForVersion(timeoutMs)) ?? null;
+    return (await this.#session.current?.waitForVersion(timeoutMs)) ?? null;
   }
 
   async pause(): Promise<void> {
@@ -302,8 +302,7 @@ export class BambuDriver implements PrinterDriver {
     const ipcam = isRecord(session.report['ipcam']) ? session.report['ipcam'] : null;
     const rtspUrl = str(ipcam?.['rtsp_url'])?.trim();
     const family = version?.family ?? null;
-    const host =
-      this.#connection.host.includes(':') && !this.#connection.host.startsWith('[') ? `[${this.#connection.host}]` : this.#connection.host;
+    const host = urlHost(this.#connection.host);
     const rtsp = family ? RTSP_FAMILIES.has(family) : rtspUrl !== undefined;
     if (rtsp) {
       if (rtspUrl === 'disable') return [];
@@ -317,10 +316,7 @@ export class BambuDriver implements PrinterDriver {
   }
 
   #live(): BambuSession {
-    const session = this.#session;
-    if (!session?.live)
-      throw new PrinterCommandError(`Not connected to the printer at ${hostPort(this.#connection.host, this.#port)}`, 503);
-    return session;
+    return this.#session.live(hostPort(this.#connection.host, this.#port));
   }
 }
 

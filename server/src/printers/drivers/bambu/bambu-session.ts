@@ -12,6 +12,8 @@ import { connect as mqttConnect, type MqttClient } from 'mqtt';
 
 import { type DriverListener, type DriverLogger, PrinterCommandError } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
+import { formatSeconds, noAnswer } from '../shared/network-errors.js';
+import { SessionLog } from '../shared/session-log.js';
 import {
   type BambuVersion,
   idText,
@@ -24,7 +26,7 @@ import {
   parseVersion,
   str,
 } from './messages.js';
-import { describeConnectError, formatSeconds, noAnswer } from './network-errors.js';
+import { describeConnectError } from './network-errors.js';
 import { nextCancelLatch, normalise } from './normalise.js';
 import type { BambuTlsOptions } from './tls.js';
 
@@ -59,9 +61,6 @@ interface Pending {
 
 type Phase = 'connecting' | 'live' | 'closed';
 
-/** At most this many malformed-message warnings per minute per session; the rest are counted. */
-const WARNINGS_PER_MINUTE = 10;
-
 export const GET_VERSION = { command: 'get_version' } as const;
 export const PUSHALL = { command: 'pushall', version: 1, push_target: 1 } as const;
 
@@ -87,12 +86,11 @@ export class BambuSession {
   #lastMessageAt = Date.now();
   #watchdogPushallSent = false;
   #watchdogPushalls = 0;
-  #warnWindowStart = 0;
-  #warnCount = 0;
-  #warnSuppressed = 0;
+  readonly #log: SessionLog;
 
   constructor(settings: SessionSettings, listener: DriverListener) {
     this.#settings = settings;
+    this.#log = new SessionLog(settings.logger, { printerId: settings.printerId, protocol: 'bambu', label: 'Bambu', input: 'messages' });
     this.#listener = listener;
     this.#reportTopic = `device/${settings.serial}/report`;
     this.#requestTopic = `device/${settings.serial}/request`;
@@ -152,11 +150,14 @@ export class BambuSession {
         return;
       }
       this.#client = client;
-      this.#setupTimer = setTimeout(() => this.#guard(() => this.#fail(noAnswer(s.where, s.requestTimeoutMs))), s.requestTimeoutMs + 500);
-      client.on('connect', () => this.#guard(() => this.#onConnected()));
-      client.on('message', (_topic, payload) => this.#guard(() => this.#onPayload(payload)));
-      client.on('error', (err) => this.#guard(() => this.#onError(err)));
-      client.on('close', () => this.#guard(() => this.#onClose()));
+      this.#setupTimer = setTimeout(
+        () => this.#log.guard(() => this.#fail(noAnswer(s.where, s.requestTimeoutMs))),
+        s.requestTimeoutMs + 500,
+      );
+      client.on('connect', () => this.#log.guard(() => this.#onConnected()));
+      client.on('message', (_topic, payload) => this.#log.guard(() => this.#onPayload(payload)));
+      client.on('error', (err) => this.#log.guard(() => this.#onError(err)));
+      client.on('close', () => this.#log.guard(() => this.#onClose()));
     });
   }
 
@@ -244,11 +245,11 @@ export class BambuSession {
       ),
     );
     client.subscribe(this.#reportTopic, { qos: 0 }, (err, granted) =>
-      this.#guard(() => {
+      this.#log.guard(() => {
         if (this.#phase !== 'connecting') return;
         const refused = err !== null || !granted || granted.length === 0 || granted.some((g) => g.qos === 128);
         if (refused) {
-          if (err) this.#log('debug', { err: err.message }, 'subscribe failed');
+          if (err) this.#log.write('debug', { err: err.message }, 'subscribe failed');
           this.#fail(`The printer refused the subscription to ${this.#reportTopic} — is the serial right?`);
           return;
         }
@@ -261,7 +262,7 @@ export class BambuSession {
 
   #restartSetupTimer(onTimeout: () => void): void {
     if (this.#setupTimer) clearTimeout(this.#setupTimer);
-    this.#setupTimer = setTimeout(() => this.#guard(onTimeout), this.#settings.requestTimeoutMs);
+    this.#setupTimer = setTimeout(() => this.#log.guard(onTimeout), this.#settings.requestTimeoutMs);
   }
 
   /** Fire-and-forget publish (QoS 0) of requests that need no ack (get_version, pushall). */
@@ -270,7 +271,7 @@ export class BambuSession {
     if (!client || this.#phase === 'closed') return;
     const payload = JSON.stringify({ [section]: { sequence_id: '0', ...body } });
     client.publish(this.#requestTopic, payload, { qos: 0 }, (err) => {
-      if (err) this.#log('debug', { err: err.message, section }, 'publish failed');
+      if (err) this.#log.write('debug', { err: err.message, section }, 'publish failed');
     });
   }
 
@@ -282,7 +283,7 @@ export class BambuSession {
     this.#setupTimer = null;
     this.#graceTimer = null;
     this.#lastMessageAt = Date.now();
-    this.#watchdogTimer = setInterval(() => this.#guard(() => this.#watchdog()), this.#settings.watchdogTickMs);
+    this.#watchdogTimer = setInterval(() => this.#log.guard(() => this.#watchdog()), this.#settings.watchdogTickMs);
     this.#emit();
     const settle = this.#settle;
     this.#settle = null;
@@ -297,7 +298,7 @@ export class BambuSession {
     this.#watchdogPushallSent = false;
     const parsed = parsePayload(payload);
     if (!parsed.ok) {
-      this.#warn({ reason: parsed.reason, sample: sample(payload) }, 'Bambu printer sent a malformed message; dropped');
+      this.#log.dropped({ reason: parsed.reason, sample: sample(payload) }, 'Bambu printer sent a malformed message; dropped');
       this.#alive();
       return;
     }
@@ -306,7 +307,7 @@ export class BambuSession {
     for (const [section, body] of Object.entries(parsed.message)) {
       if (!isRecord(body)) {
         if (section === 'print' || section === 'info' || section === 'system') {
-          this.#warn({ section, sample: sample(payload) }, `Bambu printer sent a "${section}" that is not an object; dropped`);
+          this.#log.dropped({ section, sample: sample(payload) }, `Bambu printer sent a "${section}" that is not an object; dropped`);
         }
         continue;
       }
@@ -338,7 +339,7 @@ export class BambuSession {
   #mergeReport(body: Json): void {
     if (isFullReport(body)) this.#report = {};
     const rejected = mergeReport(this.#report, body);
-    if (rejected.length > 0) this.#warn({ rejected }, 'Bambu report had fields of the wrong type; dropped them');
+    if (rejected.length > 0) this.#log.dropped({ rejected }, 'Bambu report had fields of the wrong type; dropped them');
     this.#cancelLatched = nextCancelLatch(this.#cancelLatched, this.#report);
   }
 
@@ -349,7 +350,7 @@ export class BambuSession {
       this.#goLive();
       return;
     }
-    this.#graceTimer ??= setTimeout(() => this.#guard(() => this.#goLive()), this.#settings.versionGraceMs);
+    this.#graceTimer ??= setTimeout(() => this.#log.guard(() => this.#goLive()), this.#settings.versionGraceMs);
   }
 
   /** An ack for a pending request? Settles it and returns true. */
@@ -381,20 +382,12 @@ export class BambuSession {
       this.#alive();
       return;
     }
-    try {
-      this.#listener.onState(patch);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'state listener threw');
-    }
+    this.#log.tell('state', () => this.#listener.onState(patch));
   }
 
   #alive(): void {
     if (this.#phase !== 'live') return;
-    try {
-      this.#listener.onAlive?.();
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'alive listener threw');
-    }
+    this.#log.tell('alive', () => this.#listener.onAlive?.());
   }
 
   // ── watchdog and the end of a session ─────────────────────────────────────────────────────
@@ -411,7 +404,7 @@ export class BambuSession {
       // The printer can stop pushing while TCP stays up; asking for everything again usually wakes it.
       this.#watchdogPushallSent = true;
       this.#watchdogPushalls++;
-      this.#log('info', { silentMs }, 'Bambu printer went quiet; requesting pushall again');
+      this.#log.write('info', { silentMs }, 'Bambu printer went quiet; requesting pushall again');
       this.#publish('pushing', PUSHALL);
     }
   }
@@ -423,7 +416,7 @@ export class BambuSession {
       this.#fail(describeConnectError(err, s.where, s.requestTimeoutMs, s.extraCaCount));
       return;
     }
-    this.#log('debug', { err: err.message }, 'MQTT error');
+    this.#log.write('debug', { err: err.message }, 'MQTT error');
   }
 
   #onClose(): void {
@@ -455,12 +448,8 @@ export class BambuSession {
     const client = this.#client;
     this.#client = null;
     client?.end(true);
-    this.#log('info', { reason }, 'Bambu session ended');
-    try {
-      this.#listener.onDisconnect(reason);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'disconnect listener threw');
-    }
+    this.#log.write('info', { reason }, 'Bambu session ended');
+    this.#log.tell('disconnect', () => this.#listener.onDisconnect(reason));
   }
 
   /** Set-up failed: reject connect() with words for the user. */
@@ -499,37 +488,6 @@ export class BambuSession {
     this.#setupTimer = null;
     this.#graceTimer = null;
     this.#watchdogTimer = null;
-  }
-
-  // ── logging and containment ───────────────────────────────────────────────────────────────
-
-  /** Runs an event handler; nothing it throws reaches the event loop. */
-  #guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'Bambu event handler failed');
-    }
-  }
-
-  #warn(obj: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (now - this.#warnWindowStart > 60_000) {
-      if (this.#warnSuppressed > 0) this.#log('warn', { suppressed: this.#warnSuppressed }, 'more malformed Bambu messages were dropped');
-      this.#warnWindowStart = now;
-      this.#warnCount = 0;
-      this.#warnSuppressed = 0;
-    }
-    if (this.#warnCount++ < WARNINGS_PER_MINUTE) this.#log('warn', obj, msg);
-    else this.#warnSuppressed++;
-  }
-
-  #log(level: 'debug' | 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
-    try {
-      this.#settings.logger[level]({ printerId: this.#settings.printerId, protocol: 'bambu', ...obj }, msg);
-    } catch {
-      // A broken logger must not break the session.
-    }
   }
 }
 

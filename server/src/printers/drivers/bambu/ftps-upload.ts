@@ -17,7 +17,9 @@ import { Readable } from 'node:stream';
 import { Client, FTPError } from 'basic-ftp';
 
 import { PrinterCommandError } from '../../driver.js';
-import { ACCESS_CODE_REFUSED, describeConnectError, errorCode, formatSeconds, hostPort } from './network-errors.js';
+import { hostPort } from '../shared/address.js';
+import { errorCode, formatSeconds } from '../shared/network-errors.js';
+import { ACCESS_CODE_REFUSED, describeConnectError } from './network-errors.js';
 import type { BambuTlsOptions } from './tls.js';
 
 export interface FtpsUploadRequest {

@@ -1,15 +1,8 @@
-import { errorCode, formatSeconds, isTimeout, noAnswer } from '../moonraker/network-errors.js';
+import { describeNetworkError, errorCode } from '../shared/network-errors.js';
 import { describeTlsError } from './tls.js';
-
-export { errorCode, formatSeconds, isTimeout, noAnswer };
 
 /** MQTT CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; v5: 134, 135). */
 const REFUSED_CREDENTIALS = new Set([4, 5, 134, 135]);
-
-/** "host:port" with IPv6 hosts in brackets. */
-export function hostPort(host: string, port: number): string {
-  return `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
-}
 
 /** True when mqtt.js reports a CONNACK that refused our username/password. */
 export function isCredentialsRefused(err: unknown): boolean {
@@ -36,27 +29,9 @@ export function describeConnectError(
   const tls = describeTlsError(err, code, where, extraCaCount);
   if (tls) return tls;
   if (isCredentialsRefused(err)) return ACCESS_CODE_REFUSED;
-  const message = err instanceof Error ? err.message : String(err);
-  if (isTimeout(err) || code === 'ETIMEDOUT' || /connack timeout|handshake has timed out|timeout/i.test(message))
-    return noAnswer(where, timeoutMs);
-  switch (code) {
-    case 'ECONNREFUSED':
-      return `Connection refused by ${where} — is ${service} on, with LAN mode switched on?`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `Cannot resolve the host name of ${where}`;
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'EHOSTDOWN':
-      return `${where} is unreachable from this server`;
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return `${where} closed the connection before answering`;
-    default:
-      break;
-  }
-  if (/socket hang up|Client network socket disconnected before secure TLS connection/i.test(message)) {
-    return `${where} closed the connection before answering`;
-  }
-  return `Cannot reach ${where}: ${message}`;
+  return describeNetworkError(err, where, timeoutMs, {
+    refused: `is ${service} on, with LAN mode switched on?`,
+    timeout: /connack timeout|timeout/i,
+    closed: /Client network socket disconnected before secure TLS connection/i,
+  });
 }

@@ -1,5 +1,7 @@
 import { type RawData, WebSocket } from 'ws';
 
+import { PendingRequests, RequestClosedError } from '../shared/pending-requests.js';
+import { rawLength, rawToString } from '../shared/websocket.js';
 import { parseRpcFrame } from './messages.js';
 
 /** Moonraker answered a call with a JSON-RPC error (`code` is often an HTTP status: 401, 503…). */
@@ -14,28 +16,9 @@ export class RpcError extends Error {
   }
 }
 
-/** No reply to a call within the time limit. */
-export class RpcTimeoutError extends Error {
-  constructor(readonly method: string) {
-    super(`no reply to ${method}`);
-    this.name = 'RpcTimeoutError';
-  }
-}
-
-/** The socket went away with calls still waiting. */
-export class RpcClosedError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'RpcClosedError';
-  }
-}
-
-interface Pending {
+interface CallMeta {
   method: string;
   onReply: ((result: unknown) => void) | undefined;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
 }
 
 export interface RpcHandlers {
@@ -46,7 +29,7 @@ export interface RpcHandlers {
 
 /** JSON-RPC 2.0 calls and notifications over one open websocket. Never throws from a frame. */
 export class JsonRpcSocket {
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new PendingRequests<number, CallMeta, unknown>();
   #nextId = 1;
 
   constructor(
@@ -61,29 +44,13 @@ export class JsonRpcSocket {
    * is merged. If it throws, the call rejects with that error.
    */
   call(method: string, params?: Record<string, unknown>, onReply?: (result: unknown) => void): Promise<unknown> {
-    return new Promise<unknown>((resolve, reject) => {
-      if (this.ws.readyState !== WebSocket.OPEN) {
-        reject(new RpcClosedError('the websocket is not open'));
-        return;
-      }
-      const id = this.#nextId++;
-      const timer = setTimeout(() => {
-        this.#pending.delete(id);
-        reject(new RpcTimeoutError(method));
-      }, this.timeoutMs);
-      this.#pending.set(id, { method, onReply, resolve, reject, timer });
-      this.ws.send(
-        JSON.stringify(params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }),
-        (err) => {
-          if (!err) return;
-          const pending = this.#pending.get(id);
-          if (!pending) return;
-          clearTimeout(pending.timer);
-          this.#pending.delete(id);
-          pending.reject(new RpcClosedError(`sending ${method} failed: ${err.message}`));
-        },
-      );
+    if (this.ws.readyState !== WebSocket.OPEN) return Promise.reject(new RequestClosedError('the websocket is not open'));
+    const id = this.#nextId++;
+    const reply = this.#pending.wait(id, { method, onReply }, method, this.timeoutMs);
+    this.ws.send(JSON.stringify(params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }), (err) => {
+      if (err) this.#pending.fail(id, `sending ${method} failed: ${err.message}`);
     });
+    return reply;
   }
 
   handleFrame(data: RawData, isBinary: boolean): void {
@@ -108,19 +75,17 @@ export class JsonRpcSocket {
       this.handlers.onNotification(frame.method, frame.params);
       return;
     }
-    const pending = frame.id === null ? undefined : this.#pending.get(frame.id);
-    if (!pending || frame.id === null) {
+    const pending = frame.id === null ? undefined : this.#pending.take(frame.id);
+    if (!pending) {
       this.handlers.onMalformed('reply to no pending call', text.slice(0, 120));
       return;
     }
-    clearTimeout(pending.timer);
-    this.#pending.delete(frame.id);
     if (frame.kind === 'error') {
-      pending.reject(new RpcError(pending.method, frame.error.code, frame.error.message));
+      pending.reject(new RpcError(pending.meta.method, frame.error.code, frame.error.message));
       return;
     }
     try {
-      pending.onReply?.(frame.result);
+      pending.meta.onReply?.(frame.result);
     } catch (err) {
       pending.reject(err instanceof Error ? err : new Error(String(err)));
       return;
@@ -130,21 +95,6 @@ export class JsonRpcSocket {
 
   /** Rejects every waiting call (the socket closed). */
   failAll(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(new RpcClosedError(reason));
-    }
+    this.#pending.failAll(reason);
   }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-function rawLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data.byteLength;
 }

@@ -1,17 +1,11 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { MoonrakerSimulator, type MoonrakerSimulatorOptions } from '../../../../../simulators/src/moonraker/index.js';
-import {
-  type DriverListener,
-  type DriverLogger,
-  PrinterCommandError,
-  type PrinterConnection,
-  UnsupportedCommandError,
-} from '../../driver.js';
-import { offlineState, PRINTER_STATUSES, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
+import { PrinterCommandError, type PrinterConnection, UnsupportedCommandError } from '../../driver.js';
+import { offlineState, PRINTER_STATUSES } from '../../state.js';
+import { cleanupAfterEach, freePort, localConnection, Recorder, recordingLogger, sleep, waitFor } from '../test-support.js';
 import { MoonrakerDriver, type MoonrakerDriverOptions, testMoonrakerConnection } from './index.js';
 
 // A print of 100 s heating + 100 s printing at 100× speed: ~1 s of each in real time.
@@ -19,72 +13,10 @@ const SHORT_PRINT = { heatSeconds: 100, durationSeconds: 100, totalLayers: 20, n
 // A print that will not end during a test.
 const LONG_PRINT = { heatSeconds: 5, durationSeconds: 1_000_000, totalLayers: 500 };
 
-class Recorder implements DriverListener {
-  readonly patches: PrinterStatePatch[] = [];
-  readonly disconnects: string[] = [];
-  state: PrinterState = offlineState();
-
-  onState(patch: PrinterStatePatch): void {
-    this.patches.push(patch);
-    this.state = { ...this.state, ...patch };
-  }
-
-  onDisconnect(reason: string): void {
-    this.disconnects.push(reason);
-  }
-
-  /** Every status the patches set, consecutive repeats removed. */
-  statuses(from = 0): PrinterStatus[] {
-    const out: PrinterStatus[] = [];
-    for (const patch of this.patches.slice(from)) if (patch.status && out.at(-1) !== patch.status) out.push(patch.status);
-    return out;
-  }
-}
-
-function recordingLogger(): DriverLogger & { warnings: object[]; errors: object[] } {
-  const warnings: object[] = [];
-  const errors: object[] = [];
-  return {
-    warnings,
-    errors,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (obj) => warnings.push(obj),
-    error: (obj) => errors.push(obj),
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 function connectionTo(port: number, apiKey: string | null = null): PrinterConnection {
-  return {
-    printerId: 7,
-    apiType: 'moonraker',
-    host: '127.0.0.1',
-    port,
-    apiKey,
-    username: null,
-    password: null,
-    serial: null,
-    accessCode: null,
-    tlsInsecure: false,
-  };
+  return localConnection('moonraker', port, { printerId: 7, apiKey });
 }
 
 async function startSimulator(options: MoonrakerSimulatorOptions = {}): Promise<MoonrakerSimulator> {
@@ -107,15 +39,6 @@ async function connected(options: MoonrakerSimulatorOptions = {}, driverOptions:
   const made = makeDriver(sim.port, { apiKey: options.apiKey ?? null, ...driverOptions });
   await made.driver.connect(made.recorder);
   return { sim, ...made };
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 describe('MoonrakerDriver session', () => {

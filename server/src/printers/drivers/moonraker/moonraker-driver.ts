@@ -9,10 +9,11 @@ import {
   UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
+import { isTimeout, noAnswer } from '../shared/network-errors.js';
+import { SessionSlot } from '../shared/session-slot.js';
 import { httpErrorMessage, isRecord, unwrapResult } from './messages.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpReply, type HttpRequest, MoonrakerEndpoint } from './moonraker-http.js';
 import { MoonrakerSession } from './moonraker-session.js';
-import { describeNetworkError, isTimeout, noAnswer } from './network-errors.js';
 
 export interface MoonrakerDriverOptions extends DriverOptions {
   /** Websocket ping interval (ms); default 20 000. */
@@ -50,7 +51,7 @@ export class MoonrakerDriver implements PrinterDriver {
   readonly #endpoint: MoonrakerEndpoint;
   readonly #options: MoonrakerDriverOptions;
   readonly #requestTimeoutMs: number;
-  #session: MoonrakerSession | null = null;
+  readonly #session = new SessionSlot<MoonrakerSession>();
 
   constructor(
     private readonly connection: PrinterConnection,
@@ -62,28 +63,26 @@ export class MoonrakerDriver implements PrinterDriver {
   }
 
   async connect(listener: DriverListener): Promise<void> {
-    await this.close();
     const keepaliveMs = this.#options.keepaliveMs ?? 20_000;
-    const session = new MoonrakerSession(
-      {
-        endpoint: this.#endpoint,
-        logger: this.#options.logger,
-        printerId: this.connection.printerId,
-        requestTimeoutMs: this.#requestTimeoutMs,
-        keepaliveMs,
-        pongTimeoutMs: this.#options.pongTimeoutMs ?? Math.min(10_000, keepaliveMs),
-        klippyPollMs: this.#options.klippyPollMs ?? 2000,
-      },
-      listener,
+    await this.#session.open(
+      () =>
+        new MoonrakerSession(
+          {
+            endpoint: this.#endpoint,
+            logger: this.#options.logger,
+            printerId: this.connection.printerId,
+            requestTimeoutMs: this.#requestTimeoutMs,
+            keepaliveMs,
+            pongTimeoutMs: this.#options.pongTimeoutMs ?? Math.min(10_000, keepaliveMs),
+            klippyPollMs: this.#options.klippyPollMs ?? 2000,
+          },
+          listener,
+        ),
     );
-    this.#session = session;
-    await session.start();
   }
 
   async close(): Promise<void> {
-    const session = this.#session;
-    this.#session = null;
-    await session?.close();
+    await this.#session.close();
   }
 
   async pause(): Promise<void> {
@@ -168,7 +167,7 @@ export class MoonrakerDriver implements PrinterDriver {
       reply = await this.#endpoint.request({ ...request, timeoutMs }, this.#requestTimeoutMs);
     } catch (err) {
       if (isTimeout(err)) throw new PrinterCommandError(noAnswer(this.#endpoint.hostPort, timeoutMs), 504);
-      throw new PrinterCommandError(describeNetworkError(err, this.#endpoint.hostPort, timeoutMs), 502);
+      throw new PrinterCommandError(this.#endpoint.describeNetworkError(err, timeoutMs), 502);
     }
     if (reply.status >= 200 && reply.status < 300) return reply;
     const message = httpErrorMessage(reply.body) ?? `Moonraker answered HTTP ${reply.status} to ${request.path}`;

@@ -1,4 +1,6 @@
 import type { PrinterConnection } from '../../driver.js';
+import { urlHost } from '../shared/address.js';
+import { describeNetworkError } from '../shared/network-errors.js';
 
 export const DEFAULT_PORT = 7125;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -27,18 +29,23 @@ export class MoonrakerEndpoint {
 
   constructor(connection: PrinterConnection) {
     const port = connection.port ?? DEFAULT_PORT;
-    const host = connection.host.includes(':') && !connection.host.startsWith('[') ? `[${connection.host}]` : connection.host;
+    const host = urlHost(connection.host);
     this.hostPort = `${host}:${port}`;
     this.httpBase = `http://${host}:${port}`;
     this.wsUrl = `ws://${host}:${port}/websocket`;
     this.apiKey = connection.apiKey && connection.apiKey.trim() !== '' ? connection.apiKey.trim() : null;
   }
 
+  /** Words for a request or websocket that could not reach this Moonraker. */
+  describeNetworkError(err: unknown, timeoutMs: number): string {
+    return describeNetworkError(err, this.hostPort, timeoutMs, { refused: 'is Moonraker running?' });
+  }
+
   headers(): Record<string, string> {
     return this.apiKey ? { 'X-Api-Key': this.apiKey } : {};
   }
 
-  /** One HTTP request; network failures and timeouts reject with the fetch error (see network-errors). */
+  /** One HTTP request; network failures and timeouts reject with the fetch error (see describeNetworkError). */
   async request(request: HttpRequest, defaultTimeoutMs: number): Promise<HttpReply> {
     const url = new URL(request.path, this.httpBase);
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);

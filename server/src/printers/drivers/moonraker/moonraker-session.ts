@@ -1,8 +1,12 @@
-import { WebSocket } from 'ws';
+import { type WebSocket } from 'ws';
 
 import type { DriverListener, DriverLogger } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
-import { JsonRpcSocket, RpcClosedError, RpcError, RpcTimeoutError } from './json-rpc.js';
+import { formatSeconds, noAnswer } from '../shared/network-errors.js';
+import { NoReplyError, RequestClosedError } from '../shared/pending-requests.js';
+import { SessionLog } from '../shared/session-log.js';
+import { closeWebSocket, openWebSocket } from '../shared/websocket.js';
+import { JsonRpcSocket, RpcError } from './json-rpc.js';
 import {
   CHAMBER_OBJECTS,
   isRecord,
@@ -16,7 +20,6 @@ import {
   subscriptionObjects,
 } from './messages.js';
 import type { MoonrakerEndpoint } from './moonraker-http.js';
-import { describeNetworkError, formatSeconds, noAnswer } from './network-errors.js';
 import { normalise } from './normalise.js';
 
 export interface SessionSettings {
@@ -31,8 +34,6 @@ export interface SessionSettings {
 
 /** How ODIN introduces itself (`server.connection.identify`; shown in Moonraker's client list). */
 const IDENTITY = { client_name: 'ODIN', version: '0.1.0', type: 'other', url: 'odin://print-farm-manager' } as const;
-/** At most this many malformed-frame warnings per minute per session; the rest are counted. */
-const WARNINGS_PER_MINUTE = 10;
 
 type Phase = 'connecting' | 'live' | 'closed';
 
@@ -61,14 +62,19 @@ export class MoonrakerSession {
   #pollTimer: NodeJS.Timeout | null = null;
   #pingTimer: NodeJS.Timeout | null = null;
   #pongTimer: NodeJS.Timeout | null = null;
-  #warnWindowStart = 0;
-  #warnCount = 0;
-  #warnSuppressed = 0;
+  readonly #log: SessionLog;
 
   constructor(
     private readonly settings: SessionSettings,
     private readonly listener: DriverListener,
-  ) {}
+  ) {
+    this.#log = new SessionLog(settings.logger, {
+      printerId: settings.printerId,
+      protocol: 'moonraker',
+      label: 'Moonraker',
+      input: 'frames',
+    });
+  }
 
   /** Resolves once the first full state has been emitted; rejects with words for the user. */
   start(): Promise<void> {
@@ -77,43 +83,31 @@ export class MoonrakerSession {
       const { endpoint, requestTimeoutMs } = this.settings;
       let ws: WebSocket;
       try {
-        ws = new WebSocket(endpoint.wsUrl, {
-          headers: endpoint.headers(),
-          handshakeTimeout: requestTimeoutMs,
-          perMessageDeflate: false,
-          followRedirects: false,
+        ws = openWebSocket(endpoint.wsUrl, { headers: endpoint.headers(), handshakeTimeout: requestTimeoutMs }, this.#log, {
+          open: () => this.#runHandshake(),
+          message: (data, isBinary) => this.#rpc?.handleFrame(data, isBinary),
+          pong: () => this.#onPong(),
+          refused: (status) =>
+            this.#fail(
+              status === 401 || status === 403
+                ? this.#keyMessage()
+                : `${endpoint.hostPort} answered HTTP ${status} to /websocket — is this a Moonraker server?`,
+            ),
+          error: (err) => {
+            if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
+            else this.#log.write('debug', { err: err.message }, 'websocket error');
+          },
+          close: (code, reason) => this.#onClose(code, reason),
         });
       } catch (err) {
         this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
         return;
       }
       this.#ws = ws;
-      const rpc = new JsonRpcSocket(ws, requestTimeoutMs, {
+      this.#rpc = new JsonRpcSocket(ws, requestTimeoutMs, {
         onNotification: (method, params) => this.#onNotification(method, params),
-        onMalformed: (reason, sample) => this.#warn({ reason, sample }, 'Moonraker sent a malformed frame; dropped'),
+        onMalformed: (reason, sample) => this.#log.dropped({ reason, sample }, 'Moonraker sent a malformed frame; dropped'),
       });
-      this.#rpc = rpc;
-      ws.on('open', () => this.#guard(() => this.#runHandshake()));
-      ws.on('message', (data, isBinary) => this.#guard(() => rpc.handleFrame(data, isBinary)));
-      ws.on('pong', () => this.#guard(() => this.#onPong()));
-      ws.on('unexpected-response', (_req, res) =>
-        this.#guard(() => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          this.#fail(
-            status === 401 || status === 403
-              ? this.#keyMessage()
-              : `${endpoint.hostPort} answered HTTP ${status} to /websocket — is this a Moonraker server?`,
-          );
-        }),
-      );
-      ws.on('error', (err) =>
-        this.#guard(() => {
-          if (this.#phase === 'connecting') this.#fail(describeNetworkError(err, endpoint.hostPort, requestTimeoutMs));
-          else this.#log('debug', { err: err.message }, 'websocket error');
-        }),
-      );
-      ws.on('close', (code, reason) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
     });
   }
 
@@ -125,24 +119,7 @@ export class MoonrakerSession {
     this.#rpc?.failAll('session closed');
     if (phase === 'connecting') this.#settle?.reject(new Error('The connection was closed before it was set up'));
     this.#settle = null;
-    const ws = this.#ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    if (ws.readyState !== WebSocket.OPEN) {
-      ws.terminate();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 1000);
-      timer.unref();
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      ws.close(1000, 'ODIN closed the session');
-    });
+    await closeWebSocket(this.#ws);
   }
 
   // ---- set-up and Klippy's state machine --------------------------------------------------------
@@ -163,7 +140,7 @@ export class MoonrakerSession {
           this.#runHandshake();
         }
       })
-      .catch((err: unknown) => this.#log('error', { err: String(err) }, 'handshake bookkeeping failed'));
+      .catch((err: unknown) => this.#log.write('error', { err: String(err) }, 'handshake bookkeeping failed'));
   }
 
   async #handshake(): Promise<void> {
@@ -177,7 +154,7 @@ export class MoonrakerSession {
         if (err instanceof RpcError && (err.code === 401 || err.code === 403)) throw new SetupError(this.#keyMessage());
         if (!(err instanceof RpcError)) throw err;
         // An older Moonraker without identify, or one that dislikes our fields: carry on.
-        this.#log('info', { code: err.code, message: err.message }, 'server.connection.identify refused; continuing');
+        this.#log.write('info', { code: err.code, message: err.message }, 'server.connection.identify refused; continuing');
       }
       this.#identified = true;
     }
@@ -225,7 +202,7 @@ export class MoonrakerSession {
       if (!status) throw new SetupError('Moonraker answered printer.objects.subscribe without a status');
       this.#objects = {};
       const rejected = mergeStatus(this.#objects, status);
-      if (rejected.length > 0) this.#warn({ rejected }, 'Moonraker sent malformed fields; dropped');
+      if (rejected.length > 0) this.#log.dropped({ rejected }, 'Moonraker sent malformed fields; dropped');
       this.#subscribed = true;
     });
   }
@@ -234,20 +211,20 @@ export class MoonrakerSession {
     const { hostPort } = this.settings.endpoint;
     if (this.#phase === 'connecting') {
       if (err instanceof SetupError) this.#fail(err.message);
-      else if (err instanceof RpcTimeoutError) this.#fail(noAnswer(hostPort, this.settings.requestTimeoutMs));
-      else if (err instanceof RpcClosedError) this.#fail(`${hostPort} closed the connection during set-up`);
+      else if (err instanceof NoReplyError) this.#fail(noAnswer(hostPort, this.settings.requestTimeoutMs));
+      else if (err instanceof RequestClosedError) this.#fail(`${hostPort} closed the connection during set-up`);
       else this.#fail(`Moonraker at ${hostPort} could not be set up: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    if (this.#phase === 'closed' || err instanceof RpcClosedError) return;
-    this.#log('warn', { err: err instanceof Error ? err.message : String(err) }, 'Moonraker set-up step failed; retrying');
+    if (this.#phase === 'closed' || err instanceof RequestClosedError) return;
+    this.#log.write('warn', { err: err instanceof Error ? err.message : String(err) }, 'Moonraker set-up step failed; retrying');
     this.#schedulePoll();
   }
 
   #goLive(): void {
     if (this.#phase !== 'connecting') return;
     this.#phase = 'live';
-    this.#pingTimer = setInterval(() => this.#guard(() => this.#ping()), this.settings.keepaliveMs);
+    this.#pingTimer = setInterval(() => this.#log.guard(() => this.#ping()), this.settings.keepaliveMs);
     const settle = this.#settle;
     this.#settle = null;
     settle?.resolve();
@@ -258,7 +235,7 @@ export class MoonrakerSession {
     if (this.#pollTimer || this.#phase === 'closed') return;
     this.#pollTimer = setTimeout(() => {
       this.#pollTimer = null;
-      this.#guard(() => this.#poll());
+      this.#log.guard(() => this.#poll());
     }, this.settings.klippyPollMs);
   }
 
@@ -290,11 +267,11 @@ export class MoonrakerSession {
         if (!this.#subscribed) return;
         const diff = params[0];
         if (!isRecord(diff)) {
-          this.#warn({ params: JSON.stringify(params).slice(0, 120) }, 'notify_status_update without a status object; dropped');
+          this.#log.dropped({ params: JSON.stringify(params).slice(0, 120) }, 'notify_status_update without a status object; dropped');
           return;
         }
         const rejected = mergeStatus(this.#objects, diff);
-        if (rejected.length > 0) this.#warn({ rejected }, 'Moonraker sent malformed fields; dropped');
+        if (rejected.length > 0) this.#log.dropped({ rejected }, 'Moonraker sent malformed fields; dropped');
         this.#emit();
         return;
       }
@@ -347,11 +324,7 @@ export class MoonrakerSession {
     const { state, patch } = foldState(this.#last, next);
     this.#last = state;
     if (!patch) return;
-    try {
-      this.listener.onState(patch);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'state listener threw');
-    }
+    this.#log.tell('state', () => this.listener.onState(patch));
   }
 
   // ---- keepalive and the end of a session --------------------------------------------------------
@@ -361,7 +334,7 @@ export class MoonrakerSession {
     if (this.#phase !== 'live' || !ws || this.#pongTimer) return;
     ws.ping();
     this.#pongTimer = setTimeout(
-      () => this.#guard(() => this.#end(`No answer to a keepalive ping within ${formatSeconds(this.settings.pongTimeoutMs)} s`)),
+      () => this.#log.guard(() => this.#end(`No answer to a keepalive ping within ${formatSeconds(this.settings.pongTimeoutMs)} s`)),
       this.settings.pongTimeoutMs,
     );
   }
@@ -391,12 +364,8 @@ export class MoonrakerSession {
     this.#stopTimers();
     this.#rpc?.failAll(reason);
     this.#ws?.terminate();
-    this.#log('info', { reason }, 'Moonraker session ended');
-    try {
-      this.listener.onDisconnect(reason);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'disconnect listener threw');
-    }
+    this.#log.write('info', { reason }, 'Moonraker session ended');
+    this.#log.tell('disconnect', () => this.listener.onDisconnect(reason));
   }
 
   /** Set-up failed: reject connect() with words for the user. */
@@ -428,36 +397,5 @@ export class MoonrakerSession {
     return this.settings.endpoint.apiKey
       ? 'Moonraker refused the API key'
       : 'Moonraker requires an API key, and none is set for this printer';
-  }
-
-  // ---- logging and containment --------------------------------------------------------------
-
-  /** Runs an event handler; nothing it throws reaches the event loop. */
-  #guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'Moonraker event handler failed');
-    }
-  }
-
-  #warn(obj: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (now - this.#warnWindowStart > 60_000) {
-      if (this.#warnSuppressed > 0) this.#log('warn', { suppressed: this.#warnSuppressed }, 'more malformed Moonraker frames were dropped');
-      this.#warnWindowStart = now;
-      this.#warnCount = 0;
-      this.#warnSuppressed = 0;
-    }
-    if (this.#warnCount++ < WARNINGS_PER_MINUTE) this.#log('warn', obj, msg);
-    else this.#warnSuppressed++;
-  }
-
-  #log(level: 'debug' | 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
-    try {
-      this.settings.logger[level]({ printerId: this.settings.printerId, protocol: 'moonraker', ...obj }, msg);
-    } catch {
-      // A broken logger must not break the session.
-    }
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { offlineState } from '../../state.js';
 import { isRecord, type JsonRecord, mergeStatus, type ObjectCache, parseRpcFrame, subscriptionObjects } from './messages.js';
 import { normalise } from './normalise.js';
 
@@ -89,32 +90,21 @@ describe('mergeStatus', () => {
 describe('normalise', () => {
   it('maps a printing Klipper to the normalised state', () => {
     expect(normalise('ready', printing())).toEqual({
+      ...offlineState(),
       status: 'printing',
       online: true,
-      stage: null,
       nozzle_temp: 215,
       nozzle_target_temp: 215,
       bed_temp: 60,
       bed_target_temp: 60,
-      chamber_temp: null,
       progress: 25,
       elapsed_seconds: 130,
       remaining_seconds: 300,
       current_layer: 10,
       total_layers: 50,
       file_name: 'benchy.gcode',
-      job_id: null,
       fan_speed: 50,
       speed_factor: 150,
-      lights_on: null,
-      error_code: null,
-      error_message: null,
-      ams: null,
-      external_tray: null,
-      hms_errors: [],
-      speed_level: null,
-      nozzle_type: null,
-      nozzle_diameter: null,
     });
   });
 

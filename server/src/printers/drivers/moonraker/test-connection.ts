@@ -1,7 +1,6 @@
 import type { ConnectionTestResult, DriverOptions, PrinterConnection } from '../../driver.js';
 import { httpErrorMessage, parsePrinterInfo, parseServerInfo, unwrapResult } from './messages.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, type HttpReply, MoonrakerEndpoint } from './moonraker-http.js';
-import { describeNetworkError } from './network-errors.js';
 
 /**
  * "Test connection" for a Moonraker printer: `GET /server/info` (is it Moonraker, is the key
@@ -23,7 +22,7 @@ async function runTest(connection: PrinterConnection, options: DriverOptions): P
   try {
     reply = await endpoint.request({ method: 'GET', path: '/server/info' }, timeoutMs);
   } catch (err) {
-    return { ok: false, message: describeNetworkError(err, endpoint.hostPort, timeoutMs) };
+    return { ok: false, message: endpoint.describeNetworkError(err, timeoutMs) };
   }
   if (reply.status === 401 || reply.status === 403) {
     return {

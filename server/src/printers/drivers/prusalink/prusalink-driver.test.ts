@@ -1,18 +1,9 @@
-import { createServer } from 'node:net';
-
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { PrusaLinkSimulator, type PrusaLinkSimulatorOptions } from '../../../../../simulators/src/prusalink/index.js';
-import {
-  DRIVER_COMMANDS,
-  type DriverListener,
-  type DriverLogger,
-  type DriverOptions,
-  PrinterCommandError,
-  type PrinterConnection,
-  UnsupportedCommandError,
-} from '../../driver.js';
-import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
+import { DRIVER_COMMANDS, type DriverOptions, PrinterCommandError, type PrinterConnection, UnsupportedCommandError } from '../../driver.js';
+import { offlineState } from '../../state.js';
+import { cleanupAfterEach, freePort, localConnection, Recorder, recordingLogger, sleep, waitFor } from '../test-support.js';
 import { PrusaLinkDriver, testPrusaLinkConnection } from './prusalink-driver.js';
 
 // ---- harness ----------------------------------------------------------------------------------
@@ -21,48 +12,7 @@ const POLL_MS = 50;
 const PASSWORD = 'pass-123';
 const API_KEY = 'key-abc';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-/** Polls `probe` until it returns something truthy; fails with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Lets `ms` pass; only used to show that nothing happens any more (absence needs time). */
-const quiet = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-class Recorder implements DriverListener {
-  readonly patches: PrinterStatePatch[] = [];
-  readonly disconnects: string[] = [];
-  state: PrinterState = offlineState();
-  /** Every status in the order it was reported, repeats collapsed. */
-  readonly statuses: PrinterStatus[] = [];
-
-  onState(patch: PrinterStatePatch): void {
-    this.patches.push(patch);
-    this.state = { ...this.state, ...patch };
-    if (patch.status !== undefined && this.statuses.at(-1) !== patch.status) this.statuses.push(patch.status);
-  }
-
-  onDisconnect(reason: string): void {
-    this.disconnects.push(reason);
-  }
-}
-
-type LogFn = (obj: object, msg?: string) => void;
-function testLogger() {
-  const log = () => vi.fn<LogFn>();
-  return { debug: log(), info: log(), warn: log(), error: log() } satisfies DriverLogger;
-}
+const cleanups = cleanupAfterEach();
 
 async function simulator(options: PrusaLinkSimulatorOptions = {}): Promise<PrusaLinkSimulator> {
   const sim = new PrusaLinkSimulator({ auth: { password: PASSWORD }, speed: 1, ...options });
@@ -72,23 +22,11 @@ async function simulator(options: PrusaLinkSimulatorOptions = {}): Promise<Prusa
 }
 
 function connectionTo(sim: PrusaLinkSimulator, credentials: Partial<PrinterConnection> = { password: PASSWORD }): PrinterConnection {
-  return {
-    printerId: 1,
-    apiType: 'prusalink',
-    host: '127.0.0.1',
-    port: sim.port,
-    apiKey: null,
-    username: null,
-    password: null,
-    serial: null,
-    accessCode: null,
-    tlsInsecure: false,
-    ...credentials,
-  };
+  return localConnection('prusalink', sim.port, credentials);
 }
 
 function driverFor(connection: PrinterConnection, options: Partial<DriverOptions> = {}) {
-  const logger = testLogger();
+  const logger = recordingLogger();
   const driver = new PrusaLinkDriver(connection, { logger, pollIntervalMs: POLL_MS, requestTimeoutMs: 2000, ...options });
   cleanups.push(() => driver.close());
   return { driver, logger };
@@ -99,19 +37,6 @@ async function connected(sim: PrusaLinkSimulator, credentials?: Partial<PrinterC
   const recorder = new Recorder();
   await driver.connect(recorder);
   return { driver, logger, recorder };
-}
-
-/** Warnings the driver logged with this message. */
-const warnings = (logger: ReturnType<typeof testLogger>, message: string) =>
-  logger.warn.mock.calls.filter((call) => call[1] === message).length;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 // ---- tests ------------------------------------------------------------------------------------
@@ -173,7 +98,7 @@ describe('PrusaLinkDriver session', () => {
     const after = sim.stats.statusRequests;
     await waitFor('polls after the new nonce', () => sim.stats.statusRequests >= after + 5);
     expect(sim.stats.stale).toBe(1);
-    expect(warnings(logger, 'PrusaLink poll failed')).toBe(0);
+    expect(logger.warned('PrusaLink poll failed')).toBe(0);
     expect(recorder.disconnects).toEqual([]);
     sim.startPrint('after-stale.gcode');
     await waitFor('the print to show', () => recorder.state.file_name === 'after-stale.gcode');
@@ -200,7 +125,7 @@ describe('PrusaLinkDriver session', () => {
     expect(recorder.state.progress).toBe(100);
     expect(recorder.state.remaining_seconds).toBe(0);
     expect(recorder.state.elapsed_seconds).toBe(340);
-    expect(recorder.statuses).toEqual(['idle', 'preparing', 'printing', 'finished']);
+    expect(recorder.statuses()).toEqual(['idle', 'preparing', 'printing', 'finished']);
     // /api/v1/job was read at connect (204) and once when the job appeared, not on every poll.
     expect(sim.stats.jobRequests).toBe(2);
     // FINISHED persists until acknowledged, then the job is gone.
@@ -399,7 +324,7 @@ describe('PrusaLinkDriver credentials and connection test', () => {
 
   it('test-connection says what it found, or that the credentials were refused', async () => {
     const sim = await simulator({ name: 'farm-mk4' });
-    const ok = await testPrusaLinkConnection(connectionTo(sim), { logger: testLogger() });
+    const ok = await testPrusaLinkConnection(connectionTo(sim), { logger: recordingLogger() });
     expect(ok.ok).toBe(true);
     expect(ok.message).toBe(`Connected to PrusaLink 2.1.2 on farm-mk4 (serial ${sim.serial})`);
     expect(ok.info).toMatchObject({
@@ -411,57 +336,32 @@ describe('PrusaLinkDriver credentials and connection test', () => {
     });
 
     const pi = await simulator({ firmware: 'pi', auth: { apiKey: API_KEY } });
-    const piResult = await testPrusaLinkConnection(connectionTo(pi, { apiKey: API_KEY }), { logger: testLogger() });
+    const piResult = await testPrusaLinkConnection(connectionTo(pi, { apiKey: API_KEY }), { logger: recordingLogger() });
     expect(piResult.ok).toBe(true);
     expect(piResult.info?.['firmware_version']).toMatch(/^\d+\.\d+/);
 
-    const wrong = await testPrusaLinkConnection(connectionTo(sim, { password: 'nope' }), { logger: testLogger() });
+    const wrong = await testPrusaLinkConnection(connectionTo(sim, { password: 'nope' }), { logger: recordingLogger() });
     expect(wrong).toEqual({ ok: false, message: 'PrusaLink refused the credentials (check the API key or the digest user/password)' });
   });
 
   it('test-connection and connect explain a refused connection and a timeout', async () => {
     const port = await freePort();
-    const refusedConnection: PrinterConnection = {
-      printerId: 1,
-      apiType: 'prusalink',
-      host: '127.0.0.1',
-      port,
-      apiKey: null,
-      username: null,
-      password: null,
-      serial: null,
-      accessCode: null,
-      tlsInsecure: false,
-    };
-    const refused = await testPrusaLinkConnection(refusedConnection, { logger: testLogger() });
+    const refusedConnection = localConnection('prusalink', port);
+    const refused = await testPrusaLinkConnection(refusedConnection, { logger: recordingLogger() });
     expect(refused).toEqual({ ok: false, message: `Connection refused by 127.0.0.1:${port} — is the printer on and PrusaLink enabled?` });
     const { driver } = driverFor(refusedConnection);
     await expect(driver.connect(new Recorder())).rejects.toThrow(`Connection refused by 127.0.0.1:${port}`);
 
     const sim = await simulator();
     sim.stall(true);
-    const timedOut = await testPrusaLinkConnection(connectionTo(sim), { logger: testLogger(), requestTimeoutMs: 300 });
+    const timedOut = await testPrusaLinkConnection(connectionTo(sim), { logger: recordingLogger(), requestTimeoutMs: 300 });
     expect(timedOut).toEqual({ ok: false, message: `No answer from 127.0.0.1:${sim.port} within 0.3 s` });
     const slow = driverFor(connectionTo(sim), { requestTimeoutMs: 300 });
     await expect(slow.driver.connect(new Recorder())).rejects.toThrow(`No answer from 127.0.0.1:${sim.port} within 0.3 s`);
   });
 
   it('test-connection uses port 80 when none is given', async () => {
-    const result = await testPrusaLinkConnection(
-      {
-        printerId: 1,
-        apiType: 'prusalink',
-        host: '127.0.0.1',
-        port: null,
-        apiKey: null,
-        username: null,
-        password: null,
-        serial: null,
-        accessCode: null,
-        tlsInsecure: false,
-      },
-      { logger: testLogger(), requestTimeoutMs: 500 },
-    );
+    const result = await testPrusaLinkConnection(localConnection('prusalink', null), { logger: recordingLogger(), requestTimeoutMs: 500 });
     expect(result.ok).toBe(false);
     expect(result.message).toContain('127.0.0.1:80');
   });
@@ -472,7 +372,7 @@ describe('PrusaLinkDriver faults', () => {
     const sim = await simulator();
     const { logger, recorder } = await connected(sim);
     sim.sendGarbage(true);
-    await waitFor('several malformed answers', () => warnings(logger, 'PrusaLink sent a malformed answer; dropped') >= 5);
+    await waitFor('several malformed answers', () => logger.warned('PrusaLink sent a malformed answer; dropped') >= 5);
     expect(recorder.disconnects).toEqual([]);
     expect(recorder.patches).toHaveLength(1);
     sim.sendGarbage(false);
@@ -489,7 +389,7 @@ describe('PrusaLinkDriver faults', () => {
     sim.failHttp(500);
     const before = sim.stats.requests;
     await waitFor('disconnect', () => recorder.disconnects.length > 0);
-    await quiet(POLL_MS * 6);
+    await sleep(POLL_MS * 6); // absence needs time
     expect(sim.stats.requests - before).toBe(3);
     expect(recorder.disconnects).toHaveLength(1);
     expect(recorder.disconnects[0]).toMatch(/^3 polls in a row failed; last: PrusaLink answered HTTP 500 to \/api\/v1\/status/);
@@ -500,8 +400,8 @@ describe('PrusaLinkDriver faults', () => {
     const { logger, recorder } = await connected(sim);
     for (let round = 0; round < 3; round++) {
       sim.failHttp(503);
-      const failed = warnings(logger, 'PrusaLink poll failed');
-      await waitFor('a failed poll', () => warnings(logger, 'PrusaLink poll failed') > failed);
+      const failed = logger.warned('PrusaLink poll failed');
+      await waitFor('a failed poll', () => logger.warned('PrusaLink poll failed') > failed);
       sim.failHttp(null);
       const polls = sim.stats.statusRequests;
       await waitFor('a good poll', () => sim.stats.statusRequests > polls);
@@ -532,7 +432,7 @@ describe('PrusaLinkDriver faults', () => {
     const { recorder, logger } = await connected(sim, undefined, { requestTimeoutMs: 150 });
     sim.stall(true);
     await waitFor('disconnect', () => recorder.disconnects.length > 0);
-    expect(warnings(logger, 'PrusaLink poll failed')).toBe(3);
+    expect(logger.warned('PrusaLink poll failed')).toBe(3);
     expect(recorder.disconnects[0]).toMatch(new RegExp(`last: No answer from 127\\.0\\.0\\.1:${sim.port} within 0\\.15 s$`));
   });
 
@@ -564,7 +464,7 @@ describe('PrusaLinkDriver faults', () => {
     await driver.close();
     await driver.close();
     const polls = sim.stats.statusRequests;
-    await quiet(POLL_MS * 6);
+    await sleep(POLL_MS * 6); // absence needs time
     expect(sim.stats.statusRequests).toBe(polls);
     expect(recorder.disconnects).toEqual([]);
   });

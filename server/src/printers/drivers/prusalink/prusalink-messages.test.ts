@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
+import { offlineState } from '../../state.js';
 import { DigestAuth, parseDigestChallenge } from './digest.js';
 import { parseErrorBody, parseJob, parseJson, parseStatus, parseVersion, storageKey } from './messages.js';
 import { jobDetails, normaliseStatus } from './normalise.js';
@@ -17,32 +18,19 @@ describe('PrusaLink messages against the recorded payloads', () => {
     expect(job?.file?.name).toBe('TabletStand3~4.BGC');
     const state = normaliseStatus(status!, jobDetails(job));
     expect(state).toEqual({
+      ...offlineState(),
       status: 'printing',
       online: true,
-      stage: null,
       nozzle_temp: 6,
       nozzle_target_temp: 0,
       bed_temp: 53.9,
       bed_target_temp: 85,
-      chamber_temp: null,
       progress: 37,
       elapsed_seconds: 43987,
       remaining_seconds: 73020,
-      current_layer: null,
-      total_layers: null,
       file_name: 'TabletStand3.bgcode',
       job_id: '129',
-      fan_speed: null,
       speed_factor: 100,
-      lights_on: null,
-      error_code: null,
-      error_message: null,
-      ams: null,
-      external_tray: null,
-      hms_errors: [],
-      speed_level: null,
-      nozzle_type: null,
-      nozzle_diameter: null,
     });
     expect(status!.storage.map(storageKey)).toEqual(['usb']);
   });

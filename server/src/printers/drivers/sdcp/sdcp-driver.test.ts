@@ -1,20 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 
 import { SdcpSimulator, type SdcpSimulatorOptions } from '../../../../../simulators/src/sdcp/index.js';
-import {
-  type DriverListener,
-  type DriverLogger,
-  type DriverOptions,
-  PrinterCommandError,
-  type PrinterConnection,
-  UnsupportedCommandError,
-} from '../../driver.js';
-import { offlineState, type PrinterState, type PrinterStatePatch, type PrinterStatus } from '../../state.js';
+import { type DriverOptions, PrinterCommandError, type PrinterConnection, UnsupportedCommandError } from '../../driver.js';
+import { offlineState } from '../../state.js';
+import { cleanupAfterEach, freePort, localConnection, Recorder, recordingLogger, sleep, waitFor } from '../test-support.js';
 import { discoverSdcpPrinters, SdcpDriver, testSdcpConnection } from './index.js';
 
 // 100 s preheating + 100 s printing at 100× speed: about a second of each in real time.
@@ -25,81 +18,10 @@ const LONG_PRINT = { heatSeconds: 5, durationSeconds: 1_000_000, totalLayers: 50
 const STEADY_PRINT = { heatSeconds: 5, durationSeconds: 5000, totalLayers: 100 };
 const MB = 1024 * 1024;
 
-class Recorder implements DriverListener {
-  readonly patches: PrinterStatePatch[] = [];
-  readonly disconnects: string[] = [];
-  alive = 0;
-  state: PrinterState = offlineState();
-
-  onState(patch: PrinterStatePatch): void {
-    this.patches.push(patch);
-    this.state = { ...this.state, ...patch };
-  }
-
-  onDisconnect(reason: string): void {
-    this.disconnects.push(reason);
-  }
-
-  onAlive(): void {
-    this.alive++;
-  }
-
-  /** Every status the patches set, consecutive repeats removed. */
-  statuses(from = 0): PrinterStatus[] {
-    const out: PrinterStatus[] = [];
-    for (const patch of this.patches.slice(from)) if (patch.status && out.at(-1) !== patch.status) out.push(patch.status);
-    return out;
-  }
-
-  stages(from = 0): (string | null)[] {
-    return this.patches.slice(from).flatMap((p) => (p.stage === undefined ? [] : [p.stage]));
-  }
-}
-
-function recordingLogger(): DriverLogger & { warnings: object[]; errors: object[] } {
-  const warnings: object[] = [];
-  const errors: object[] = [];
-  return {
-    warnings,
-    errors,
-    debug: () => undefined,
-    info: () => undefined,
-    warn: (obj) => warnings.push(obj),
-    error: (obj) => errors.push(obj),
-  };
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls until `probe` returns something truthy; fails with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, probe: () => T | false | null | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()?.();
-});
+const cleanups = cleanupAfterEach();
 
 function connectionTo(port: number): PrinterConnection {
-  return {
-    printerId: 9,
-    apiType: 'elegoo',
-    host: '127.0.0.1',
-    port,
-    apiKey: null,
-    username: null,
-    password: null,
-    serial: null,
-    accessCode: null,
-    tlsInsecure: false,
-  };
+  return localConnection('elegoo', port, { printerId: 9 });
 }
 
 async function startSimulator(options: SdcpSimulatorOptions = {}): Promise<SdcpSimulator> {
@@ -121,15 +43,6 @@ async function connected(options: SdcpSimulatorOptions = {}, driverOptions: Part
   const made = makeDriver(sim.port, driverOptions);
   await made.driver.connect(made.recorder);
   return { sim, ...made };
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 function gcode(bytes: number): Buffer {
@@ -469,7 +382,7 @@ describe('SdcpDriver keepalive and faults', () => {
     expect(recorder.patches.slice(patchCount)).toEqual([]);
     expect(recorder.state).toEqual(before);
     expect(logger.errors).toEqual([]);
-    expect(logger.warnings).toContainEqual(
+    expect(logger.warnings.map((line) => line.obj)).toContainEqual(
       expect.objectContaining({
         rejected: expect.arrayContaining(['CurrentStatus', 'TempOfNozzle', 'PrintInfo', 'CurrentFanSpeed.ModelFan']) as string[],
       }),

@@ -9,10 +9,12 @@ import {
   UnsupportedCommandError,
   type UploadOptions,
 } from '../../driver.js';
+import { noAnswer } from '../shared/network-errors.js';
+import { NoReplyError, RequestClosedError } from '../shared/pending-requests.js';
+import { SessionSlot } from '../shared/session-slot.js';
 import { ackOf, CMD, isRecord, type JsonRecord, parseFileList, sdcpErrorWords, startAckMessage, videoAckMessage } from './messages.js';
-import { noAnswer } from './network-errors.js';
 import { printerFileName } from './normalise.js';
-import { SdcpClosedError, SdcpEndpoint, SdcpSession, SdcpTimeoutError } from './sdcp-session.js';
+import { SdcpEndpoint, SdcpSession } from './sdcp-session.js';
 import { prepareUpload, sendChunks } from './upload.js';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -43,7 +45,7 @@ export class SdcpDriver implements PrinterDriver {
   readonly #endpoint: SdcpEndpoint;
   readonly #options: DriverOptions;
   readonly #requestTimeoutMs: number;
-  #session: SdcpSession | null = null;
+  readonly #session = new SessionSlot<SdcpSession>();
 
   constructor(
     private readonly connection: PrinterConnection,
@@ -55,25 +57,23 @@ export class SdcpDriver implements PrinterDriver {
   }
 
   async connect(listener: DriverListener): Promise<void> {
-    await this.close();
-    const session = new SdcpSession(
-      {
-        endpoint: this.#endpoint,
-        logger: this.#options.logger,
-        printerId: this.connection.printerId,
-        requestTimeoutMs: this.#requestTimeoutMs,
-        keepaliveMs: Math.min(this.#options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS, MAX_KEEPALIVE_MS),
-      },
-      listener,
+    await this.#session.open(
+      () =>
+        new SdcpSession(
+          {
+            endpoint: this.#endpoint,
+            logger: this.#options.logger,
+            printerId: this.connection.printerId,
+            requestTimeoutMs: this.#requestTimeoutMs,
+            keepaliveMs: Math.min(this.#options.keepaliveMs ?? DEFAULT_KEEPALIVE_MS, MAX_KEEPALIVE_MS),
+          },
+          listener,
+        ),
     );
-    this.#session = session;
-    await session.start();
   }
 
   async close(): Promise<void> {
-    const session = this.#session;
-    this.#session = null;
-    await session?.close();
+    await this.#session.close();
   }
 
   async pause(): Promise<void> {
@@ -192,9 +192,7 @@ export class SdcpDriver implements PrinterDriver {
   }
 
   #live(): SdcpSession {
-    const session = this.#session;
-    if (!session?.live) throw new PrinterCommandError(`Not connected to the printer at ${this.#endpoint.hostPort}`, 503);
-    return session;
+    return this.#session.live(this.#endpoint.hostPort);
   }
 
   async #request(cmd: number, data: JsonRecord, what: string): Promise<JsonRecord> {
@@ -202,9 +200,9 @@ export class SdcpDriver implements PrinterDriver {
     try {
       return await session.request(cmd, data);
     } catch (err) {
-      if (err instanceof SdcpTimeoutError)
+      if (err instanceof NoReplyError)
         throw new PrinterCommandError(`${noAnswer(this.#endpoint.hostPort, this.#requestTimeoutMs)} (asked to ${what})`, 504);
-      if (err instanceof SdcpClosedError)
+      if (err instanceof RequestClosedError)
         throw new PrinterCommandError(`The connection to the printer closed before it answered (asked to ${what})`, 502);
       throw err;
     }

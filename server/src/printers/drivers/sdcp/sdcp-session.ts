@@ -4,6 +4,11 @@ import { type RawData, WebSocket } from 'ws';
 
 import type { DriverListener, DriverLogger, PrinterConnection } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
+import { urlHost } from '../shared/address.js';
+import { describeNetworkError, formatSeconds, noAnswer } from '../shared/network-errors.js';
+import { PendingRequests, RequestClosedError } from '../shared/pending-requests.js';
+import { SessionLog } from '../shared/session-log.js';
+import { closeWebSocket, openWebSocket, rawLength, rawToString } from '../shared/websocket.js';
 import {
   classifyFrame,
   CMD,
@@ -15,7 +20,6 @@ import {
   type SdcpAttributes,
   ticksInMilliseconds,
 } from './messages.js';
-import { describeNetworkError, formatSeconds, noAnswer } from './network-errors.js';
 import { jobRunning, type JobSnapshot, jobSnapshot, normalise, otherActivity } from './normalise.js';
 
 /** Where an SDCP printer lives. */
@@ -27,10 +31,15 @@ export class SdcpEndpoint {
 
   constructor(connection: Pick<PrinterConnection, 'host' | 'port'>) {
     const port = connection.port ?? SDCP_DEFAULT_PORT;
-    this.host = connection.host.includes(':') && !connection.host.startsWith('[') ? `[${connection.host}]` : connection.host;
+    this.host = urlHost(connection.host);
     this.hostPort = `${this.host}:${port}`;
     this.httpBase = `http://${this.hostPort}`;
     this.wsUrl = `ws://${this.hostPort}/websocket`;
+  }
+
+  /** Words for a websocket or upload that could not reach this printer. */
+  describeNetworkError(err: unknown, timeoutMs: number): string {
+    return describeNetworkError(err, this.hostPort, timeoutMs, { refused: 'is this an Elegoo printer with SDCP (port 3030)?' });
   }
 }
 
@@ -45,33 +54,8 @@ export interface SessionSettings {
   requireAttributes?: boolean;
 }
 
-/** No reply to a request within the time limit. */
-export class SdcpTimeoutError extends Error {
-  constructor(readonly cmd: number) {
-    super(`no reply to Cmd ${cmd}`);
-    this.name = 'SdcpTimeoutError';
-  }
-}
-
-/** The session ended with the request still waiting. */
-export class SdcpClosedError extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'SdcpClosedError';
-  }
-}
-
-interface Pending {
-  cmd: number;
-  resolve: (data: JsonRecord) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 type Phase = 'connecting' | 'live' | 'closed';
 
-/** At most this many malformed-frame warnings per minute per session; the rest are counted. */
-const WARNINGS_PER_MINUTE = 10;
 const NO_LISTENER: DriverListener = { onState: () => undefined, onDisconnect: () => undefined };
 
 /**
@@ -82,7 +66,7 @@ const NO_LISTENER: DriverListener = { onState: () => undefined, onDisconnect: ()
  */
 export class SdcpSession {
   readonly #sessionId = randomUUID().replaceAll('-', '');
-  readonly #pending = new Map<string, Pending>();
+  readonly #pending = new PendingRequests<string, undefined, JsonRecord>();
   readonly #errorWatchers = new Set<(code: unknown) => void>();
   #phase: Phase = 'connecting';
   #ws: WebSocket | null = null;
@@ -98,14 +82,14 @@ export class SdcpSession {
   #setupTimer: NodeJS.Timeout | null = null;
   #pingTimer: NodeJS.Timeout | null = null;
   #silenceTimer: NodeJS.Timeout | null = null;
-  #warnWindowStart = 0;
-  #warnCount = 0;
-  #warnSuppressed = 0;
+  readonly #log: SessionLog;
 
   constructor(
     private readonly settings: SessionSettings,
     private readonly listener: DriverListener = NO_LISTENER,
-  ) {}
+  ) {
+    this.#log = new SessionLog(settings.logger, { printerId: settings.printerId, protocol: 'sdcp', label: 'SDCP', input: 'frames' });
+  }
 
   get live(): boolean {
     return this.#phase === 'live';
@@ -125,35 +109,20 @@ export class SdcpSession {
     return new Promise<void>((resolve, reject) => {
       this.#settle = { resolve, reject };
       const { endpoint, requestTimeoutMs } = this.settings;
-      let ws: WebSocket;
       try {
-        ws = new WebSocket(endpoint.wsUrl, {
-          handshakeTimeout: requestTimeoutMs,
-          perMessageDeflate: false,
-          followRedirects: false,
-          maxPayload: 4 * 1024 * 1024,
+        this.#ws = openWebSocket(endpoint.wsUrl, { handshakeTimeout: requestTimeoutMs, maxPayload: 4 * 1024 * 1024 }, this.#log, {
+          open: () => this.#onOpen(),
+          message: (data, isBinary) => this.#onFrame(data, isBinary),
+          refused: (status) => this.#fail(`${endpoint.hostPort} answered HTTP ${status} to /websocket — is this an Elegoo SDCP printer?`),
+          error: (err) => {
+            if (this.#phase === 'connecting') this.#fail(endpoint.describeNetworkError(err, requestTimeoutMs));
+            else this.#log.write('debug', { err: err.message }, 'websocket error');
+          },
+          close: (code, reason) => this.#onClose(code, reason),
         });
       } catch (err) {
         this.#fail(`Invalid printer address ${endpoint.hostPort}: ${err instanceof Error ? err.message : String(err)}`);
-        return;
       }
-      this.#ws = ws;
-      ws.on('open', () => this.#guard(() => this.#onOpen()));
-      ws.on('message', (data, isBinary) => this.#guard(() => this.#onFrame(data, isBinary)));
-      ws.on('unexpected-response', (_req, res) =>
-        this.#guard(() => {
-          const status = res.statusCode ?? 0;
-          res.resume();
-          this.#fail(`${endpoint.hostPort} answered HTTP ${status} to /websocket — is this an Elegoo SDCP printer?`);
-        }),
-      );
-      ws.on('error', (err) =>
-        this.#guard(() => {
-          if (this.#phase === 'connecting') this.#fail(describeNetworkError(err, endpoint.hostPort, requestTimeoutMs));
-          else this.#log('debug', { err: err.message }, 'websocket error');
-        }),
-      );
-      ws.on('close', (code, reason) => this.#guard(() => this.#onClose(code, reason.toString('utf8'))));
     });
   }
 
@@ -162,56 +131,27 @@ export class SdcpSession {
     const phase = this.#phase;
     this.#phase = 'closed';
     this.#stopTimers();
-    this.#failAll('session closed');
+    this.#pending.failAll('session closed');
     if (phase === 'connecting') this.#settle?.reject(new Error('The connection was closed before it was set up'));
     this.#settle = null;
-    const ws = this.#ws;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    if (ws.readyState !== WebSocket.OPEN) {
-      ws.terminate();
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        ws.terminate();
-        resolve();
-      }, 1000);
-      timer.unref();
-      ws.once('close', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      ws.close(1000, 'ODIN closed the session');
-    });
+    await closeWebSocket(this.#ws);
   }
 
   /**
    * Sends a request and resolves with the reply's inner `Data` (`{Ack, …}`). Rejects with
-   * SdcpTimeoutError or SdcpClosedError; never throws synchronously.
+   * NoReplyError or RequestClosedError; never throws synchronously.
    */
   request(cmd: number, data: JsonRecord = {}, timeoutMs = this.settings.requestTimeoutMs): Promise<JsonRecord> {
-    return new Promise<JsonRecord>((resolve, reject) => {
-      const ws = this.#ws;
-      if (this.#phase === 'closed' || !ws || ws.readyState !== WebSocket.OPEN) {
-        reject(new SdcpClosedError('the connection to the printer is not open'));
-        return;
-      }
-      const requestId = randomUUID().replaceAll('-', '');
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new SdcpTimeoutError(cmd));
-      }, timeoutMs);
-      this.#pending.set(requestId, { cmd, resolve, reject, timer });
-      const mainboardId = this.#attributes?.mainboardId ?? '';
-      ws.send(requestFrame(cmd, data, requestId, mainboardId, this.#sessionId), (err) => {
-        if (!err) return;
-        const pending = this.#pending.get(requestId);
-        if (!pending) return;
-        clearTimeout(pending.timer);
-        this.#pending.delete(requestId);
-        pending.reject(new SdcpClosedError(`sending Cmd ${cmd} failed: ${err.message}`));
-      });
+    const ws = this.#ws;
+    if (this.#phase === 'closed' || !ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new RequestClosedError('the connection to the printer is not open'));
+    const requestId = randomUUID().replaceAll('-', '');
+    const reply = this.#pending.wait(requestId, undefined, `Cmd ${cmd}`, timeoutMs);
+    const mainboardId = this.#attributes?.mainboardId ?? '';
+    ws.send(requestFrame(cmd, data, requestId, mainboardId, this.#sessionId), (err) => {
+      if (err) this.#pending.fail(requestId, `sending Cmd ${cmd} failed: ${err.message}`);
     });
+    return reply;
   }
 
   /** Calls `watcher` with the ErrorCode of every `sdcp/error` until the returned function is called. */
@@ -230,9 +170,9 @@ export class SdcpSession {
     this.request(CMD.status).catch(() => undefined);
     this.#setupTimer = setTimeout(
       () =>
-        this.#guard(() => {
+        this.#log.guard(() => {
           if (this.#gotStatus && !this.settings.requireAttributes) {
-            this.#log('warn', {}, 'the printer sent no attributes; continuing without them');
+            this.#log.write('warn', {}, 'the printer sent no attributes; continuing without them');
             this.#goLive();
             return;
           }
@@ -258,8 +198,8 @@ export class SdcpSession {
     if (this.#setupTimer) clearTimeout(this.#setupTimer);
     this.#setupTimer = null;
     const interval = this.settings.keepaliveMs;
-    this.#pingTimer = setInterval(() => this.#guard(() => this.#ping()), interval);
-    this.#silenceTimer = setTimeout(() => this.#guard(() => this.#onSilence()), 2 * interval);
+    this.#pingTimer = setInterval(() => this.#log.guard(() => this.#ping()), interval);
+    this.#silenceTimer = setTimeout(() => this.#log.guard(() => this.#onSilence()), 2 * interval);
     this.#emit();
     const settle = this.#settle;
     this.#settle = null;
@@ -274,7 +214,7 @@ export class SdcpSession {
     // Any message proves the printer is there.
     this.#silenceTimer?.refresh();
     if (isBinary) {
-      this.#warn({ bytes: rawLength(data) }, 'the printer sent a binary frame; dropped');
+      this.#log.dropped({ bytes: rawLength(data) }, 'the printer sent a binary frame; dropped');
       this.#alive();
       return;
     }
@@ -285,20 +225,18 @@ export class SdcpSession {
         this.#alive();
         return;
       case 'malformed':
-        this.#warn({ reason: frame.reason, sample: text.slice(0, 120) }, 'the printer sent a malformed frame; dropped');
+        this.#log.dropped({ reason: frame.reason, sample: text.slice(0, 120) }, 'the printer sent a malformed frame; dropped');
         this.#alive();
         return;
       case 'response': {
         this.#sawSdcp = true;
-        const pending = this.#pending.get(frame.requestId);
+        const pending = this.#pending.take(frame.requestId);
         if (!pending) {
           // Replies to other clients (the printer's web UI, a slicer) may reach every socket.
-          this.#log('debug', { requestId: frame.requestId, cmd: frame.cmd }, 'reply to a request of another client; ignored');
+          this.#log.write('debug', { requestId: frame.requestId, cmd: frame.cmd }, 'reply to a request of another client; ignored');
           this.#alive();
           return;
         }
-        clearTimeout(pending.timer);
-        this.#pending.delete(frame.requestId);
         pending.resolve(frame.data);
         this.#alive();
         return;
@@ -312,7 +250,7 @@ export class SdcpSession {
       case 'status': {
         this.#sawSdcp = true;
         const rejected = mergeStatus(this.#status, frame.status);
-        if (rejected.length > 0) this.#warn({ rejected }, 'the printer sent malformed status fields; dropped');
+        if (rejected.length > 0) this.#log.dropped({ rejected }, 'the printer sent malformed status fields; dropped');
         this.#gotStatus = true;
         this.#maybeGoLive();
         if (this.#phase === 'live') this.#emit();
@@ -321,14 +259,14 @@ export class SdcpSession {
       case 'error': {
         this.#sawSdcp = true;
         const code = frame.data['ErrorCode'];
-        this.#log('warn', { errorCode: code }, 'the printer reported an error');
+        this.#log.write('warn', { errorCode: code }, 'the printer reported an error');
         for (const watcher of this.#errorWatchers) watcher(code);
         this.#alive();
         return;
       }
       case 'notice':
         this.#sawSdcp = true;
-        this.#log('info', { notice: frame.data }, 'printer notice');
+        this.#log.write('info', { notice: frame.data }, 'printer notice');
         this.#alive();
         return;
     }
@@ -353,20 +291,12 @@ export class SdcpSession {
       this.#alive();
       return;
     }
-    try {
-      this.listener.onState(patch);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'state listener threw');
-    }
+    this.#log.tell('state', () => this.listener.onState(patch));
   }
 
   #alive(): void {
     if (this.#phase !== 'live') return;
-    try {
-      this.listener.onAlive?.();
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'alive listener threw');
-    }
+    this.#log.tell('alive', () => this.listener.onAlive?.());
   }
 
   // ---- keepalive and the end of a session --------------------------------------------------------
@@ -399,14 +329,10 @@ export class SdcpSession {
     if (this.#phase !== 'live') return;
     this.#phase = 'closed';
     this.#stopTimers();
-    this.#failAll(reason);
+    this.#pending.failAll(reason);
     this.#ws?.terminate();
-    this.#log('info', { reason }, 'SDCP session ended');
-    try {
-      this.listener.onDisconnect(reason);
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? err.message : String(err) }, 'disconnect listener threw');
-    }
+    this.#log.write('info', { reason }, 'SDCP session ended');
+    this.#log.tell('disconnect', () => this.listener.onDisconnect(reason));
   }
 
   /** Set-up failed: reject start() with words for the user. */
@@ -414,19 +340,11 @@ export class SdcpSession {
     if (this.#phase !== 'connecting') return;
     this.#phase = 'closed';
     this.#stopTimers();
-    this.#failAll(message);
+    this.#pending.failAll(message);
     this.#ws?.terminate();
     const settle = this.#settle;
     this.#settle = null;
     settle?.reject(new Error(message));
-  }
-
-  #failAll(reason: string): void {
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      this.#pending.delete(id);
-      pending.reject(new SdcpClosedError(reason));
-    }
   }
 
   #stopTimers(): void {
@@ -436,45 +354,4 @@ export class SdcpSession {
     this.#silenceTimer = null;
     this.#pingTimer = null;
   }
-
-  // ---- logging and containment --------------------------------------------------------------
-
-  #guard(fn: () => void): void {
-    try {
-      fn();
-    } catch (err) {
-      this.#log('error', { err: err instanceof Error ? (err.stack ?? err.message) : String(err) }, 'SDCP event handler failed');
-    }
-  }
-
-  #warn(obj: Record<string, unknown>, msg: string): void {
-    const now = Date.now();
-    if (now - this.#warnWindowStart > 60_000) {
-      if (this.#warnSuppressed > 0) this.#log('warn', { suppressed: this.#warnSuppressed }, 'more malformed SDCP frames were dropped');
-      this.#warnWindowStart = now;
-      this.#warnCount = 0;
-      this.#warnSuppressed = 0;
-    }
-    if (this.#warnCount++ < WARNINGS_PER_MINUTE) this.#log('warn', obj, msg);
-    else this.#warnSuppressed++;
-  }
-
-  #log(level: 'debug' | 'info' | 'warn' | 'error', obj: Record<string, unknown>, msg: string): void {
-    try {
-      this.settings.logger[level]({ printerId: this.settings.printerId, protocol: 'sdcp', ...obj }, msg);
-    } catch {
-      // A broken logger must not break the session.
-    }
-  }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-function rawLength(data: RawData): number {
-  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
-  return data.byteLength;
 }

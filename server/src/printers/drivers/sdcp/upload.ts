@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 
 import { PrinterCommandError } from '../../driver.js';
+import { isTimeout, noAnswer } from '../shared/network-errors.js';
 import { parseUploadReply, uploadErrorWords } from './messages.js';
-import { describeNetworkError, isTimeout, noAnswer } from './network-errors.js';
 import type { SdcpEndpoint } from './sdcp-session.js';
 
 /** The chunk size of the printer's upload endpoint (protocols.md §4.5). */
@@ -53,10 +53,7 @@ export async function sendChunks(endpoint: SdcpEndpoint, upload: ChunkedUpload, 
     } catch (err) {
       if (isTimeout(err))
         throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${noAnswer(endpoint.hostPort, timeoutMs)}`, 504);
-      throw new PrinterCommandError(
-        `Upload of ${fileName} failed ${where}: ${describeNetworkError(err, endpoint.hostPort, timeoutMs)}`,
-        502,
-      );
+      throw new PrinterCommandError(`Upload of ${fileName} failed ${where}: ${endpoint.describeNetworkError(err, timeoutMs)}`, 502);
     }
     let body: unknown;
     try {

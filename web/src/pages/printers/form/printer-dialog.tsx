@@ -5,13 +5,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { api, ApiError, detailText, unwrap } from '@/api/client';
 import type { Printer } from '@/api/types';
 import { usePermissions } from '@/auth/permissions';
-import { Button } from '@/components/ui/button';
-import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
-import { useToast } from '@/components/ui/toast';
-import { type MessageKey, useT } from '@/i18n';
-
-import { invalidatePrinter } from '../printer-queries';
-import { PrinterForm, type TestOutcome } from './printer-form';
+import { problemTexts } from '@/components/printer/printer-connection-fields';
 import {
   buildCreateBody,
   buildTestBody,
@@ -21,8 +15,15 @@ import {
   type PrinterFormValues,
   serverFieldErrors,
   validate,
-  type ValidationProblem,
-} from './printer-form-model';
+} from '@/components/printer/printer-fields';
+import { Button } from '@/components/ui/button';
+import { ConfirmDialog, Dialog } from '@/components/ui/dialog';
+import { FormError } from '@/components/ui/form-error';
+import { useToast } from '@/components/ui/toast';
+import { useT } from '@/i18n';
+
+import { invalidatePrinter } from '../printer-queries';
+import { PrinterForm, type TestOutcome } from './printer-form';
 
 /** A refused save: the server's words, plus the same problems placed on their inputs. */
 class PrinterSaveError extends ApiError {
@@ -40,14 +41,6 @@ async function send<T>(promise: Promise<{ data?: T; error?: unknown; response: R
   if (!response.ok) throw new PrinterSaveError(response.status, detailText(error, response.status), serverFieldErrors(error));
   return data as T;
 }
-
-const PROBLEM_TEXT: Record<ValidationProblem, MessageKey> = {
-  required: 'printers.form.errors.required',
-  slotCount: 'printers.form.errors.slotCount',
-  cameraUrl: 'printers.form.errors.cameraUrl',
-  serial: 'printers.form.errors.serial',
-  host: 'printers.form.errors.host',
-};
 
 /** Fields whose problems the form shows under an input (the rest go above the form). */
 const ON_INPUTS = new Set(['name', 'model', 'host', 'apiKey', 'username', 'password', 'serial', 'accessCode', 'slotCount', 'cameraUrl']);
@@ -77,14 +70,14 @@ export function PrinterDialog({
   const [testOutcome, setTestOutcome] = useState<TestOutcome | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  // Each opening starts from the printer as saved now, reset while rendering so the first frame
-  // already shows it. Keyed on the id, not the object: a refetch while the dialog is open must not
-  // wipe what was typed.
-  const printerId = printer?.id;
-  const [shown, setShown] = useState({ open, printerId });
-  if (shown.open !== open || shown.printerId !== printerId) {
-    setShown({ open, printerId });
-    if (open) {
+  // Each opening starts from the printer as saved now. Keyed on the id, not the object: a refetch
+  // while the dialog is open must not wipe what was typed. Reset while rendering, not in an effect,
+  // so the first frame of an opening already shows the saved values.
+  const opening = open ? (printer?.id ?? 'new') : null;
+  const [openedFor, setOpenedFor] = useState<number | 'new' | null>(null);
+  if (opening !== openedFor) {
+    setOpenedFor(opening);
+    if (opening !== null) {
       setValues(initialValues(printer));
       setErrors({});
       setFormError(null);
@@ -94,10 +87,10 @@ export function PrinterDialog({
 
   // The native dialog focuses its first button (close) on opening; the name is where typing starts.
   useEffect(() => {
-    if (!open) return;
+    if (opening === null) return;
     const frame = requestAnimationFrame(() => document.querySelector<HTMLElement>(`[id="${formId}"] input[name="name"]`)?.focus());
     return () => cancelAnimationFrame(frame);
-  }, [open, printerId, formId]);
+  }, [opening, formId]);
 
   // Moves to the first input that needs attention (the dialog scrolls; the problem may be out of view).
   const focusFirstProblem = () =>
@@ -166,9 +159,7 @@ export function PrinterDialog({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const problems = validate(values, printer);
-    const local: FieldErrors = {};
-    for (const [field, problem] of Object.entries(problems)) local[field as keyof FieldErrors] = t(PROBLEM_TEXT[problem]);
+    const local = problemTexts(validate(values, printer), t);
     setErrors(local);
     setFormError(null);
     if (Object.keys(local).length > 0) {
@@ -207,12 +198,9 @@ export function PrinterDialog({
       >
         <form id={formId} onSubmit={submit} noValidate>
           {formError ? (
-            <p
-              role="alert"
-              className="mb-4 rounded-lg border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/50 dark:text-red-100"
-            >
-              {formError}
-            </p>
+            <div className="mb-4">
+              <FormError>{formError}</FormError>
+            </div>
           ) : null}
           <PrinterForm
             values={values}

@@ -3,10 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { buildUpdateBody, initialValues, type PrinterFormValues, type PrinterSettings } from '@/components/printer/printer-fields';
 import { I18nProvider } from '@/i18n';
 
 import { PrinterForm, type TestOutcome } from './printer-form';
-import { buildUpdateBody, initialValues, type PrinterFormValues, type PrinterSettings } from './printer-form-model';
 
 const bambuPrinter: PrinterSettings = {
   id: 3,

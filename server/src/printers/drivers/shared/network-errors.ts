@@ -1,13 +1,29 @@
-/** Words for a failed connection attempt, from whatever Node, undici or ws threw. */
-export function describeNetworkError(err: unknown, hostPort: string, timeoutMs: number): string {
+/** What a protocol adds to the shared words for a failed connection. */
+export interface NetworkWords {
+  /** After "Connection refused by host:port — ": what to check ("is Moonraker running?"). */
+  refused: string;
+  /** Messages of this protocol's client library that also mean "no answer in time". */
+  timeout?: RegExp;
+  /** Messages that also mean "closed the connection before answering". */
+  closed?: RegExp;
+}
+
+/** Words for a failed connection attempt, from whatever Node, undici, ws or mqtt.js threw. */
+export function describeNetworkError(err: unknown, hostPort: string, timeoutMs: number, words: NetworkWords): string {
   const code = errorCode(err);
   const message = err instanceof Error ? err.message : String(err);
-  if (isTimeout(err) || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || /handshake has timed out/i.test(message)) {
+  if (
+    isTimeout(err) ||
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    /handshake has timed out/i.test(message) ||
+    words.timeout?.test(message)
+  ) {
     return noAnswer(hostPort, timeoutMs);
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return `Connection refused by ${hostPort} — is Moonraker running?`;
+      return `Connection refused by ${hostPort} — ${words.refused}`;
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `Cannot resolve the host name of ${hostPort}`;
@@ -23,7 +39,7 @@ export function describeNetworkError(err: unknown, hostPort: string, timeoutMs: 
     default:
       break;
   }
-  if (/socket hang up/i.test(message)) return `${hostPort} closed the connection before answering`;
+  if (/socket hang up/i.test(message) || words.closed?.test(message)) return `${hostPort} closed the connection before answering`;
   return `Cannot reach ${hostPort}: ${innermostMessage(err)}`;
 }
 
@@ -51,6 +67,7 @@ export function errorCode(err: unknown): string | null {
   return null;
 }
 
+/** fetch() says "fetch failed" and puts what happened in its cause: the sentence names the deepest one. */
 function innermostMessage(err: unknown): string {
   let message = err instanceof Error ? err.message : String(err);
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; depth++) {

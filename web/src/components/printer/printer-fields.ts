@@ -2,9 +2,11 @@ import type { ErrorCode } from '@/api/client';
 import type { BodyOf, Printer } from '@/api/types';
 
 /**
- * The add/edit printer form as plain data: which fields each protocol needs, the values a saved
- * printer starts with, and the request bodies built from what the user typed. Kept free of React so
- * the rules (secrets are write-only, PATCH sends only what changed) are tested on their own.
+ * A printer's settings as the user types them, for the printer dialog and the setup wizard alike:
+ * which fields each protocol needs, the values a saved printer starts with, the checks before
+ * sending, and the request bodies (create, update, test connection). Kept free of React so the
+ * rules (secrets are write-only, PATCH sends only what changed, only the chosen protocol's
+ * credentials travel) are tested on their own.
  */
 export const PROTOCOLS = ['moonraker', 'prusalink', 'bambu', 'elegoo'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
@@ -12,6 +14,7 @@ export type Protocol = (typeof PROTOCOLS)[number];
 /** Ports the drivers use when api_host has none (server/src/printers/drivers/index.ts). */
 export const DEFAULT_PORTS: Record<Protocol, number> = { moonraker: 7125, prusalink: 80, bambu: 8883, elegoo: 3030 };
 
+/** PrusaLink accepts HTTP digest (user "maker" + the password from the printer's screen) or an API key. */
 export type PrusaAuth = 'digest' | 'apikey';
 export type SecretField = 'apiKey' | 'password' | 'accessCode';
 
@@ -23,6 +26,7 @@ export interface PrinterFormValues {
   /** Moonraker key, or PrusaLink key when prusaAuth is 'apikey'. Write-only: '' means "keep". */
   apiKey: string;
   prusaAuth: PrusaAuth;
+  /** PrusaLink digest user; the driver uses "maker" when none is given. */
   username: string;
   password: string;
   serial: string;
@@ -75,7 +79,7 @@ export function emptyValues(): PrinterFormValues {
     host: '',
     apiKey: '',
     prusaAuth: 'digest',
-    username: '',
+    username: 'maker',
     password: '',
     serial: '',
     accessCode: '',
@@ -98,6 +102,7 @@ export function initialValues(printer?: PrinterSettings | null): PrinterFormValu
     host: printer.api_host ?? '',
     // A key stored for another protocol says nothing about how a PrusaLink printer signs in.
     prusaAuth: protocol === 'prusalink' && printer.api_key_set && !printer.password_set ? 'apikey' : 'digest',
+    // What the printer has stored, not the default a new one starts with.
     username: printer.username ?? '',
     serial: printer.serial ?? '',
     tlsInsecure: printer.tls_insecure,
@@ -145,29 +150,52 @@ export function secretStored(field: SecretField, values: PrinterFormValues, prin
   return shown.accessCode && printer.access_code_set;
 }
 
+/** Bambu serials are letters and digits only; people often paste them with spaces from the label. */
+export function cleanSerial(serial: string): string {
+  return serial.replace(/\s+/g, '');
+}
+
+/**
+ * A secret as typed: keys and access codes lose pasted spaces around them; a password is taken
+ * exactly as typed (spaces may belong to it). '' means "nothing typed".
+ */
+function typed(values: PrinterFormValues, field: SecretField): string {
+  return field === 'password' ? values.password : values[field].trim();
+}
+
 const CAMERA_URL = /^(https?|rtsps?):\/\/\S+$/i;
 const SERIAL = /^[A-Za-z0-9]+$/;
 
 export type ValidationProblem = 'required' | 'slotCount' | 'cameraUrl' | 'serial' | 'host';
 
-/** Checks the form before it is sent; the server checks again and its 422 wins. */
-export function validate(values: PrinterFormValues, printer?: PrinterSettings | null): Partial<Record<FormField, ValidationProblem>> {
+/**
+ * Checks the form before it is sent; the server checks again and its 422 wins. `purpose` 'test'
+ * checks only what a connection test needs (no name, slots or camera).
+ */
+export function validate(
+  values: PrinterFormValues,
+  printer?: PrinterSettings | null,
+  purpose: 'save' | 'test' = 'save',
+): Partial<Record<FormField, ValidationProblem>> {
   const problems: Partial<Record<FormField, ValidationProblem>> = {};
   const shown = visibleFields(values.protocol, values.prusaAuth);
-  if (!values.name.trim()) problems.name = 'required';
+  const missing = (field: SecretField) => !typed(values, field) && !secretStored(field, values, printer);
+  if (purpose === 'save') {
+    if (!values.name.trim()) problems.name = 'required';
+    const slots = Number(values.slotCount);
+    if (!/^\d+$/.test(values.slotCount.trim()) || slots < 1 || slots > 16) problems.slotCount = 'slotCount';
+    if (values.cameraUrl.trim() && !CAMERA_URL.test(values.cameraUrl.trim())) problems.cameraUrl = 'cameraUrl';
+  }
   if (!values.host.trim()) problems.host = 'required';
   else if (/\s/.test(values.host.trim()) || /^[a-z][a-z0-9+.-]*:\/\/$/i.test(values.host.trim())) problems.host = 'host';
-  const slots = Number(values.slotCount);
-  if (!/^\d+$/.test(values.slotCount.trim()) || slots < 1 || slots > 16) problems.slotCount = 'slotCount';
-  if (values.cameraUrl.trim() && !CAMERA_URL.test(values.cameraUrl.trim())) problems.cameraUrl = 'cameraUrl';
   if (shown.serial) {
-    if (!values.serial.trim()) problems.serial = 'required';
-    else if (!SERIAL.test(values.serial.trim())) problems.serial = 'serial';
+    const serial = cleanSerial(values.serial);
+    if (!serial) problems.serial = 'required';
+    else if (!SERIAL.test(serial)) problems.serial = 'serial';
   }
-  if (shown.accessCode && !values.accessCode && !secretStored('accessCode', values, printer)) problems.accessCode = 'required';
-  if (values.protocol === 'prusalink' && values.prusaAuth === 'apikey' && !values.apiKey && !secretStored('apiKey', values, printer))
-    problems.apiKey = 'required';
-  if (shown.password && !values.password && !secretStored('password', values, printer)) problems.password = 'required';
+  if (shown.accessCode && missing('accessCode')) problems.accessCode = 'required';
+  if (values.protocol === 'prusalink' && values.prusaAuth === 'apikey' && missing('apiKey')) problems.apiKey = 'required';
+  if (shown.password && missing('password')) problems.password = 'required';
   return problems;
 }
 
@@ -185,11 +213,11 @@ export function buildCreateBody(values: PrinterFormValues): CreateBody {
     camera_url: nullIfEmpty(values.cameraUrl),
     is_active: values.isActive,
   };
-  if (shown.apiKey && values.apiKey) body.api_key = values.apiKey;
+  if (shown.apiKey && typed(values, 'apiKey')) body.api_key = typed(values, 'apiKey');
   if (shown.username && values.username.trim()) body.username = values.username.trim();
   if (shown.password && values.password) body.password = values.password;
-  if (shown.serial) body.serial = values.serial.trim();
-  if (shown.accessCode && values.accessCode) body.access_code = values.accessCode;
+  if (shown.serial) body.serial = cleanSerial(values.serial);
+  if (shown.accessCode && typed(values, 'accessCode')) body.access_code = typed(values, 'accessCode');
   if (shown.tlsInsecure) body.tls_insecure = values.tlsInsecure;
   return body;
 }
@@ -215,7 +243,7 @@ export function buildUpdateBody(values: PrinterFormValues, printer: PrinterSetti
   // The api_key column: a typed key, or removal when it is no longer used (Bambu folds its serial and
   // access code into it, so for Bambu it is only written through serial/access_code).
   if (values.protocol !== 'bambu') {
-    if (shown.apiKey && values.apiKey) body.api_key = values.apiKey;
+    if (shown.apiKey && typed(values, 'apiKey')) body.api_key = typed(values, 'apiKey');
     else if (printer.api_key_set && (!shown.apiKey || protocolChanged || values.cleared.includes('apiKey'))) body.api_key = '';
   }
   if (shown.username) {
@@ -225,8 +253,8 @@ export function buildUpdateBody(values: PrinterFormValues, printer: PrinterSetti
   else if (printer.password_set && (!shown.password || protocolChanged || values.cleared.includes('password'))) body.password = '';
 
   if (values.protocol === 'bambu') {
-    if (values.serial.trim() !== before.serial || protocolChanged) body.serial = values.serial.trim();
-    if (values.accessCode) body.access_code = values.accessCode;
+    if (cleanSerial(values.serial) !== before.serial || protocolChanged) body.serial = cleanSerial(values.serial);
+    if (typed(values, 'accessCode')) body.access_code = typed(values, 'accessCode');
     else if (printer.access_code_set && values.cleared.includes('accessCode')) body.access_code = '';
     if (values.tlsInsecure !== printer.tls_insecure) body.tls_insecure = values.tlsInsecure;
   } else if (printer.tls_insecure) body.tls_insecure = false;
@@ -234,33 +262,32 @@ export function buildUpdateBody(values: PrinterFormValues, printer: PrinterSetti
 }
 
 /**
- * POST /api/printers/test-connection with what the form holds. Editing a printer of the same
- * protocol passes printer_id and leaves untouched secrets out, so the stored ones are used.
+ * POST /api/printers/test-connection (and /api/setup/test-printer) with what the form holds: only
+ * the chosen protocol's credentials. Editing a printer of the same protocol passes printer_id and
+ * leaves untouched secrets out, so the stored ones are used; a secret the user removed is sent as
+ * null so the stored one is not.
  */
 export function buildTestBody(values: PrinterFormValues, printer?: PrinterSettings | null): TestBody {
   const shown = visibleFields(values.protocol, values.prusaAuth);
   const useStored = Boolean(printer) && printer?.api_type === values.protocol;
   const body: TestBody = { api_type: values.protocol, api_host: values.host.trim() };
   if (useStored && printer) body.printer_id = printer.id;
-  const secret = (field: SecretField, typed: string): string | null | undefined => {
-    if (typed) return typed;
-    if (useStored && !values.cleared.includes(field)) return undefined;
-    return null;
+  const secret = (field: SecretField): string | null | undefined => {
+    if (typed(values, field)) return typed(values, field);
+    return useStored && values.cleared.includes(field) ? null : undefined;
   };
+  const apiKey = secret('apiKey');
   if (shown.apiKey) {
-    const key = secret('apiKey', values.apiKey);
-    if (key !== undefined) body.api_key = key;
+    if (apiKey !== undefined) body.api_key = apiKey;
   } else if (values.protocol !== 'bambu' && useStored) body.api_key = null;
   if (shown.username) body.username = nullIfEmpty(values.username);
+  const password = secret('password');
   if (shown.password) {
-    const password = secret('password', values.password);
     if (password !== undefined) body.password = password;
   } else if (values.protocol === 'prusalink' && useStored) body.password = null;
-  if (shown.serial) body.serial = values.serial.trim() || null;
-  if (shown.accessCode) {
-    const code = secret('accessCode', values.accessCode);
-    if (code !== undefined) body.access_code = code;
-  }
+  if (shown.serial) body.serial = cleanSerial(values.serial) || null;
+  const accessCode = secret('accessCode');
+  if (shown.accessCode && accessCode !== undefined) body.access_code = accessCode;
   if (shown.tlsInsecure) body.tls_insecure = values.tlsInsecure;
   return body;
 }

@@ -4,6 +4,7 @@ import {
   buildCreateBody,
   buildTestBody,
   buildUpdateBody,
+  cleanSerial,
   emptyValues,
   initialValues,
   type PrinterFormValues,
@@ -12,7 +13,7 @@ import {
   serverFieldErrors,
   validate,
   visibleFields,
-} from './printer-form-model';
+} from './printer-fields';
 
 function saved(overrides: Partial<PrinterSettings> = {}): PrinterSettings {
   return {
@@ -116,6 +117,18 @@ describe('create body', () => {
     const elegoo = buildCreateBody(values({ protocol: 'elegoo', apiKey: 'x', password: 'y', serial: 'z' }));
     expect(Object.keys(elegoo).sort()).toEqual(['api_host', 'api_type', 'camera_url', 'is_active', 'model', 'name', 'slot_count']);
   });
+
+  it('the setup wizard sends the same body: the name trimmed, the server defaults spelled out', () => {
+    expect(buildCreateBody(values({ protocol: 'elegoo', name: ' CC1 ', host: '192.168.1.40' }))).toEqual({
+      name: 'CC1',
+      model: null,
+      api_type: 'elegoo',
+      api_host: '192.168.1.40',
+      slot_count: 4,
+      camera_url: null,
+      is_active: true,
+    });
+  });
 });
 
 describe('update body', () => {
@@ -167,6 +180,48 @@ describe('update body', () => {
 });
 
 describe('test-connection body', () => {
+  it('a new printer: only the credentials of the chosen protocol travel', () => {
+    // Fields typed before switching protocol must not travel with the printer.
+    const leftovers = {
+      host: '192.168.1.40',
+      apiKey: 'moon-key',
+      password: 'prusa-pass',
+      serial: '01P00A3B0700002',
+      accessCode: 'demo1234',
+    };
+    expect(buildTestBody(values({ ...leftovers, protocol: 'elegoo' }))).toEqual({ api_type: 'elegoo', api_host: '192.168.1.40' });
+    expect(buildTestBody(values({ ...leftovers, protocol: 'moonraker' }))).toEqual({
+      api_type: 'moonraker',
+      api_host: '192.168.1.40',
+      api_key: 'moon-key',
+    });
+    expect(buildTestBody(values({ ...leftovers, protocol: 'prusalink' }))).toEqual({
+      api_type: 'prusalink',
+      api_host: '192.168.1.40',
+      username: 'maker',
+      password: 'prusa-pass',
+    });
+    expect(buildTestBody(values({ ...leftovers, protocol: 'prusalink', prusaAuth: 'apikey' }))).toEqual({
+      api_type: 'prusalink',
+      api_host: '192.168.1.40',
+      api_key: 'moon-key',
+    });
+    expect(buildTestBody(values({ ...leftovers, protocol: 'bambu', serial: ' 01P00A3B 0700002 ', tlsInsecure: true }))).toEqual({
+      api_type: 'bambu',
+      api_host: '192.168.1.40',
+      serial: '01P00A3B0700002',
+      access_code: 'demo1234',
+      tls_insecure: true,
+    });
+  });
+
+  it('a new printer: an empty optional Moonraker key is left out, the host and pasted keys trimmed', () => {
+    expect(buildTestBody(values({ host: '  voron.local:7125 ' }))).toEqual({ api_type: 'moonraker', api_host: 'voron.local:7125' });
+    expect(buildTestBody(values({ apiKey: ' k3y\n' }))).toMatchObject({ api_key: 'k3y' });
+    // A password is sent exactly as typed.
+    expect(buildTestBody(values({ protocol: 'prusalink', password: ' pw ' }))).toMatchObject({ password: ' pw ' });
+  });
+
   it('editing: passes printer_id and leaves untouched secrets out, so the stored ones are used', () => {
     const printer = saved({ api_type: 'bambu', serial: '01P00A1', access_code_set: true, api_key_set: true });
     expect(buildTestBody(initialValues(printer), printer)).toEqual({
@@ -195,6 +250,22 @@ describe('test-connection body', () => {
 });
 
 describe('checks before sending', () => {
+  it('a connection test needs the address and credentials, not a name; saving needs the name too', () => {
+    expect(validate(values({ name: '', host: '' }), null, 'test')).toEqual({ host: 'required' });
+    expect(validate(values({ name: '' }), null, 'test')).toEqual({});
+    expect(validate(values({ name: '' }))).toEqual({ name: 'required' });
+    expect(validate(values({ protocol: 'bambu' }), null, 'test')).toEqual({ serial: 'required', accessCode: 'required' });
+    // PrusaLink: the driver signs in as "maker" when no user is given, so only the password is needed.
+    expect(validate(values({ protocol: 'prusalink', username: '' }), null, 'test')).toEqual({ password: 'required' });
+    expect(validate(values({ protocol: 'prusalink', prusaAuth: 'apikey', apiKey: '  ' }), null, 'test')).toEqual({ apiKey: 'required' });
+    expect(validate(values({ protocol: 'elegoo', name: 'CC1' }))).toEqual({});
+  });
+
+  it('a serial pasted with spaces from the label is accepted without them', () => {
+    expect(cleanSerial(' 01P00A3B 0700002 ')).toBe('01P00A3B0700002');
+    expect(validate(values({ protocol: 'bambu', serial: '01P00A3B 0700002', accessCode: '12345678' }))).toEqual({});
+  });
+
   it('wants a name, an address and the credentials the protocol needs', () => {
     expect(validate({ ...emptyValues() })).toMatchObject({ name: 'required', host: 'required' });
     expect(validate(values({ protocol: 'bambu', serial: '' }))).toMatchObject({ serial: 'required', accessCode: 'required' });
