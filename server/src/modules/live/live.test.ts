@@ -253,7 +253,7 @@ describe('/ws live events', () => {
       const client = await connect(server);
       client.send({ type: 'subscribe', topics: ['jobs'] });
       const refused = await client.next(is('error'));
-      expect(refused.data).toEqual({ code: 'not_authenticated', detail: expect.stringMatching(/not authenticated/i) });
+      expect(refused.data).toEqual({ code: 'not_authenticated', detail: expect.stringMatching(/not authenticated/i) as string });
       client.send({ type: 'auth', token: admin });
       const welcome = await client.next(is('welcome'));
       expect(welcome).toMatchObject({ data: { user: { username: 'admin', role: 'admin' }, topics: ['printers', 'jobs'] } });
@@ -511,11 +511,11 @@ describe('/ws live events', () => {
             api_type: null,
             is_active: true,
             is_favorite: false,
-            display_order: expect.any(Number),
+            display_order: expect.any(Number) as number,
           },
-          state: expect.any(Object),
+          state: expect.any(Object) as object,
         },
-        ts: expect.any(Number),
+        ts: expect.any(Number) as number,
       });
       // The whole state (other tests may have fed this id, so not necessarily offline): a client adds
       // the printer from this message alone.
@@ -560,7 +560,7 @@ describe('/ws live events', () => {
       const batch = await mine.take(is('printer_updated'));
       // Neither the neighbour's edit nor the fleet-wide order reached the single-printer topic.
       expect(batch.filter(isConfig)).toEqual([
-        { type: 'printer_updated', data: { printer_id: id, changes: { nickname: 'mine' } }, ts: expect.any(Number) },
+        { type: 'printer_updated', data: { printer_id: id, changes: { nickname: 'mine' } }, ts: expect.any(Number) as number },
       ]);
 
       await api.delete(`/api/printers/${id}`, { token: admin });
@@ -604,7 +604,7 @@ describe('/ws live events', () => {
         else client.ws.send(frame, { binary: true });
         const batch = await client.take(is('error'));
         expect(batch).toHaveLength(1);
-        expect(batch[0]!.data).toEqual({ code, detail: expect.stringMatching(detail) });
+        expect(batch[0]!.data).toEqual({ code, detail: expect.stringMatching(detail) as string });
       }
       // The refused subscribe changed nothing: still the defaults, still receiving.
       await client.roundTrip();

@@ -3,7 +3,6 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import websocket from '@fastify/websocket';
 
 import type { Authenticator } from '../../core/auth/authenticator.js';
-import type { EventBus } from '../../core/event-bus.js';
 import { publishSchema } from '../../core/http/openapi.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { OdinBus } from '../../events.js';

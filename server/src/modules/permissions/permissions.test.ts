@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiClient, setupAdmin, userWithRole } from '../../../test/client.js';
-import { startTestServer, tempDir, type TestServer, testEnv } from '../../../test/harness.js';
+import { startTestServer, tempDir, testEnv, type TestServer } from '../../../test/harness.js';
 import { buildApp } from '../../app.js';
 import { PERMISSION_ACTIONS, type PermissionAction } from '../../core/auth/permission-actions.js';
 import { loadConfig } from '../../core/config.js';
