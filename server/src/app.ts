@@ -27,7 +27,7 @@ import { AuditLog } from './modules/audit/audit-log.js';
 import { AuditRepository } from './modules/audit/repository.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { type LoginLimiter, MemoryLoginLimiter } from './modules/auth/login-limiter.js';
-import { RevokedTokensRepository } from './modules/auth/revoked-tokens-repository.js';
+import { AuthRepository } from './modules/auth/repository.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { AuthService } from './modules/auth/service.js';
 import { bambuRoutes } from './modules/bambu/routes.js';
@@ -140,17 +140,20 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const hasher = new PasswordHasher(config.bcryptRounds);
   const tokens = new SessionTokens(secrets.jwtSecret);
   const audit = new AuditLog(new AuditRepository(db));
-  const users = new UsersService(usersRepository, hasher, audit);
+  const authRepository = new AuthRepository(db);
+  const users = new UsersService(usersRepository, hasher, audit, authRepository);
   const setup = new SetupService(users, systemConfig, audit);
   const permissions = new PermissionsService(systemConfig);
-  const auth = new AuthService(db, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit);
+  const auth = new AuthService(authRepository, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit, {
+    refreshTokenLifetimeMs: config.refreshTokenLifetimeMs,
+  });
   const settings = new SettingsService(systemConfig, audit);
   const branding = new BrandingService(new BrandingRepository(db), audit, path.join(config.dataDir, 'branding'));
   // Built now so a malformed ENCRYPTION_KEY stops the server at start, not at the first printer save.
   const secretBox = createSecretBox(secrets.encryptionKey);
   const bus = new InProcessEventBus<OdinEvents>((event, error) => app.log.error({ err: error, event }, 'event listener failed'));
   const live = new LiveStates(bus);
-  const authenticator = new Authenticator({ accounts: usersRepository, revoked: new RevokedTokensRepository(db) }, tokens);
+  const authenticator = new Authenticator(authRepository, tokens);
   const printers = new PrintersService(printersRepository, slotsRepository, nozzlesRepository, secretBox, live, bus, audit);
   const printJobs = new PrintJobsService(printJobsRepository);
   const history = new PrinterHistoryService(historyRepository, printers);

@@ -12,6 +12,7 @@ import { migrate, openDatabase } from './core/database/database.js';
 import { HttpError } from './core/errors.js';
 import { AuditLog } from './modules/audit/audit-log.js';
 import { AuditRepository } from './modules/audit/repository.js';
+import { AuthRepository } from './modules/auth/repository.js';
 import { UsersRepository } from './modules/users/repository.js';
 import { UsersService } from './modules/users/service.js';
 import { startOdin } from './server.js';
@@ -70,7 +71,12 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const audit = new AuditLog(new AuditRepository(database.db));
-      const users = new UsersService(new UsersRepository(database.db), new PasswordHasher(config.bcryptRounds), audit);
+      const users = new UsersService(
+        new UsersRepository(database.db),
+        new PasswordHasher(config.bcryptRounds),
+        audit,
+        new AuthRepository(database.db),
+      );
       if (sub === 'create') {
         const role = values.role ?? 'admin';
         if (!isRole(role)) {

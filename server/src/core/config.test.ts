@@ -78,4 +78,14 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '3' }).fleet).toMatchObject({ keepaliveMs: 1_000, watchdogIntervalMs: 500 });
     expect(loadConfig({ ODIN_PRINTER_OFFLINE_SECONDS: '1' }).fleet).toMatchObject({ keepaliveMs: 333, watchdogIntervalMs: 250 });
   });
+
+  it('keeps refresh tokens 30 days unless ODIN_REFRESH_TOKEN_DAYS says otherwise (fractions allowed)', () => {
+    const day = 24 * 60 * 60 * 1000;
+    expect(loadConfig({}).refreshTokenLifetimeMs).toBe(30 * day);
+    expect(loadConfig({ ODIN_REFRESH_TOKEN_DAYS: '7' }).refreshTokenLifetimeMs).toBe(7 * day);
+    expect(loadConfig({ ODIN_REFRESH_TOKEN_DAYS: '0.5' }).refreshTokenLifetimeMs).toBe(day / 2);
+    for (const bad of ['0', '-1', 'a month', '366']) {
+      expect(() => loadConfig({ ODIN_REFRESH_TOKEN_DAYS: bad }), bad).toThrow(/ODIN_REFRESH_TOKEN_DAYS must be a number greater than 0/);
+    }
+  });
 });

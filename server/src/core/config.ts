@@ -17,6 +17,11 @@ export interface OdinConfig {
   encryptionKey: string | undefined;
   bootstrapAdmin: { username: string; password: string; email: string | null } | undefined;
   bcryptRounds: number;
+  /**
+   * How long a refresh token stays usable without being used. Each refresh issues a new token with
+   * the full lifetime again (sliding), so a kiosk that refreshes daily stays signed in.
+   */
+  refreshTokenLifetimeMs: number;
   logLevel: LogLevel;
   webDir: string;
   /** Reverse proxies to trust for the client address: false, a hop count, or addresses/CIDRs. */
@@ -50,6 +55,7 @@ export class ConfigError extends Error {
   }
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -71,6 +77,16 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const positive = (name: string, fallback: number, max: number): number => {
+    const raw = get(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0 || value > max) {
+      problems.push(`${name} must be a number greater than 0 and at most ${max} (got "${raw}")`);
       return fallback;
     }
     return value;
@@ -107,6 +123,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
         ? { username: adminUsername, password: adminPassword, email: get('ODIN_ADMIN_EMAIL') ?? null }
         : undefined,
     bcryptRounds: int('ODIN_BCRYPT_ROUNDS', 12, 4, 15),
+    // Fractions are allowed ("0.5" is 12 hours); tests use a lifetime of seconds.
+    refreshTokenLifetimeMs: Math.round(positive('ODIN_REFRESH_TOKEN_DAYS', 30, 365) * DAY_MS),
     logLevel,
     webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),

@@ -30,6 +30,11 @@ export const ERROR_CODES = {
   account_locked: 'Too many failed logins for this username; Retry-After says for how long',
   rate_limited: 'Too many failed logins from this address; Retry-After says for how long',
   login_form_required: 'Login takes the OAuth2 password form, not JSON',
+  refresh_body_required: 'Refresh takes JSON {"refresh_token"} or the OAuth2 form with grant_type=refresh_token',
+  refresh_token_invalid: 'The refresh token was never issued here, or its user no longer exists',
+  refresh_token_expired: 'The refresh token was not used within ODIN_REFRESH_TOKEN_DAYS; log in again',
+  refresh_token_revoked: 'The refresh token was revoked: logged out, password changed, or its login ended',
+  refresh_token_reused: 'The refresh token had been exchanged already, so its whole login was ended (possible theft)',
   insufficient_role: 'The route needs a higher role',
   action_not_permitted: 'The permissions matrix does not give this role the action',
 

@@ -1,4 +1,4 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient from 'openapi-fetch';
 
 import type { components, paths } from './schema';
 
@@ -69,35 +69,61 @@ export function detailText(body: unknown, status: number): string {
 
 type TokenSource = () => string | null;
 type UnauthorizedHandler = () => void;
+/**
+ * Given the access token the server just refused: a working token to retry with, or null (the
+ * session module has then ended the session, or will retry the refresh later).
+ */
+type Renewer = (refused: string) => Promise<string | null>;
 
 let tokenSource: TokenSource = () => null;
 let onUnauthorized: UnauthorizedHandler = () => {};
+let renewer: Renewer | null = null;
 
-/** The session module tells the client where the token lives and what to do when it stops working. */
-export function configureAuth(source: TokenSource, unauthorized: UnauthorizedHandler): void {
+/**
+ * The session module tells the client where the token lives, how to renew it after a 401, and what
+ * to do when it stops working. Without a renewer, a 401 ends the session at once.
+ */
+export function configureAuth(source: TokenSource, unauthorized: UnauthorizedHandler, renew: Renewer | null = null): void {
   tokenSource = source;
   onUnauthorized = unauthorized;
+  renewer = renew;
 }
 
 export function currentToken(): string | null {
   return tokenSource();
 }
 
-const auth: Middleware = {
-  onRequest({ request }) {
-    const token = tokenSource();
-    if (token && !request.headers.has('authorization')) request.headers.set('authorization', `Bearer ${token}`);
-    return request;
-  },
-  onResponse({ response, request }) {
-    // A 401 on anything but the login form means the session is gone (expired, revoked, disabled).
-    if (response.status === 401 && !new URL(request.url).pathname.startsWith('/api/auth/login')) onUnauthorized();
-    return response;
-  },
-};
+/** Login and refresh answer 401 for wrong credentials or a dead refresh token, not for an expired session. */
+function isTokenRoute(url: string): boolean {
+  const path = new URL(url, 'http://odin.invalid').pathname;
+  return path.startsWith('/api/auth/login') || path.startsWith('/api/auth/refresh');
+}
 
-export const api = createClient<paths>({ baseUrl: '' });
-api.use(auth);
+/**
+ * Sends a request with the session's bearer token. A 401 (the token expired or was revoked) is
+ * renewed once and the request sent again with the new token; concurrent 401s share one renewal.
+ */
+async function authorizedFetch(request: Request): Promise<Response> {
+  const token = tokenSource();
+  const ownsHeader = token !== null && !request.headers.has('authorization');
+  // A copy taken before the body is read, for the one retry.
+  const retry = ownsHeader && renewer ? request.clone() : null;
+  if (ownsHeader) request.headers.set('authorization', `Bearer ${token}`);
+  const response = await fetch(request);
+  if (response.status !== 401 || isTokenRoute(request.url)) return response;
+  if (!retry || !renewer || token === null) {
+    onUnauthorized();
+    return response;
+  }
+  const fresh = await renewer(token);
+  if (fresh === null) return response;
+  retry.headers.set('authorization', `Bearer ${fresh}`);
+  const second = await fetch(retry);
+  if (second.status === 401) onUnauthorized();
+  return second;
+}
+
+export const api = createClient<paths>({ baseUrl: '', fetch: authorizedFetch });
 
 /** Unwraps an openapi-fetch result: the data, or an ApiError carrying the server's code and detail. */
 export async function unwrap<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
@@ -108,11 +134,7 @@ export async function unwrap<T>(promise: Promise<{ data?: T; error?: unknown; re
 
 /** For routes whose body is not JSON (form login, file uploads, CSV): plain fetch with the same auth. */
 export async function rawFetch(input: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const token = tokenSource();
-  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
-  const response = await fetch(input, { ...init, headers });
-  if (response.status === 401 && !input.startsWith('/api/auth/login')) onUnauthorized();
+  const response = await authorizedFetch(new Request(input, init));
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => null);
     throw apiError(response, body);

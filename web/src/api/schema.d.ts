@@ -106,7 +106,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in with the OAuth2 password form (username, password); returns a bearer token */
+        /** Log in with the OAuth2 password form (username, password); returns a bearer token and a refresh token */
         post: {
             parameters: {
                 query?: never;
@@ -131,6 +131,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
                             /** @enum {string} */
                             token_type: "bearer";
                         };
@@ -229,7 +233,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log out: revokes the token used for this request */
+        /** Log out: revokes the token used for this request, its session's refresh tokens and those of the refresh_token sent */
         post: {
             parameters: {
                 query?: never;
@@ -237,7 +241,13 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        refresh_token?: string;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -248,6 +258,15 @@ export interface paths {
                         "application/json": {
                             message: string;
                         };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
                     };
                 };
                 /** @description Not authenticated */
@@ -261,6 +280,33 @@ export interface paths {
                 };
                 /** @description Not allowed */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -347,6 +393,128 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange a refresh token for a new access token and a new refresh token (the old one stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        grant_type?: "refresh_token";
+                        refresh_token: string;
+                    };
+                    "application/x-www-form-urlencoded": {
+                        /** @enum {string} */
+                        grant_type?: "refresh_token";
+                        refresh_token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
+                            /** @enum {string} */
+                            token_type: "bearer";
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too many requests */
+                429: {
+                    headers: {
+                        /** @description Seconds until trying again can succeed */
+                        "retry-after"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5837,6 +6005,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             access_token: string;
+                            /** @description Seconds until the access token expires */
+                            expires_in: number;
+                            /** @description Exchange at POST /api/auth/refresh for a new pair; each is valid once */
+                            refresh_token: string;
                             /** @enum {string} */
                             token_type: "bearer";
                             user: {
@@ -7128,6 +7300,11 @@ export interface components {
              *     - `account_locked`: Too many failed logins for this username; Retry-After says for how long
              *     - `rate_limited`: Too many failed logins from this address; Retry-After says for how long
              *     - `login_form_required`: Login takes the OAuth2 password form, not JSON
+             *     - `refresh_body_required`: Refresh takes JSON {"refresh_token"} or the OAuth2 form with grant_type=refresh_token
+             *     - `refresh_token_invalid`: The refresh token was never issued here, or its user no longer exists
+             *     - `refresh_token_expired`: The refresh token was not used within ODIN_REFRESH_TOKEN_DAYS; log in again
+             *     - `refresh_token_revoked`: The refresh token was revoked: logged out, password changed, or its login ended
+             *     - `refresh_token_reused`: The refresh token had been exchanged already, so its whole login was ended (possible theft)
              *     - `insufficient_role`: The route needs a higher role
              *     - `action_not_permitted`: The permissions matrix does not give this role the action
              *     - `setup_complete`: Setup is finished; the setup routes are closed
@@ -7170,7 +7347,7 @@ export interface components {
              *     - `blackout_incomplete`: Blackout needs both a start and an end, or neither
              * @enum {string}
              */
-            code: "bad_request" | "malformed_json" | "empty_json_body" | "content_length_mismatch" | "malformed_url" | "url_too_long" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "route_not_found" | "not_found" | "websocket_required" | "internal_error" | "not_authenticated" | "invalid_token" | "token_revoked" | "account_disabled" | "invalid_api_key" | "invalid_credentials" | "account_locked" | "rate_limited" | "login_form_required" | "insufficient_role" | "action_not_permitted" | "setup_complete" | "setup_locked" | "setup_admin_exists" | "user_not_found" | "username_taken" | "password_too_weak" | "password_too_long" | "cannot_delete_self" | "cannot_disable_self" | "last_admin" | "printer_not_found" | "printer_name_taken" | "slot_not_found" | "nozzle_not_found" | "nozzle_already_retired" | "host_required" | "invalid_host" | "encryption_key_mismatch" | "printer_not_configured" | "printer_disabled" | "printer_offline" | "protocol_unsupported" | "command_unsupported" | "command_invalid" | "command_refused" | "printer_timeout" | "command_failed" | "ams_not_reported" | "multipart_required" | "malformed_multipart" | "file_missing" | "file_empty" | "file_too_large" | "unsupported_image_type" | "unsafe_svg" | "asset_not_found" | "invalid_timezone" | "blackout_incomplete";
+            code: "bad_request" | "malformed_json" | "empty_json_body" | "content_length_mismatch" | "malformed_url" | "url_too_long" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "route_not_found" | "not_found" | "websocket_required" | "internal_error" | "not_authenticated" | "invalid_token" | "token_revoked" | "account_disabled" | "invalid_api_key" | "invalid_credentials" | "account_locked" | "rate_limited" | "login_form_required" | "refresh_body_required" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_revoked" | "refresh_token_reused" | "insufficient_role" | "action_not_permitted" | "setup_complete" | "setup_locked" | "setup_admin_exists" | "user_not_found" | "username_taken" | "password_too_weak" | "password_too_long" | "cannot_delete_self" | "cannot_disable_self" | "last_admin" | "printer_not_found" | "printer_name_taken" | "slot_not_found" | "nozzle_not_found" | "nozzle_already_retired" | "host_required" | "invalid_host" | "encryption_key_mismatch" | "printer_not_configured" | "printer_disabled" | "printer_offline" | "protocol_unsupported" | "command_unsupported" | "command_invalid" | "command_refused" | "printer_timeout" | "command_failed" | "ams_not_reported" | "multipart_required" | "malformed_multipart" | "file_missing" | "file_empty" | "file_too_large" | "unsupported_image_type" | "unsafe_svg" | "asset_not_found" | "invalid_timezone" | "blackout_incomplete";
             /** @description What went wrong, as an English sentence for people. Clients decide by `code`. */
             detail: string;
             /** @description With `validation_failed`: each bad field */

@@ -14,13 +14,25 @@ const LiveContext = createContext<LiveStore | null>(null);
  * the dashboard, TV mode and the printers page follow without a reload.
  */
 export function LiveProvider({ children }: { children: ReactNode }) {
-  const { token, logout } = useSession();
+  const { token, renew, onTokenRefreshed } = useSession();
+  const signedIn = token !== null;
   const queryClient = useQueryClient();
   // One store per mount: RequireSession unmounts this provider when the session ends, so the next
-  // session never starts with the last one's printers. A new token only reconnects (the effect).
-  const [store] = useState(() => new LiveStore({ getToken: readToken, onUnauthorized: () => void logout() }));
+  // session never starts with the last one's printers. Refused (4401): the session is renewed (the
+  // listener below connects again) or, if it cannot be, ends.
+  const [store] = useState(() => new LiveStore({ getToken: readToken, onUnauthorized: () => void renew() }));
+  // A refreshed token reaches the open socket, which stays open (TV mode keeps running); a store
+  // the server refused connects again with it.
+  useEffect(
+    () =>
+      onTokenRefreshed((fresh) => {
+        if (store.status === 'closed') store.start();
+        else store.reauthenticate(fresh);
+      }),
+    [store, onTokenRefreshed],
+  );
   useEffect(() => {
-    if (!token) return;
+    if (!signedIn) return;
     store.start();
     const offJob = store.onJob(() => {
       void queryClient.invalidateQueries({ queryKey: ['print-jobs'] });
@@ -35,7 +47,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
       offConfig();
       store.stop();
     };
-  }, [store, token, queryClient]);
+  }, [store, signedIn, queryClient]);
   return <LiveContext.Provider value={store}>{children}</LiveContext.Provider>;
 }
 

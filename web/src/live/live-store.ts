@@ -190,6 +190,11 @@ export class LiveStore {
     this.#setStatus('closed');
   }
 
+  /** Hands a refreshed session token to the open socket, which stays open; reconnects read getToken(). */
+  reauthenticate(token: string): void {
+    if (this.#socket?.readyState === OPEN) this.#send({ type: 'auth', token });
+  }
+
   /**
    * Follow only these topics (e.g. ["printer:3"]); null = the server's defaults (the whole fleet).
    * The server adds topics on every subscribe after the first, so topics dropped from the list are

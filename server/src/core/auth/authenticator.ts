@@ -4,29 +4,31 @@ import { unauthorized } from '../errors.js';
 import { type AuthUser, isRole } from './roles.js';
 import type { SessionTokens } from './tokens.js';
 
-/** A user account as the authenticator checks it on every request. */
-export interface SessionAccount {
+/** A session token's user as the database has it now, and whether the session was ended. */
+export interface SessionRecord {
   id: number;
   username: string;
   email: string | null;
   role: string;
   is_active: boolean | number;
+  /** The token's jti was revoked (logout). */
+  revoked: boolean;
+  /** The token's refresh-token family was ended (logout, token theft, password change). */
+  familyRevoked: boolean;
 }
 
-/** Where the authenticator reads accounts (the users module implements it). */
-export interface SessionAccounts {
-  findSessionAccount(username: string): Promise<SessionAccount | undefined>;
-}
-
-/** Where the authenticator learns that a session token was revoked (the auth module implements it). */
-export interface RevokedTokens {
-  isRevoked(jti: string): Promise<boolean>;
+/**
+ * Where sessions are looked up. Declared here so core does not depend on a module; the auth module's
+ * repository implements it (one query per request).
+ */
+export interface SessionStore {
+  sessionRecord(username: string, jti: string, family: string | null): Promise<SessionRecord | undefined>;
 }
 
 /** Turns the `Authorization: Bearer …` header into the current user, checked against the database each time. */
 export class Authenticator {
   constructor(
-    private readonly sessions: { accounts: SessionAccounts; revoked: RevokedTokens },
+    private readonly sessions: SessionStore,
     private readonly tokens: SessionTokens,
   ) {}
 
@@ -49,15 +51,12 @@ export class Authenticator {
     const claims = this.tokens.verify(token);
     if (claims === null) throw unauthorized('invalid_token', 'Invalid or expired token');
 
-    // Both lookups at once: the user's current role and status, and whether this token was revoked.
-    const [row, revoked] = await Promise.all([
-      this.sessions.accounts.findSessionAccount(claims.sub),
-      this.sessions.revoked.isRevoked(claims.jti),
-    ]);
-
+    const family = claims.fam ?? null;
+    const row = await this.sessions.sessionRecord(claims.sub, claims.jti, family);
     if (!row) throw unauthorized('invalid_token', 'Invalid or expired token');
-    if (revoked) throw unauthorized('token_revoked', 'Token has been revoked');
+    // Disabling a user also ends their sessions; saying "disabled" tells them why.
     if (!row.is_active) throw unauthorized('account_disabled', 'User account is disabled');
+    if (row.revoked || row.familyRevoked) throw unauthorized('token_revoked', 'Token has been revoked');
     // The role comes from the database, so a demotion takes effect on the next request.
     const role = isRole(row.role) ? row.role : 'viewer';
     return {
@@ -67,6 +66,7 @@ export class Authenticator {
       role,
       jti: claims.jti,
       tokenExpiresAt: new Date(claims.exp * 1000),
+      refreshFamily: family,
     };
   }
 }

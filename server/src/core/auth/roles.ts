@@ -22,4 +22,6 @@ export interface AuthUser {
   /** The JWT id when the caller used a session token (so logout can revoke it). */
   jti: string | null;
   tokenExpiresAt: Date | null;
+  /** The refresh-token family of the session (so logout can end it), when the token names one. */
+  refreshFamily: string | null;
 }

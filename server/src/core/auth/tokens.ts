@@ -12,6 +12,12 @@ export interface SessionClaims {
   jti: string;
   iat: number;
   exp: number;
+  /**
+   * The refresh-token family this access token belongs to (one per login). Revoking the family
+   * (logout, theft detection, password change) ends the access tokens it issued as well.
+   * Absent from tokens issued before refresh tokens existed.
+   */
+  fam?: string;
 }
 
 export interface IssuedToken {
@@ -30,9 +36,14 @@ export class SessionTokens {
     this.#verify = createVerifier({ key: secret, algorithms: ['HS256'], cache: 5000 });
   }
 
-  issue(username: string, role: Role): IssuedToken {
+  /** Seconds an access token is valid for (OAuth2's `expires_in`). */
+  get lifetimeSeconds(): number {
+    return TOKEN_LIFETIME_MS / 1000;
+  }
+
+  issue(username: string, role: Role, family: string | null = null): IssuedToken {
     const jti = randomUUID();
-    const token = this.#sign({ sub: username, role, jti });
+    const token = this.#sign({ sub: username, role, jti, ...(family === null ? {} : { fam: family }) });
     return { token, jti, expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS) };
   }
 
@@ -45,9 +56,10 @@ export class SessionTokens {
       return null;
     }
     if (typeof payload !== 'object' || payload === null) return null;
-    const { sub, role, jti, iat, exp } = payload as Record<string, unknown>;
+    const { sub, role, jti, iat, exp, fam } = payload as Record<string, unknown>;
     if (typeof sub !== 'string' || !isRole(role) || typeof jti !== 'string') return null;
     if (typeof iat !== 'number' || typeof exp !== 'number') return null;
-    return { sub, role, jti, iat, exp };
+    if (fam !== undefined && typeof fam !== 'string') return null;
+    return { sub, role, jti, iat, exp, ...(fam === undefined ? {} : { fam }) };
   }
 }

@@ -44,6 +44,24 @@ export interface TokenBlacklistTable {
   revoked_at: string;
 }
 
+/** Refresh tokens by hash; a family is one login and every token its refreshes rotated into. */
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  /** SHA-256 of the token, hex. The token itself is never stored. */
+  token_hash: string;
+  /** Null once the user was deleted. */
+  user_id: number | null;
+  family_id: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  /** `rotated` for a token exchanged for its successor; anything else ended the whole family. */
+  revoked_reason: string | null;
+  /** The token this one was rotated into. */
+  replaced_by: number | null;
+}
+
 export interface BrandingTable {
   id: number;
   /** JSON object of the branding fields that differ from the defaults. */
@@ -179,6 +197,7 @@ export interface DB {
   system_config: SystemConfigTable;
   audit_logs: AuditLogsTable;
   token_blacklist: TokenBlacklistTable;
+  refresh_tokens: RefreshTokensTable;
   branding: BrandingTable;
   printers: PrintersTable;
   filament_slots: FilamentSlotsTable;

@@ -1,7 +1,8 @@
 /**
- * Brute-force limits that count failed logins only (a farm's shared office IP logs in often):
- * more than `ipMaxFailures` failures from one IP within `ipWindowMs` → 429, and `userMaxFailures`
- * failures for one username within `userWindowMs` → that username is locked for `lockMs` (423).
+ * Brute-force limits that count failures only (a farm's shared office IP logs in often): more than
+ * `ipMaxFailures` failed logins or refused refresh tokens from one IP within `ipWindowMs` → 429, and
+ * `userMaxFailures` failures for one username within `userWindowMs` → that username is locked for
+ * `lockMs` (423).
  * Kept in memory per process; a scaled-out deployment swaps in a shared store with the same interface.
  */
 export interface LoginLimiter {
@@ -10,6 +11,8 @@ export interface LoginLimiter {
   /** Milliseconds until this username unlocks, or 0. */
   usernameLockedFor(username: string): number;
   recordFailure(ip: string, username: string): void;
+  /** A failure that names no account (a refused refresh token): counts toward the IP limit only. */
+  recordIpFailure(ip: string): void;
   recordSuccess(username: string): void;
 }
 
@@ -56,6 +59,10 @@ export class MemoryLoginLimiter implements LoginLimiter {
     if (left > 0) return left;
     this.#lockedUntil.delete(key);
     return 0;
+  }
+
+  recordIpFailure(ip: string): void {
+    this.#push(this.#ipFailures, ip, this.now(), this.limits.ipWindowMs);
   }
 
   recordFailure(ip: string, username: string): void {

@@ -6,9 +6,11 @@ import { HttpError } from '../../core/errors.js';
 import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { RoleSchema } from '../users/schemas.js';
+import { LoginForm, LogoutBody, RefreshBody, TokenResponse } from './schemas.js';
 import type { AuthService } from './service.js';
 
 const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
 
 export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
   const { auth } = deps;
@@ -30,33 +32,62 @@ export function authRoutes(app: OdinApp, deps: { auth: AuthService }): void {
       },
       schema: {
         tags,
-        summary: 'Log in with the OAuth2 password form (username, password); returns a bearer token',
+        summary: 'Log in with the OAuth2 password form (username, password); returns a bearer token and a refresh token',
         consumes: [FORM],
-        body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: 256 }),
-          password: Type.String({ minLength: 1, maxLength: 1024 }),
-        }),
-        response: {
-          200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer') }),
-          ...errorResponses(401, 423, 429),
-        },
+        body: LoginForm,
+        response: { 200: TokenResponse, ...errorResponses(401, 423, 429) },
       },
     },
     async (request) => auth.login(request.body.username, request.body.password, request.ip),
   );
 
   app.post(
+    '/api/auth/refresh',
+    {
+      config: { access: 'public' },
+      // Named before the body is validated, so a client sending neither shape learns what to send.
+      preValidation: (request, _reply, done) => {
+        const type = request.headers['content-type']?.toLowerCase() ?? '';
+        if (!type.startsWith(JSON_TYPE) && !type.startsWith(FORM)) {
+          return done(
+            new HttpError(
+              422,
+              'refresh_body_required',
+              'Refresh expects JSON {"refresh_token": …} or the OAuth2 form with grant_type=refresh_token and refresh_token',
+            ),
+          );
+        }
+        done();
+      },
+      schema: {
+        tags,
+        summary: 'Exchange a refresh token for a new access token and a new refresh token (the old one stops working)',
+        consumes: [JSON_TYPE, FORM],
+        body: RefreshBody,
+        response: { 200: TokenResponse, ...errorResponses(401, 429) },
+      },
+    },
+    async (request) => auth.refresh(request.body.refresh_token, request.ip),
+  );
+
+  app.post(
     '/api/auth/logout',
     {
       config: { access: 'viewer' },
+      // Scripts written for the spec log out with no body at all; that is the empty body.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
       schema: {
         tags,
-        summary: 'Log out: revokes the token used for this request',
+        summary: "Log out: revokes the token used for this request, its session's refresh tokens and those of the refresh_token sent",
+        body: LogoutBody,
         response: { 200: Type.Object({ message: Type.String() }) },
       },
     },
     async (request) => {
-      await auth.logout(currentUser(request), actorOf(request));
+      await auth.logout(currentUser(request), request.body.refresh_token, actorOf(request));
       return { message: 'Logged out' };
     },
   );

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { errorResponses } from '../../core/http/error-reply.js';
 import type { OdinApp } from '../../core/http/types.js';
+import { TokenResponse } from '../auth/schemas.js';
 import type { AuthService } from '../auth/service.js';
 import type { PrinterCommands } from '../printers/commands.js';
 import { CreatePrinterBody, PrinterSchema, TestConnectionBody, TestConnectionResult } from '../printers/schemas.js';
@@ -48,13 +49,13 @@ export function setupRoutes(
         summary: 'Create the first admin and log in as them (403 once any user exists)',
         body: Type.Object({ username: UsernameSchema, email: Type.Optional(EmailSchema), password: PasswordSchema }),
         response: {
-          200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('bearer'), user: UserSchema }),
+          200: Type.Object({ ...TokenResponse.properties, user: UserSchema }),
         },
       },
     },
     async (request) => {
       const user = await setup.createFirstAdmin(request.body, actorOf(request));
-      return { ...auth.issueFor(user), user };
+      return { ...(await auth.startSession(user)), user };
     },
   );
 

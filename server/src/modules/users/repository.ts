@@ -1,6 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
-import type { SessionAccount, SessionAccounts } from '../../core/auth/authenticator.js';
 import type { Role } from '../../core/auth/roles.js';
 import { Repository } from '../../core/database/repository.js';
 import type { DB, UsersTable } from '../../core/database/schema.js';
@@ -11,8 +10,8 @@ const PUBLIC_COLUMNS = ['id', 'username', 'email', 'role', 'is_active', 'last_lo
 export type UserRecord = Pick<Selectable<UsersTable>, (typeof PUBLIC_COLUMNS)[number]>;
 export type UserChanges = Updateable<Pick<UsersTable, 'username' | 'email' | 'role' | 'password_hash' | 'is_active'>>;
 
-/** The users table. Also what the authenticator reads on every request (`SessionAccounts`). */
-export class UsersRepository extends Repository implements SessionAccounts {
+/** The users table. (The authenticator's per-request session lookup joins it in the auth repository, one query.) */
+export class UsersRepository extends Repository {
   list(): Promise<UserRecord[]> {
     return this.db.selectFrom('users').select(PUBLIC_COLUMNS).orderBy('id').execute();
   }
@@ -26,14 +25,6 @@ export class UsersRepository extends Repository implements SessionAccounts {
     return this.db
       .selectFrom('users')
       .select([...PUBLIC_COLUMNS, 'password_hash'])
-      .where('username', '=', username)
-      .executeTakeFirst();
-  }
-
-  findSessionAccount(username: string): Promise<SessionAccount | undefined> {
-    return this.db
-      .selectFrom('users')
-      .select(['id', 'username', 'email', 'role', 'is_active'])
       .where('username', '=', username)
       .executeTakeFirst();
   }
@@ -77,9 +68,10 @@ export class UsersRepository extends Repository implements SessionAccounts {
   }
 
   /** Changes the user of that name; false when there is none. */
-  async updateByUsername(username: string, changes: UserChanges): Promise<boolean> {
-    const result = await this.db.updateTable('users').set(changes).where('username', '=', username).executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+  /** The id of the user changed, or undefined when nobody has that name. */
+  async updateByUsername(username: string, changes: UserChanges): Promise<number | undefined> {
+    const row = await this.db.updateTable('users').set(changes).where('username', '=', username).returning('id').executeTakeFirst();
+    return row?.id;
   }
 
   async recordLogin(id: number, at: string): Promise<void> {

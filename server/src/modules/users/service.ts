@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../../core/database/errors.js';
 import type { DB } from '../../core/database/schema.js';
 import { badRequest, notFound } from '../../core/errors.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { UserSessionsRevoker } from '../auth/repository.js';
 import type { UserChanges, UserRecord, UsersRepository } from './repository.js';
 import type { CreateUserInput, UpdateUserInput, UserDto } from './schemas.js';
 
@@ -28,6 +29,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
+    private readonly sessions: UserSessionsRevoker,
   ) {}
 
   async list(): Promise<UserDto[]> {
@@ -121,7 +123,10 @@ export class UsersService {
       }
       if (Object.keys(changes).length === 0) return toUserDto(current);
       try {
-        return toUserDto(await this.users.update(id, changes, trx));
+        const row = await this.users.update(id, changes, trx);
+        if (changes.password_hash !== undefined) await this.sessions.revokeUserSessions(id, 'password_changed', trx);
+        else if (changes.is_active === false) await this.sessions.revokeUserSessions(id, 'account_disabled', trx);
+        return toUserDto(row);
       } catch (error) {
         if (isUniqueViolation(error)) throw badRequest('username_taken', 'Username already exists');
         throw error;
@@ -159,7 +164,8 @@ export class UsersService {
     const problem = passwordPolicyProblem(password);
     if (problem) throw badRequest(problem.code, problem.detail);
     const hash = await this.hasher.hash(password);
-    if (!(await this.users.updateByUsername(username, { password_hash: hash, is_active: true })))
-      throw notFound('user_not_found', `No user named ${username}`);
+    const id = await this.users.updateByUsername(username, { password_hash: hash, is_active: true });
+    if (id === undefined) throw notFound('user_not_found', `No user named ${username}`);
+    await this.sessions.revokeUserSessions(id, 'password_changed');
   }
 }

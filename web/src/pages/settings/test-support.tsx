@@ -16,7 +16,7 @@ interface TestServer {
   close(): Promise<void>;
 }
 interface Harness {
-  startTestServer(): Promise<TestServer>;
+  startTestServer(options?: { env?: Record<string, string> }): Promise<TestServer>;
 }
 
 /*
@@ -45,9 +45,10 @@ export interface RealServer {
 export const ADMIN = { username: 'admin', email: 'admin@farm.example', password: 'Adm1nPassword' } as const;
 export const PASSWORD = 'Str0ngPassword';
 
-export async function startRealServer(): Promise<RealServer> {
+/** `env`: extra server settings (ODIN_* variables), e.g. a known JWT secret. */
+export async function startRealServer(env: Record<string, string> = {}): Promise<RealServer> {
   const harness = (await import(/* @vite-ignore */ HARNESS)) as Harness;
-  const server = await harness.startTestServer();
+  const server = await harness.startTestServer({ env });
   Object.defineProperty(globalThis, GLOBAL_ORIGIN, { value: new URL(server.url), configurable: true, writable: true });
 
   async function call<T = unknown>(

@@ -50,7 +50,7 @@ export function AdminStep({ adminExists, onCreated, onDone }: { adminExists: boo
     mutationFn: () => unwrap(api.POST('/api/setup/admin', { body: { username: username.trim(), email: email.trim() || null, password } })),
     onSuccess: (result) => {
       onCreated();
-      session.adopt(result.access_token);
+      session.adopt(result);
       void queryClient.invalidateQueries({ queryKey: ['setup', 'status'] });
       onDone();
     },

@@ -4,6 +4,7 @@ import type { DialectName } from '../database.js';
 import { foundation } from './0001-foundation.js';
 import { printers } from './0002-printers.js';
 import { bambu } from './0003-bambu.js';
+import { refreshTokens } from './0004-refresh-tokens.js';
 
 /**
  * Every schema change, in order. One list for both databases; names sort in the order they run.
@@ -14,6 +15,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0001_foundation': foundation(dialect),
     '0002_printers': printers(dialect),
     '0003_bambu': bambu(dialect),
+    '0004_refresh_tokens': refreshTokens(dialect),
   };
   return {
     getMigrations: () => Promise.resolve(list),
