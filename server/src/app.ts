@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const authRepository = new AuthRepository(db);
   const users = new UsersService(usersRepository, hasher, audit, authRepository);
   const setup = new SetupService(users, systemConfig, audit);
-  const permissions = new PermissionsService(systemConfig);
+  const permissions = new PermissionsService(systemConfig, audit);
   const auth = new AuthService(authRepository, users, hasher, tokens, deps.loginLimiter ?? new MemoryLoginLimiter(), audit, {
     refreshTokenLifetimeMs: config.refreshTokenLifetimeMs,
   });
@@ -215,7 +215,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   authRoutes(app, { auth });
   usersRoutes(app, { users });
   setupRoutes(app, { setup, auth, printers, commands });
-  permissionsRoutes(app, { permissions, audit });
+  permissionsRoutes(app, { permissions });
   brandingRoutes(app, { branding });
   systemRoutes(app, { database, settings });
   auditRoutes(app, { audit });

@@ -1,8 +1,1 @@
-import type { RawData } from 'ws';
-
-/** A text frame as a string, whatever shape ws delivered it in (a Buffer, fragments, an ArrayBuffer). */
-export function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
+export { frameText } from '../src/core/http/ws-frame.js';

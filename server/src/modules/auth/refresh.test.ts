@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket, { type RawData } from 'ws';
+import WebSocket from 'ws';
 
 import { ADMIN, ApiClient, PASSWORD, setupAdmin, userWithRole } from '../../../test/client.js';
 import { startTestServer, type TestServer } from '../../../test/harness.js';
+import { frameText } from '../../../test/ws-frame.js';
 import { DEFAULT_LOGIN_LIMITS, MemoryLoginLimiter } from './login-limiter.js';
 
 interface Tokens {
@@ -21,13 +22,6 @@ interface AuditEntry {
 
 function claimsOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-}
-
-/** A text frame as a string, whatever shape ws delivered it in. */
-function frameText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,6 +3,7 @@ import { type RawData, WebSocket } from 'ws';
 
 import type { AuthUser } from '../../core/auth/roles.js';
 import { HttpError } from '../../core/errors.js';
+import { frameText } from '../../core/http/ws-frame.js';
 import type { OdinBus, OdinEvents, PrintJobEvent } from '../../events.js';
 import type { LiveStates } from '../../printers/live-states.js';
 import type { PrinterStatePatch } from '../../printers/state.js';
@@ -207,7 +208,7 @@ export class LiveHub {
   async #handle(client: Client, data: RawData, isBinary: boolean): Promise<void> {
     if (client.detached) return;
     if (isBinary) return this.#error(client, { code: 'malformed_message', detail: 'Binary frames are not supported; send JSON text' });
-    const message = parseClientMessage(rawText(data));
+    const message = parseClientMessage(frameText(data));
     if ('error' in message) return this.#error(client, message.error);
     if (message.type === 'auth') return this.#authenticate(client, message.token);
     if (client.user === null)
@@ -538,12 +539,6 @@ export class LiveHub {
 
 function encode(message: ServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
 
 /** Close reasons are limited to 123 bytes of UTF-8. */

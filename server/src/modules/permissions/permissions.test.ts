@@ -44,6 +44,12 @@ describe('permissions matrix', () => {
     expect(read.action_access['jobs.approve']).toEqual(['admin']);
     // Untouched entries keep their values.
     expect(read.page_access['dashboard']).toEqual(['viewer', 'operator', 'admin']);
+    const logs = await api.get<{ logs: { action: string; details: Record<string, unknown> | null }[] }>(
+      '/api/audit-logs?entity_type=permissions',
+      { token: admin },
+    );
+    expect(logs.body.logs[0]?.action).toBe('update');
+    expect(logs.body.logs[0]?.details).toMatchObject({ action_access: { 'jobs.approve': ['admin'] } });
   });
 
   it('never lets the admin lose the admin and settings pages', async () => {

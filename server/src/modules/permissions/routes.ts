@@ -1,11 +1,10 @@
 import { actorOf } from '../../core/actor.js';
 import type { OdinApp } from '../../core/http/types.js';
-import type { AuditLog } from '../audit/audit-log.js';
 import { MatrixPatchSchema, MatrixSchema } from './schemas.js';
 import type { PermissionsService } from './service.js';
 
-export function permissionsRoutes(app: OdinApp, deps: { permissions: PermissionsService; audit: AuditLog }): void {
-  const { permissions, audit } = deps;
+export function permissionsRoutes(app: OdinApp, deps: { permissions: PermissionsService }): void {
+  const { permissions } = deps;
   const tags = ['RBAC'];
 
   app.get(
@@ -28,20 +27,12 @@ export function permissionsRoutes(app: OdinApp, deps: { permissions: Permissions
         response: { 200: MatrixSchema },
       },
     },
-    async (request) => {
-      const matrix = await permissions.update(request.body);
-      await audit.record({ action: 'update', entityType: 'permissions', details: { ...request.body }, actor: actorOf(request) });
-      return matrix;
-    },
+    (request) => permissions.update(request.body, actorOf(request)),
   );
 
   app.post(
     '/api/permissions/reset',
     { config: { access: 'admin' }, schema: { tags, summary: 'Restore the default matrix', response: { 200: MatrixSchema } } },
-    async (request) => {
-      const matrix = await permissions.reset();
-      await audit.record({ action: 'reset', entityType: 'permissions', actor: actorOf(request) });
-      return matrix;
-    },
+    (request) => permissions.reset(actorOf(request)),
   );
 }

@@ -1,6 +1,8 @@
+import type { Actor } from '../../core/actor.js';
 import type { ActionPolicy } from '../../core/auth/guard.js';
 import type { PermissionAction } from '../../core/auth/permission-actions.js';
 import { type Role, ROLES } from '../../core/auth/roles.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { SystemConfigRepository } from '../system/repository.js';
 import {
   type AccessMap,
@@ -19,7 +21,10 @@ const CACHE_MS = 5_000;
 export class PermissionsService implements ActionPolicy {
   #cache: { matrix: PermissionMatrix; at: number } | null = null;
 
-  constructor(private readonly config: SystemConfigRepository) {}
+  constructor(
+    private readonly config: SystemConfigRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   async get(): Promise<PermissionMatrix> {
     if (this.#cache && Date.now() - this.#cache.at < CACHE_MS) return this.#cache.matrix;
@@ -36,7 +41,7 @@ export class PermissionsService implements ActionPolicy {
   }
 
   /** Merges the given maps over the current ones; unknown pages/actions are dropped. */
-  async update(patch: MatrixPatch): Promise<PermissionMatrix> {
+  async update(patch: MatrixPatch, actor: Actor): Promise<PermissionMatrix> {
     const current = await this.get();
     const matrix = normalise({
       page_access: { ...current.page_access, ...(patch.page_access ?? {}) },
@@ -44,12 +49,14 @@ export class PermissionsService implements ActionPolicy {
     });
     await this.config.set(CONFIG_KEY, matrix);
     this.#cache = { matrix, at: Date.now() };
+    await this.audit.record({ action: 'update', entityType: 'permissions', details: { ...patch }, actor });
     return matrix;
   }
 
-  async reset(): Promise<PermissionMatrix> {
+  async reset(actor: Actor): Promise<PermissionMatrix> {
     await this.config.delete(CONFIG_KEY);
     this.#cache = null;
+    await this.audit.record({ action: 'reset', entityType: 'permissions', actor });
     return this.get();
   }
 }

@@ -1,6 +1,7 @@
 import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 
+import { errorText } from '@/api/error-text';
 import { useT } from '@/i18n';
 
 import { Button } from './button';
@@ -28,7 +29,7 @@ export function EmptyState({ title, hint, action, icon }: { title: string; hint?
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const t = useT();
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = errorText(error, t);
   return (
     <div
       role="alert"

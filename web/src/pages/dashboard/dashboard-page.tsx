@@ -2,6 +2,7 @@ import { Monitor, Plus, PrinterIcon } from 'lucide-react';
 import { useCallback, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
+import { errorText } from '@/api/error-text';
 import { usePermissions } from '@/auth/permissions';
 import { FleetCounters } from '@/components/printer/fleet-counters';
 import { countFleet, type FleetBucket, sameCounts } from '@/components/printer/fleet-status';
@@ -151,7 +152,7 @@ export default function DashboardPage() {
           role="alert"
           className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
         >
-          {t('dashboard.states.metaFailed', { detail: metaQuery.error.message })}{' '}
+          {t('dashboard.states.metaFailed', { detail: errorText(metaQuery.error, t) })}{' '}
           <button type="button" className="font-medium underline" onClick={() => void refetch()}>
             {t('common.actions.retry')}
           </button>

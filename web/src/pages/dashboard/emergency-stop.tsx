@@ -1,6 +1,7 @@
 import { OctagonX } from 'lucide-react';
 import { useCallback, useState } from 'react';
 
+import { errorText } from '@/api/error-text';
 import { sendPrinterCommand } from '@/components/printer/printer-commands';
 import { type PrinterMetaById, printerName } from '@/components/printer/use-printer-meta';
 import { Button } from '@/components/ui/button';
@@ -16,7 +17,7 @@ const NAMES_SHOWN = 8;
 
 export interface StopOutcome {
   stopped: number[];
-  failed: { id: number; detail: string }[];
+  failed: { id: number; reason: unknown }[];
 }
 
 /** Sends stop to every printer at once; one refusal does not keep the others running. */
@@ -26,7 +27,7 @@ export async function stopAll(ids: readonly number[], stop: (id: number) => Prom
   results.forEach((result, index) => {
     const id = ids[index] as number;
     if (result.status === 'fulfilled') outcome.stopped.push(id);
-    else outcome.failed.push({ id, detail: result.reason instanceof Error ? result.reason.message : String(result.reason) });
+    else outcome.failed.push({ id, reason: result.reason as unknown });
   });
   return outcome;
 }
@@ -64,7 +65,7 @@ export function EmergencyStopAll({ meta }: { meta: PrinterMetaById | undefined }
         t('dashboard.emergency.partly', {
           stopped: outcome.stopped.length,
           total: ids.length,
-          failed: outcome.failed.map((failure) => `${nameOf(failure.id)} (${failure.detail})`).join(', '),
+          failed: outcome.failed.map((failure) => `${nameOf(failure.id)} (${errorText(failure.reason, t)})`).join(', '),
         }),
       );
   };

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { Printer } from '@/api/types';
 import { useToast } from '@/components/ui/toast';
 import { useT } from '@/i18n';
@@ -49,7 +50,7 @@ export function useReorderPrinters() {
     },
     onError: (error, _ids, context) => {
       if (context?.previous) queryClient.setQueryData(printerKeys.list, context.previous);
-      toast.error(t('printers.list.reorderFailed', { detail: error.message }));
+      toast.error(t('printers.list.reorderFailed', { detail: errorText(error, t) }));
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: printerKeys.list, exact: true }),
   });

@@ -80,7 +80,7 @@ export function AssetUpload({ asset, branding }: { asset: Asset; branding: Brand
     },
     onError: (error) => {
       setConfirmRemove(false);
-      toast.error(error.message);
+      toast.error(errorText(error, t));
     },
   });
 

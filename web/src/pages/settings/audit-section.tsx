@@ -3,6 +3,7 @@ import { ChevronLeft, ChevronRight, Download, FileClock, Filter, X } from 'lucid
 import { useEffect, useId, useState } from 'react';
 
 import { api, rawFetch, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -122,7 +123,7 @@ export function AuditSection() {
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     },
     onSuccess: () => toast.success(t('settings.audit.exported')),
-    onError: (error) => toast.error(t('settings.audit.exportFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.audit.exportFailed', { detail: errorText(error, t) })),
   });
 
   function set(patch: Partial<AuditFilters>) {

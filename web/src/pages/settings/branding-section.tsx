@@ -3,6 +3,7 @@ import { AlertTriangle, LayoutDashboard, Printer, RotateCcw } from 'lucide-react
 import { type FormEvent, useEffect, useEffectEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input } from '@/components/ui/field';
@@ -164,7 +165,7 @@ function BrandingForm({ saved }: { saved: Branding }) {
       setDraft(draftOf(result));
       toast.success(t('settings.branding.saved'));
     },
-    onError: (error) => toast.error(t('settings.branding.saveFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.branding.saveFailed', { detail: errorText(error, t) })),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -237,7 +238,7 @@ function BrandingForm({ saved }: { saved: Branding }) {
                 )}
               </Field>
             </div>
-            {save.isError ? <FormError>{save.error.message}</FormError> : null}
+            {save.isError ? <FormError>{errorText(save.error, t)}</FormError> : null}
             <div className="flex flex-col-reverse gap-2 border-t border-slate-200 pt-4 sm:flex-row sm:items-center dark:border-slate-800">
               <Button variant="ghost" onClick={() => set(DEFAULT_COLORS)}>
                 <RotateCcw className="size-4" aria-hidden />

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useMemo, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -76,7 +77,7 @@ function GeneralForm({ saved }: { saved: Config }) {
       setDraft(next);
       toast.success(t('settings.general.saved'));
     },
-    onError: (error) => toast.error(t('settings.general.saveFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.general.saveFailed', { detail: errorText(error, t) })),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {

@@ -3,6 +3,7 @@ import { Lock as LockIcon, RotateCcw } from 'lucide-react';
 import { useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { Role } from '@/api/types';
 import { type PermissionMatrix, usePermissionMatrix } from '@/auth/permissions';
 import { Button } from '@/components/ui/button';
@@ -155,7 +156,7 @@ export function PermissionsSection() {
       applied(matrix);
       toast.success(t('settings.permissions.saved'));
     },
-    onError: (error) => toast.error(t('settings.permissions.saveFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.permissions.saveFailed', { detail: errorText(error, t) })),
   });
   const reset = useMutation({
     mutationFn: () => unwrap(api.POST('/api/permissions/reset')) as Promise<PermissionMatrix>,
@@ -163,7 +164,7 @@ export function PermissionsSection() {
       applied(matrix);
       toast.success(t('settings.permissions.resetDone'));
     },
-    onError: (error) => toast.error(t('settings.permissions.saveFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('settings.permissions.saveFailed', { detail: errorText(error, t) })),
   });
 
   const header = (

@@ -1,7 +1,8 @@
 import { type RawData, WebSocket } from 'ws';
 
+import { frameText } from '../../../core/http/ws-frame.js';
 import { PendingRequests, RequestClosedError } from '../shared/pending-requests.js';
-import { rawLength, rawToString } from '../shared/websocket.js';
+import { rawLength } from '../shared/websocket.js';
 import { parseRpcFrame } from './messages.js';
 
 /** Moonraker answered a call with a JSON-RPC error (`code` is often an HTTP status: 401, 503…). */
@@ -58,7 +59,7 @@ export class JsonRpcSocket {
       this.handlers.onMalformed('binary frame', `${rawLength(data)} bytes`);
       return;
     }
-    const text = rawToString(data);
+    const text = frameText(data);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

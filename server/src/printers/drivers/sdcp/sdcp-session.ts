@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { type RawData, WebSocket } from 'ws';
 
+import { frameText } from '../../../core/http/ws-frame.js';
 import type { DriverListener, DriverLogger, PrinterConnection } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import { urlHost } from '../shared/address.js';
 import { describeNetworkError, formatSeconds, noAnswer } from '../shared/network-errors.js';
 import { PendingRequests, RequestClosedError } from '../shared/pending-requests.js';
 import { SessionLog } from '../shared/session-log.js';
-import { closeWebSocket, openWebSocket, rawLength, rawToString } from '../shared/websocket.js';
+import { closeWebSocket, openWebSocket, rawLength } from '../shared/websocket.js';
 import {
   classifyFrame,
   CMD,
@@ -218,7 +219,7 @@ export class SdcpSession {
       this.#alive();
       return;
     }
-    const text = rawToString(data);
+    const text = frameText(data);
     const frame = classifyFrame(text);
     switch (frame.kind) {
       case 'pong':

@@ -2,12 +2,6 @@ import { type ClientOptions, type RawData, WebSocket } from 'ws';
 
 import type { SessionLog } from './session-log.js';
 
-export function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
 export function rawLength(data: RawData): number {
   if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
   return data.byteLength;

@@ -3,6 +3,7 @@ import { Droplets, RefreshCw, Thermometer } from 'lucide-react';
 import { lazy, Suspense, useMemo } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { LiveState, ResponseOf } from '@/api/types';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -220,7 +221,7 @@ export function FilamentSection({
       void queryClient.invalidateQueries({ queryKey: printerKeys.list, exact: true });
       toast.success(t('printers.ams.synced', { count: result.synced }));
     },
-    onError: (error) => toast.error(t('printers.ams.syncFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('printers.ams.syncFailed', { detail: errorText(error, t) })),
   });
 
   return (

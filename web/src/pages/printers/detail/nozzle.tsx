@@ -3,6 +3,7 @@ import { Plus } from 'lucide-react';
 import { type FormEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field, Input, Select } from '@/components/ui/field';
@@ -55,7 +56,7 @@ function InstallForm({
       void queryClient.invalidateQueries({ queryKey: printerKeys.detail(printerId), exact: true });
       onDone();
     },
-    onError: (error) => toast.error(t('printers.nozzle.installFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('printers.nozzle.installFailed', { detail: errorText(error, t) })),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -2,7 +2,8 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Trash2 } from 'lucide-react';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 
-import { api, ApiError, detailText, unwrap } from '@/api/client';
+import { api, ApiError, apiError, unwrap } from '@/api/client';
+import { errorText } from '@/api/error-text';
 import type { Printer } from '@/api/types';
 import { usePermissions } from '@/auth/permissions';
 import { problemTexts } from '@/components/printer/printer-connection-fields';
@@ -28,17 +29,16 @@ import { PrinterForm, type TestOutcome } from './printer-form';
 /** A refused save: the server's words, plus the same problems placed on their inputs. */
 class PrinterSaveError extends ApiError {
   constructor(
-    status: number,
-    detail: string,
+    refusal: ApiError,
     readonly fields: FieldErrors,
   ) {
-    super(status, detail);
+    super(refusal.status, refusal.detail, refusal.code, refusal.retryAfterSeconds);
   }
 }
 
 async function send<T>(promise: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await promise;
-  if (!response.ok) throw new PrinterSaveError(response.status, detailText(error, response.status), serverFieldErrors(error));
+  if (!response.ok) throw new PrinterSaveError(apiError(response, error), serverFieldErrors(error));
   return data as T;
 }
 
@@ -133,15 +133,15 @@ export function PrinterDialog({
       // A refusal about one input is shown under it; anything else above the form.
       const keys = Object.keys(fields);
       if (keys.length > 0) focusFirstProblem();
-      if (keys.length === 0 || keys.some((key) => !ON_INPUTS.has(key))) setFormError(error.message);
-      toast.error(t('printers.form.saveFailed', { detail: error.message }));
+      if (keys.length === 0 || keys.some((key) => !ON_INPUTS.has(key))) setFormError(errorText(error, t));
+      toast.error(t('printers.form.saveFailed', { detail: errorText(error, t) }));
     },
   });
 
   const test = useMutation({
     mutationFn: () => unwrap(api.POST('/api/printers/test-connection', { body: buildTestBody(values, printer) })),
     onSuccess: (result) => setTestOutcome(result),
-    onError: (error) => setTestOutcome({ success: false, message: error.message }),
+    onError: (error) => setTestOutcome({ success: false, message: errorText(error, t) }),
   });
 
   const remove = useMutation({
@@ -154,7 +154,7 @@ export function PrinterDialog({
       onClose();
       onDeleted?.();
     },
-    onError: (error) => toast.error(t('printers.form.deleteFailed', { detail: error.message })),
+    onError: (error) => toast.error(t('printers.form.deleteFailed', { detail: errorText(error, t) })),
   });
 
   const submit = (event: FormEvent) => {

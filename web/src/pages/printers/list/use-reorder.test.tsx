@@ -135,7 +135,7 @@ describe('saving a new printer order', () => {
     await waitFor(() => expect(hook.result.current.isError).toBe(true));
     expect(names()).toEqual(before);
     const toast = await screen.findByRole('alert');
-    expect(toast.textContent).toContain('The new order was not saved: Unknown printer id(s): 999999');
+    expect(toast.textContent).toContain('The new order was not saved: This printer no longer exists.');
     expect((await printers()).map((printer) => printer.name)).toEqual(before);
   });
 });
