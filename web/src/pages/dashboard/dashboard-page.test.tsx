@@ -164,7 +164,9 @@ describe('dashboard controls and permissions', () => {
   it('emergency stop names the printers it will stop, stops them all at once and reports each failure', async () => {
     const user = userEvent.setup();
     sendPrinterCommand.mockImplementation((id) =>
-      id === 3 ? Promise.reject(new ApiError(504, 'The printer did not answer the command in time', 'printer_timeout')) : Promise.resolve({ success: true, message: 'ok' }),
+      id === 3
+        ? Promise.reject(new ApiError(504, 'The printer did not answer the command in time', 'printer_timeout'))
+        : Promise.resolve({ success: true, message: 'ok' }),
     );
     renderDashboard({ role: 'admin' });
     await user.click(screen.getByTestId('emergency-stop-all'));
@@ -180,7 +182,9 @@ describe('dashboard controls and permissions', () => {
       [1, 'stop'],
       [3, 'stop'],
     ]);
-    expect((await screen.findByRole('alert')).textContent).toContain('Stopped 1 of 2 printers. Failed: X1 Carbon (The printer did not answer in time. Check it and try again.)');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Stopped 1 of 2 printers. Failed: X1 Carbon (The printer did not answer in time. Check it and try again.)',
+    );
   });
 });
 
