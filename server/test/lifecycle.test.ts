@@ -142,7 +142,8 @@ describe('odin command line', () => {
     } finally {
       await database.drop();
     }
-  });
+    // Five processes start one after another; on a busy two-core CI machine each takes seconds.
+  }, 90_000);
 
   it('refuses to start with bad configuration and says what is wrong', async () => {
     const result = await runCli(['serve'], { ODIN_PORT: 'eighty', ODIN_DATA_DIR: tempDir() });

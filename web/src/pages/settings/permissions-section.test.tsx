@@ -60,7 +60,9 @@ describe('permissions editor (real server)', () => {
     expect(saved.page_access['upload']).toEqual(['viewer', 'operator', 'admin']);
     expect(saved.action_access['printers.delete']).toEqual(['admin']);
     expect(saved.page_access['settings']).toEqual(['admin']);
-    await waitFor(() => expect(queryClient.getQueryData<PermissionMatrix>(['permissions'])?.page_access['upload']).toContain('viewer'));
+    await waitFor(() => expect(queryClient.getQueryData<PermissionMatrix>(['permissions'])?.page_access['upload']).toContain('viewer'), {
+      timeout: 5_000,
+    });
     expect(screen.queryByText(/unsaved change/)).toBeNull();
   });
 
@@ -74,6 +76,6 @@ describe('permissions editor (real server)', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Restore defaults' }));
     await screen.findByText('Default permissions restored.');
     expect((await serverMatrix()).page_access['dashboard']).toEqual(['viewer', 'operator', 'admin']);
-    await waitFor(() => expect(box('Viewer: Dashboard').checked).toBe(true));
+    await waitFor(() => expect(box('Viewer: Dashboard').checked).toBe(true), { timeout: 5_000 });
   });
 });
