@@ -6,10 +6,13 @@
  *
  * Printing printers start at a random point of their print (heaters at temperature), so the fleet
  * looks like a farm that has been running for a while rather than a thousand printers all heating
- * up at once. Moonraker and Bambu printers read their thermistors with noise (±0.3 °C by default),
- * as real hardware does, so their pushes keep carrying temperatures. PrusaLink printers are load
- * only: they answer the server's polls. SDCP printers push their status every 2 s, as the Centauri
- * Carbon does.
+ * up at once. The traffic is what real printers send while printing: every printer reads its
+ * thermistors with noise (±0.3 °C by default), and the print fields move in every message —
+ * Moonraker pushes diffs at Klipper's 250 ms cadence (durations, unrounded progress and file
+ * position, layers as they go by), Bambu P1/A1 printers send delta reports every second
+ * (temperatures in 1/32 °C steps, mc_percent, mc_remaining_time, layer_num as they change),
+ * PrusaLink printers answer the server's polls with fresh progress and times, and SDCP printers
+ * push their status every 2 s, as the Centauri Carbon does.
  *
  * Every simulator type shares one timer per interval across the process (shared-ticker.ts), and
  * the Bambu printers share one CA, so a thousand printers cost a handful of timers, not thousands.
@@ -48,7 +51,7 @@ export interface FarmOptions {
   bambuPushIntervalMs?: number;
   /** Fraction (0–1) of each protocol's printers kept printing (default 0.8). */
   printing?: number;
-  /** Moonraker and Bambu thermistor noise, ± °C (default 0.3; 0 = exact readings). */
+  /** Thermistor noise of every printer, ± °C (default 0.3; 0 = exact readings). */
   sensorNoise?: number;
   /** How PrusaLink printers authenticate: HTTP Digest (default, as PrusaLink ships) or X-Api-Key. */
   prusalinkAuth?: 'digest' | 'apikey';
@@ -241,6 +244,7 @@ export class Farm {
           name,
           firmware: 'buddy',
           auth: password !== null ? { username: 'maker', password } : { apiKey: apiKey ?? '' },
+          sensorNoise,
         }),
       });
     }
@@ -281,7 +285,7 @@ export class Farm {
       members.push({
         kind: 'elegoo',
         printer: { ...base, api_type: 'elegoo', name, printing: i < printingSdcp },
-        sim: new SdcpSimulator({ host, speed, name, udpPort: null }),
+        sim: new SdcpSimulator({ host, speed, name, udpPort: null, sensorNoise }),
       });
     }
     for (const member of members) farm.#byName.set(member.printer.name, member);

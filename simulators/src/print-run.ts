@@ -48,6 +48,17 @@ export const DEFAULT_PLAN: PrintPlan = {
 
 const AMBIENT = 22;
 
+/**
+ * A thermistor reading as firmware reports it: the true temperature plus uniform noise of up to
+ * ± `noise` °C, then quantised (`step` °C: 0.01 Klipper, 0.1 PrusaLink, 1/32 a Bambu P1's sensor).
+ * Real sensors never read the same twice, so a printer at a steady temperature still reports new
+ * values in almost every message.
+ */
+export function sensorReading(temperature: number, noise: number, step: number): number {
+  const reading = noise > 0 ? temperature + (Math.random() * 2 - 1) * noise : temperature;
+  return Math.round(reading / step) * step;
+}
+
 export class PrintRun {
   #phase: PrintPhase = 'idle';
   #plan: PrintPlan | null = null;

@@ -4,7 +4,7 @@
  */
 import { posix } from 'node:path';
 
-import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
+import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun, sensorReading } from '../print-run.js';
 import { amsJson, type AmsUnit, defaultUnit, externalSpoolJson, humidityIndexFor, makeTray, type Tray, type TrayInput } from './ams.js';
 import { FileStore } from './file-store.js';
 import type { ModelProfile } from './models.js';
@@ -67,9 +67,6 @@ type Json = Record<string, unknown>;
 function str(value: unknown, fallback = ''): string {
   return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : fallback;
 }
-
-/** Nozzle/bed readings come in 1/32 °C steps on the wire (15.0625, 11.96875 in the captures). */
-const quantise = (t: number): number => Math.round(t * 32) / 32;
 
 function ipv4LittleEndian(host: string): number {
   const parts = host.split('.').map(Number);
@@ -181,11 +178,10 @@ export class BambuPrinter {
     const active = s.phase === 'heating' || s.phase === 'printing' || s.phase === 'paused';
     const job = this.#job;
     const f = this.fields;
-    const noise = (): number => (this.#sensorNoise > 0 ? (Math.random() * 2 - 1) * this.#sensorNoise : 0);
-
-    f.set('nozzle_temper', quantise(s.nozzleTemp + noise()));
+    // Nozzle/bed readings come in 1/32 °C steps on the wire (15.0625, 11.96875 in the captures).
+    f.set('nozzle_temper', sensorReading(s.nozzleTemp, this.#sensorNoise, 1 / 32));
     f.set('nozzle_target_temper', s.nozzleTarget);
-    f.set('bed_temper', quantise(s.bedTemp + noise()));
+    f.set('bed_temper', sensorReading(s.bedTemp, this.#sensorNoise, 1 / 32));
     f.set('bed_target_temper', s.bedTarget);
     if (this.profile.chamber) {
       const dt = (Math.max(0, now - this.#lastRefresh) / 1000) * this.#speed;

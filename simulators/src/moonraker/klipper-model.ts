@@ -1,4 +1,4 @@
-import { type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
+import { type PrintPhase, type PrintPlan, PrintRun, sensorReading } from '../print-run.js';
 import { filesListFixture, printerObjectsFixture } from './fixtures.js';
 import { type JsonObject, ObjectStore } from './object-store.js';
 
@@ -329,8 +329,7 @@ export class KlipperModel {
 
   /** A thermistor reading: the true temperature plus uniform noise of ±sensorNoise °C, to 0.01 °C like Klipper. */
   #sensor(temperature: number): number {
-    if (this.#sensorNoise === 0) return temperature;
-    return round(temperature + (Math.random() * 2 - 1) * this.#sensorNoise, 2);
+    return round(sensorReading(temperature, this.#sensorNoise, 0.01), 2);
   }
 
   #setTarget(heater: 'extruder' | 'heater_bed', raw: string): void {
@@ -369,7 +368,9 @@ export class KlipperModel {
     const active = snap.phase === 'heating' || snap.phase === 'printing' || snap.phase === 'paused';
     const loaded = active ? snap.fileName : null;
     const fileSize = hasPlan && snap.phase !== 'cancelled' ? (this.#files.get(snap.fileName ?? '')?.size ?? 0) : 0;
-    const progress = snap.phase === 'idle' || snap.phase === 'cancelled' ? 0 : round(snap.progress, 4);
+    // Klipper's progress is file_position / file_size, unrounded: it moves in every status update of a print.
+    const position = snap.phase === 'idle' || snap.phase === 'cancelled' ? 0 : Math.floor(snap.progress * fileSize);
+    const progress = snap.phase === 'complete' ? 1 : fileSize > 0 ? position / fileSize : 0;
     const z = round(snap.currentLayer * 0.2, 2);
 
     if (this.#klippy !== 'disconnected') {
@@ -378,8 +379,9 @@ export class KlipperModel {
     }
 
     s.set('print_stats', 'filename', snap.fileName ?? '');
-    s.set('print_stats', 'total_duration', hasPlan ? round(snap.elapsedSeconds + this.#pausedSeconds, 2) : 0);
-    s.set('print_stats', 'print_duration', round(snap.printSeconds, 2));
+    // Klipper reports durations as unrounded floats (eventtime differences).
+    s.set('print_stats', 'total_duration', hasPlan ? snap.elapsedSeconds + this.#pausedSeconds : 0);
+    s.set('print_stats', 'print_duration', snap.printSeconds);
     s.set('print_stats', 'filament_used', round(snap.progress * (snap.totalLayers * 12.5), 2));
     s.set('print_stats', 'state', PRINT_STATE[snap.phase]);
     s.set('print_stats', 'message', this.#printMessage);
@@ -391,9 +393,9 @@ export class KlipperModel {
     s.set('virtual_sdcard', 'file_path', loaded === null ? null : `${GCODES_DIR}/${loaded}`);
     s.set('virtual_sdcard', 'progress', progress);
     s.set('virtual_sdcard', 'is_active', snap.phase === 'heating' || snap.phase === 'printing');
-    s.set('virtual_sdcard', 'file_position', Math.floor(progress * fileSize));
+    s.set('virtual_sdcard', 'file_position', position);
     s.set('virtual_sdcard', 'file_size', fileSize);
-    s.set('display_status', 'progress', round(progress, 2));
+    s.set('display_status', 'progress', progress);
 
     s.set('extruder', 'temperature', this.#sensor(snap.nozzleTemp));
     s.set('extruder', 'target', snap.nozzleTarget);

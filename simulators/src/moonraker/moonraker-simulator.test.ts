@@ -300,6 +300,28 @@ describe('MoonrakerSimulator over JSON-RPC', () => {
     expect(() => sim.setTargets({ bed: 500 })).toThrow(/out of range/);
   });
 
+  it('a printing printer moves its print fields in every diff, as real Klipper does at its default cadence', async () => {
+    const sim = await simulator({ speed: 1, diffIntervalMs: 250, plan: { heatSeconds: 0, durationSeconds: 4 * 3600, totalLayers: 400 } });
+    sim.startPrint('long.gcode', { startAtProgress: 0.3 });
+    const c = await RpcClient.open(sim);
+    await c.call('printer.objects.subscribe', {
+      objects: {
+        print_stats: ['print_duration', 'total_duration'],
+        virtual_sdcard: ['progress', 'file_position'],
+        display_status: ['progress'],
+      },
+    });
+    await waitFor('four diffs', () => c.updates().length >= 4);
+    for (const update of c.updates().slice(0, 4)) {
+      expect(Object.keys(update['print_stats'] as Json)).toEqual(expect.arrayContaining(['print_duration', 'total_duration']));
+      expect(Object.keys(update['virtual_sdcard'] as Json)).toEqual(expect.arrayContaining(['progress', 'file_position']));
+      expect(update['display_status']).toHaveProperty('progress');
+    }
+    const progress = (sim.objects()['virtual_sdcard']?.['progress'] ?? 0) as number;
+    expect(progress).toBeGreaterThan(0.3);
+    expect(progress).toBeLessThan(0.31);
+  });
+
   it('answers the methods a farm manager uses, and JSON-RPC errors', async () => {
     const sim = await simulator();
     const c = await RpcClient.open(sim);

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 
 import { destroyAll, listen, trackConnections } from '../net.js';
-import { type PrintPlan, PrintRun } from '../print-run.js';
+import { type PrintPlan, PrintRun, sensorReading } from '../print-run.js';
 import { DigestNonces } from './digest-server.js';
 import { type JsonObject, type JsonValue, numberAt, objectAt, prusaLinkFixtures, stringAt } from './fixtures.js';
 import { shortName } from './short-name.js';
@@ -40,6 +40,8 @@ export interface PrusaLinkSimulatorOptions {
   autoAcknowledgeMs?: number | null;
   /** A digest nonce older than this is answered with `stale=true`; default 300 000. */
   nonceLifetimeMs?: number;
+  /** ± °C of thermistor noise on temp_nozzle/temp_bed (0.1 °C steps, as PrusaLink reports them); default 0 = exact. */
+  sensorNoise?: number;
 }
 
 export type PrusaLinkPrinterState = 'IDLE' | 'BUSY' | 'PRINTING' | 'PAUSED' | 'FINISHED' | 'STOPPED' | 'ERROR' | 'ATTENTION';
@@ -102,6 +104,7 @@ export class PrusaLinkSimulator {
   readonly stats: PrusaLinkSimulatorStats = { requests: 0, unauthorized: 0, stale: 0, statusRequests: 0, jobRequests: 0 };
   lastUpload: PrusaLinkUploadRecord | null = null;
 
+  readonly #sensorNoise: number;
   readonly #host: string;
   #port: number;
   #server: Server | null = null;
@@ -134,6 +137,7 @@ export class PrusaLinkSimulator {
     this.#auth = { ...options.auth };
     this.#nonces = new DigestNonces(options.nonceLifetimeMs ?? 300_000);
     this.#run = new PrintRun(options.speed ?? 1);
+    this.#sensorNoise = Math.max(0, options.sensorNoise ?? 0);
     this.#autoAcknowledgeMs = options.autoAcknowledgeMs ?? null;
     this.#z = numberAt(objectAt(fx.statusIdle, 'printer'), 'axis_z', 0);
     this.#storages =
@@ -588,9 +592,9 @@ export class PrusaLinkSimulator {
     const idle = objectAt(prusaLinkFixtures().statusIdle, 'printer');
     const printer: JsonObject = {
       state,
-      temp_bed: snap.bedTemp,
+      temp_bed: this.#reading(snap.bedTemp),
       target_bed: snap.bedTarget,
-      temp_nozzle: snap.nozzleTemp,
+      temp_nozzle: this.#reading(snap.nozzleTemp),
       target_nozzle: snap.nozzleTarget,
       axis_z: this.#z,
     };
@@ -611,6 +615,10 @@ export class PrusaLinkSimulator {
     body['storage'] = this.#storageStatus();
     body['printer'] = printer;
     return body;
+  }
+
+  #reading(temperature: number): number {
+    return Math.round(sensorReading(temperature, this.#sensorNoise, 0.1) * 10) / 10;
   }
 
   #jobNumbers(snap: ReturnType<PrintRun['snapshot']>): JsonObject {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun } from '../print-run.js';
+import { DEFAULT_PLAN, type PrintPhase, type PrintPlan, PrintRun, sensorReading } from '../print-run.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
 
 /** `CurrentStatus` machine states the simulator uses (protocols.md §4.2). */
@@ -76,7 +76,11 @@ export class CentauriModel {
   #boxTick = Date.now();
   #coord = '0.00,0.00,0.00';
 
-  constructor(options: { speed: number; plan: Partial<PrintPlan> }) {
+  /** ± °C of thermistor noise on the nozzle and bed readings (0 = exact). */
+  readonly #sensorNoise: number;
+
+  constructor(options: { speed: number; plan: Partial<PrintPlan>; sensorNoise?: number }) {
+    this.#sensorNoise = Math.max(0, options.sensorNoise ?? 0);
     this.#speed = options.speed;
     this.#plan = options.plan;
     this.run = new PrintRun(options.speed);
@@ -280,8 +284,8 @@ export class CentauriModel {
       CurrentStatus: currentStatus,
       TimeLapseStatus: 0,
       PlatFormType: 0,
-      TempOfHotbed: snap.bedTemp,
-      TempOfNozzle: snap.nozzleTemp,
+      TempOfHotbed: Math.round(sensorReading(snap.bedTemp, this.#sensorNoise, 0.01) * 100) / 100,
+      TempOfNozzle: Math.round(sensorReading(snap.nozzleTemp, this.#sensorNoise, 0.01) * 100) / 100,
       TempOfBox: Math.round(this.#box * 100) / 100,
       TempTargetHotbed: snap.bedTarget,
       TempTargetNozzle: snap.nozzleTarget,

@@ -54,6 +54,8 @@ export interface SdcpSimulatorOptions {
   idleCloseMs?: number;
   /** Plan of prints started by Cmd 128 (durations, layers, targets). */
   plan?: Partial<PrintPlan>;
+  /** ± °C of thermistor noise on TempOfNozzle/TempOfHotbed (default 0 = exact). */
+  sensorNoise?: number;
 }
 
 interface Client {
@@ -115,7 +117,7 @@ export class SdcpSimulator {
     this.#firmware = options.firmware ?? 'V1.1.29';
     this.#statusIntervalMs = options.statusIntervalMs ?? 2000;
     this.#idleCloseMs = options.idleCloseMs ?? 60_000;
-    this.#model = new CentauriModel({ speed: options.speed ?? 1, plan: options.plan ?? {} });
+    this.#model = new CentauriModel({ speed: options.speed ?? 1, plan: options.plan ?? {}, sensorNoise: options.sensorNoise ?? 0 });
     this.#transfers = new Transfers({
       onActive: (active) => {
         this.#model.transferring = active;
