@@ -1,3 +1,5 @@
+import { Duplex } from 'node:stream';
+
 import type { FastifyBaseLogger } from 'fastify';
 import { type RawData, WebSocket } from 'ws';
 
@@ -12,6 +14,7 @@ import {
   type ClientMessage,
   CLOSE,
   deltaType,
+  isReading,
   type LiveError,
   MAX_PRINTER_TOPICS,
   parseClientMessage,
@@ -24,6 +27,13 @@ import {
 export interface HubTiming {
   /** How long printer patches are buffered (and merged per printer) before they go out. */
   flushMs: number;
+  /**
+   * A printer whose pending changes are only readings (temperatures, elapsed and remaining time) is
+   * sent at most once per this interval: a printing printer's sensors change in every message, up
+   * to four times a second, and nobody reads a temperature faster than once a second. Any other
+   * change goes out within `flushMs` and takes the printer's pending readings with it.
+   */
+  readingsMs: number;
   /** Interval of the heartbeat: a `ping` message and a ping frame; no pong by the next round → terminated. */
   heartbeatMs: number;
   /** How long a connection may stay open without authenticating. */
@@ -36,6 +46,7 @@ export interface HubTiming {
 
 export const DEFAULT_TIMING: HubTiming = {
   flushMs: 100,
+  readingsMs: 1_000,
   heartbeatMs: 25_000,
   authTimeoutMs: 5_000,
   maxBufferedBytes: 1024 * 1024,
@@ -87,6 +98,11 @@ class Client {
   closeReason: string | null = null;
   queue: Promise<void> = Promise.resolve();
   queued = 0;
+  /**
+   * While a flush has the socket corked: the bytes that were waiting when it started. Corked writes
+   * pile up in the send buffer until the flush ends, so the slow-client check looks at this instead.
+   */
+  backlogBeforeFlush: number | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -114,7 +130,9 @@ export class LiveHub {
   readonly #fleet = new Set<Client>();
   readonly #jobs = new Set<Client>();
   readonly #byPrinter = new Map<number, Set<Client>>();
-  readonly #pending = new Map<number, PrinterStatePatch>();
+  readonly #pending = new Map<number, PendingDelta>();
+  /** When a delta about each printer last went out (performance.now()), for the readings interval. */
+  readonly #lastSent = new Map<number, number>();
   readonly #unsubscribe: (() => void)[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
@@ -173,6 +191,7 @@ export class LiveHub {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#heartbeat = this.#flushTimer = null;
     this.#pending.clear();
+    this.#lastSent.clear();
 
     const gone = [...this.#clients].map(
       (client) =>
@@ -370,7 +389,7 @@ export class LiveHub {
   #send(client: Client, frame: Buffer): void {
     const { socket } = client;
     if (client.detached || socket.readyState !== WebSocket.OPEN) return;
-    if (socket.bufferedAmount > this.timing.maxBufferedBytes) {
+    if ((client.backlogBeforeFlush ?? socket.bufferedAmount) > this.timing.maxBufferedBytes) {
       this.deps.log.warn(
         { reqId: client.reqId, user: client.user?.username ?? null, bufferedBytes: socket.bufferedAmount },
         'live: client too slow (send buffer over the limit), dropping it',
@@ -384,26 +403,75 @@ export class LiveHub {
   #onPrinterState({ printerId, patch }: OdinEvents['printer_state']): void {
     // Nobody watching this printer: nothing to buffer (a later subscriber gets a snapshot anyway).
     if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) return;
-    const pending = this.#pending.get(printerId);
-    if (pending) Object.assign(pending, patch);
-    else this.#pending.set(printerId, { ...patch });
-    if (!this.#flushTimer) {
-      this.#flushTimer = setTimeout(() => this.#flush(), this.timing.flushMs);
-      this.#flushTimer.unref();
+    let pending = this.#pending.get(printerId);
+    if (pending) Object.assign(pending.changes, patch);
+    else this.#pending.set(printerId, (pending = { changes: { ...patch }, prompt: false }));
+    if (!pending.prompt) {
+      for (const key in patch) {
+        if (!isReading(key)) {
+          pending.prompt = true;
+          break;
+        }
+      }
     }
+    this.#armFlush();
   }
 
-  /** Sends every buffered printer change: one message per printer, serialised once for all its subscribers. */
-  #flush(): void {
+  #armFlush(): void {
+    if (this.#flushTimer || this.#stopped) return;
+    this.#flushTimer = setTimeout(() => this.#flush(false), this.timing.flushMs);
+    this.#flushTimer.unref();
+  }
+
+  /**
+   * Sends the buffered printer changes that are due — all of them when `everything` (before an
+   * event that must not overtake them): one message per printer, serialised once for all its
+   * subscribers. Readings-only changes wait for their printer's readings interval and are kept.
+   * Each client's socket is corked for the round, so a flush is one write per client, not one per
+   * message.
+   */
+  #flush(everything: boolean): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     if (this.#pending.size === 0) return;
+    const now = performance.now();
+    // Half a flush of slack: a reading that is due "almost now" goes with this flush, not the next.
+    const readingsDue = now - this.timing.readingsMs + this.timing.flushMs / 2;
     const ts = Date.now();
-    for (const [printerId, changes] of this.#pending) {
-      if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) continue;
-      this.#sendAbout(printerId, encode({ type: deltaType(changes), data: { printer_id: printerId, changes }, ts }));
+    const corked = this.#cork();
+    try {
+      for (const [printerId, pending] of this.#pending) {
+        if (!everything && !pending.prompt && (this.#lastSent.get(printerId) ?? -Infinity) > readingsDue) continue;
+        this.#pending.delete(printerId);
+        if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) continue;
+        this.#lastSent.set(printerId, now);
+        const { changes } = pending;
+        this.#sendAbout(printerId, encode({ type: deltaType(changes), data: { printer_id: printerId, changes }, ts }));
+      }
+    } finally {
+      this.#uncork(corked);
     }
-    this.#pending.clear();
+    if (this.#pending.size > 0) this.#armFlush();
+  }
+
+  /** Corks the TCP socket of every connected client; `#uncork` undoes it. */
+  #cork(): Client[] {
+    const corked: Client[] = [];
+    for (const client of this.#clients) {
+      const socket = client.detached ? null : tcpSocketOf(client.socket);
+      if (!socket) continue;
+      client.backlogBeforeFlush = client.socket.bufferedAmount;
+      socket.cork();
+      corked.push(client);
+    }
+    return corked;
+  }
+
+  #uncork(corked: Client[]): void {
+    for (const client of corked) {
+      client.backlogBeforeFlush = null;
+      tcpSocketOf(client.socket)?.uncork();
+    }
   }
 
   /** To everyone following the fleet or this printer, once each. */
@@ -420,7 +488,7 @@ export class LiveHub {
     const { printerId } = event;
     if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) return;
     // Changes that happened before this event go out first, so clients see them in bus order.
-    this.#flush();
+    this.#flush(true);
     const ts = Date.now();
     let message: ServerMessage;
     switch (event.change) {
@@ -436,6 +504,7 @@ export class LiveHub {
         message = { type: 'printer_updated', data: { printer_id: printerId, changes: event.changes }, ts };
         break;
       case 'removed':
+        this.#lastSent.delete(printerId);
         message = { type: 'printer_removed', data: { printer_id: printerId }, ts };
         break;
     }
@@ -444,7 +513,7 @@ export class LiveHub {
 
   #onReordered(printerIds: number[]): void {
     if (this.#fleet.size === 0) return;
-    this.#flush();
+    this.#flush(true);
     const frame = encode({ type: 'printers_reordered', data: { printer_ids: printerIds }, ts: Date.now() });
     for (const client of this.#fleet) this.#send(client, frame);
   }
@@ -452,7 +521,7 @@ export class LiveHub {
   #onJob(type: 'job_started' | 'job_update' | 'job_completed', event: PrintJobEvent): void {
     if (this.#jobs.size === 0) return;
     // Printer changes that happened before this job event go out first, so clients see them in bus order.
-    this.#flush();
+    this.#flush(true);
     const frame = encode({ type, data: event, ts: Date.now() });
     for (const client of this.#jobs) this.#send(client, frame);
   }
@@ -539,6 +608,21 @@ export class LiveHub {
 
 function encode(message: ServerMessage): Buffer {
   return Buffer.from(JSON.stringify(message));
+}
+
+/** A printer's changes waiting for the next flush; `prompt` once any of them is more than a reading. */
+interface PendingDelta {
+  changes: PrinterStatePatch;
+  prompt: boolean;
+}
+
+/**
+ * The TCP socket under a ws WebSocket, to cork it while a flush writes several messages. ws keeps
+ * it in `_socket`, outside its typings; null when it is not there (the flush then writes uncorked).
+ */
+function tcpSocketOf(socket: WebSocket): Duplex | null {
+  const underlying: unknown = Reflect.get(socket, '_socket');
+  return underlying instanceof Duplex ? underlying : null;
 }
 
 /** Close reasons are limited to 123 bytes of UTF-8. */

@@ -430,6 +430,28 @@ describe('/ws live events', () => {
       expect(delta(await client.next(isPrinter(31))).changes).toEqual({ fan_speed: 40 });
     });
 
+    it("sends a printer's readings at most once a second, and any other change at once with the readings that waited", async () => {
+      const client = await openAs(server, viewer);
+      await subscribe(client, ['printer:34']);
+      live().apply(34, { nozzle_temp: 200 });
+      await client.next(isPrinter(34)); // the first change of a printer is not held back
+      const firstArrived = performance.now();
+      for (let i = 1; i <= 4; i++) {
+        live().apply(34, { nozzle_temp: 200 + i, elapsed_seconds: i });
+        await client.roundTrip();
+      }
+      const readings = await client.take(isPrinter(34));
+      expect(readings.filter(isPrinter(34)).map((m) => delta(m).changes)).toEqual([{ nozzle_temp: 204, elapsed_seconds: 4 }]);
+      expect(performance.now() - firstArrived).toBeGreaterThanOrEqual(900);
+
+      // A target is not a reading: it goes out within the flush window, with the reading waiting beside it.
+      live().apply(34, { nozzle_temp: 205 });
+      const started = performance.now();
+      live().apply(34, { nozzle_target_temp: 210 });
+      expect(delta(await client.next(isPrinter(34))).changes).toEqual({ nozzle_temp: 205, nozzle_target_temp: 210 });
+      expect(performance.now() - started).toBeLessThan(250);
+    });
+
     it('delivers a single change end to end in under 250 ms', async () => {
       const client = await openAs(server, viewer);
       for (let i = 0; i < 5; i++) {

@@ -22,7 +22,10 @@ import { RoleSchema } from '../users/schemas.js';
  *    subscribe REPLACES the defaults; later ones add. Reply: `printer_snapshot` (when printer topics
  *    were named) then `subscribed` {topics: all current}. `unsubscribe` → `unsubscribed` {topics}.
  * 4. Deltas: `printer_state` / `printer_telemetry` {printer_id, changes}: merge `changes` into the
- *    printer's snapshot entry. Job rows: `job_started` / `job_update` / `job_completed` (PrintJobEvent).
+ *    printer's snapshot entry. Changes are merged per printer for up to 100 ms; a printer whose
+ *    changes are only readings (temperatures, elapsed and remaining time) is sent at most once a
+ *    second, and any other change brings the waiting readings along at once.
+ *    Job rows: `job_started` / `job_update` / `job_completed` (PrintJobEvent).
  * 5. The fleet's configuration, as operators change it through the API: `printer_added`
  *    {printer_id, printer, state} (a new entry, complete), `printer_updated` {printer_id, changes}
  *    (the listing fields that changed — name, nickname, model, api_type, is_active, is_favorite,
@@ -156,6 +159,22 @@ export const STATE_FIELDS: ReadonlySet<keyof PrinterState> = new Set<keyof Print
   'file_name',
   'job_id',
 ]);
+
+/**
+ * Readings: fields a printing printer changes in nearly every message (sensor noise, clocks). A
+ * change of readings only is sent at most once per second per printer (HubTiming.readingsMs).
+ */
+const READING_FIELDS: ReadonlySet<string> = new Set<keyof PrinterState>([
+  'nozzle_temp',
+  'bed_temp',
+  'chamber_temp',
+  'elapsed_seconds',
+  'remaining_seconds',
+]);
+
+export function isReading(field: string): boolean {
+  return READING_FIELDS.has(field);
+}
 
 export function deltaType(changes: PrinterStatePatch): 'printer_state' | 'printer_telemetry' {
   for (const key of Object.keys(changes)) {
