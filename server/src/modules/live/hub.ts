@@ -419,18 +419,17 @@ export class LiveHub {
 
   #armFlush(): void {
     if (this.#flushTimer || this.#stopped) return;
-    this.#flushTimer = setTimeout(() => this.#flush(false), this.timing.flushMs);
+    this.#flushTimer = setTimeout(() => this.#flush(), this.timing.flushMs);
     this.#flushTimer.unref();
   }
 
   /**
-   * Sends the buffered printer changes that are due — all of them when `everything` (before an
-   * event that must not overtake them): one message per printer, serialised once for all its
-   * subscribers. Readings-only changes wait for their printer's readings interval and are kept.
-   * Each client's socket is corked for the round, so a flush is one write per client, not one per
-   * message.
+   * Sends the buffered printer changes that are due: one message per printer, serialised once for
+   * all its subscribers. Readings-only changes wait for their printer's readings interval, except
+   * those of `printer` (an event about it is next and must not overtake them). Each client's socket
+   * is corked for the round, so a flush is one write per client, not one per message.
    */
-  #flush(everything: boolean): void {
+  #flush(printer: number | null = null): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
     if (this.#pending.size === 0) return;
@@ -441,7 +440,7 @@ export class LiveHub {
     const corked = this.#cork();
     try {
       for (const [printerId, pending] of this.#pending) {
-        if (!everything && !pending.prompt && (this.#lastSent.get(printerId) ?? -Infinity) > readingsDue) continue;
+        if (!pending.prompt && printerId !== printer && (this.#lastSent.get(printerId) ?? -Infinity) > readingsDue) continue;
         this.#pending.delete(printerId);
         if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) continue;
         this.#lastSent.set(printerId, now);
@@ -488,7 +487,7 @@ export class LiveHub {
     const { printerId } = event;
     if (this.#fleet.size === 0 && !this.#byPrinter.has(printerId)) return;
     // Changes that happened before this event go out first, so clients see them in bus order.
-    this.#flush(true);
+    this.#flush(printerId);
     const ts = Date.now();
     let message: ServerMessage;
     switch (event.change) {
@@ -513,15 +512,16 @@ export class LiveHub {
 
   #onReordered(printerIds: number[]): void {
     if (this.#fleet.size === 0) return;
-    this.#flush(true);
+    this.#flush();
     const frame = encode({ type: 'printers_reordered', data: { printer_ids: printerIds }, ts: Date.now() });
     for (const client of this.#fleet) this.#send(client, frame);
   }
 
   #onJob(type: 'job_started' | 'job_update' | 'job_completed', event: PrintJobEvent): void {
     if (this.#jobs.size === 0) return;
-    // Printer changes that happened before this job event go out first, so clients see them in bus order.
-    this.#flush(true);
+    // Printer changes that happened before this job event go out first, so clients see them in bus
+    // order; readings of other printers may wait, as they would have without the event.
+    this.#flush(event.printer_id);
     const frame = encode({ type, data: event, ts: Date.now() });
     for (const client of this.#jobs) this.#send(client, frame);
   }
