@@ -7,6 +7,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
 import type { DB } from './schema.js';
 import { SqliteBooleanPlugin } from './sqlite-boolean-plugin.js';
+import { StatementCache } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -39,7 +40,8 @@ function openSqlite(file: string): Database {
   native.pragma('foreign_keys = ON');
   // WAL + NORMAL is durable across process crashes (kill -9); only an OS crash can lose the last commit.
   native.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: native }), plugins: [new SqliteBooleanPlugin()] });
+  // Kysely prepares every query afresh; the cache hands out one prepared statement per SQL text.
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: new StatementCache(native) }), plugins: [new SqliteBooleanPlugin()] });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
