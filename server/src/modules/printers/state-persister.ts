@@ -5,12 +5,16 @@ import type { PrinterState, PrinterStatePatch } from '../../printers/state.js';
 import type { PrinterLiveColumns, PrintersRepository } from './repository.js';
 
 export interface PersistOptions {
-  /** Temperatures and fan reach the printers table at most this often per printer. */
+  /**
+   * Temperatures and fan reach the printers table at most this often per printer. Nothing reads
+   * them there while the printer is live (the API, /ws and metrics take LiveStates); the columns are
+   * the last known values for after a restart, so a minute old is plenty.
+   */
   telemetryEveryMs: number;
   tickMs: number;
 }
 
-export const DEFAULT_PERSIST_OPTIONS: PersistOptions = { telemetryEveryMs: 5_000, tickMs: 1_000 };
+export const DEFAULT_PERSIST_OPTIONS: PersistOptions = { telemetryEveryMs: 60_000, tickMs: 1_000 };
 
 /** Fields whose change is written at once; everything else is telemetry and waits for its turn. */
 const IMMEDIATE: readonly (keyof PrinterState)[] = ['status', 'online', 'stage', 'error_code', 'error_message', 'lights_on'];
@@ -24,7 +28,7 @@ interface Pending {
 
 /**
  * Keeps the printers table's view of each printer close to the live state without writing on
- * every message: state changes at once, telemetry at most every 5 s. All rows of one tick go in
+ * every message: state changes at once, telemetry at most once a minute. All rows of one tick go in
  * one transaction. (Temperature history rows are the printer-history module's TemperatureSampler.)
  */
 export class StatePersister {
