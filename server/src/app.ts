@@ -155,7 +155,6 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const live = new LiveStates(bus);
   const authenticator = new Authenticator(authRepository, tokens);
   const printers = new PrintersService(printersRepository, slotsRepository, nozzlesRepository, secretBox, live, bus, audit);
-  const printJobs = new PrintJobsService(printJobsRepository);
   const history = new PrinterHistoryService(historyRepository, printers);
   const registry = deps.drivers ?? DRIVERS;
   const fleetLogger = app.log.child({ component: 'fleet' });
@@ -189,6 +188,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     bus,
     fleetLogger,
   );
+  // Running prints' progress comes from the tracker; print_jobs has it about once a minute.
+  const printJobs = new PrintJobsService(printJobsRepository, jobTracker);
   const persister = new StatePersister(printersRepository, bus, live, fleetLogger);
   const sampler = new TemperatureSampler(historyRepository, live, fleetLogger, {
     ...DEFAULT_SAMPLER_OPTIONS,

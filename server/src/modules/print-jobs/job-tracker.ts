@@ -9,11 +9,26 @@ type JobStatus = PrintJobEvent['status'];
 
 interface OpenJob {
   row: PrintJobEvent;
+  remainingMinutes: number | null;
   lastWrite: number;
+  /** Progress newer than what print_jobs holds. */
+  unsaved: boolean;
 }
 
-/** How often a running print's progress is written and announced. */
-const PROGRESS_EVERY_MS = 10_000;
+/** A running print's progress as the tracker holds it: at least as new as its print_jobs row. */
+export interface LiveJobProgress {
+  id: number;
+  progress_percent: number | null;
+  current_layer: number | null;
+  total_layers: number | null;
+  remaining_minutes: number | null;
+}
+
+/**
+ * How often a running print's progress is written and announced (`job_update`). The API reads the
+ * current value from the tracker (`live`), so the row only has to survive a crash, not be current.
+ */
+export const PROGRESS_EVERY_MS = 60_000;
 
 /**
  * Records every print a printer runs — started by ODIN or on the printer itself — from the
@@ -39,19 +54,37 @@ export class JobTracker {
         patch.job_id !== undefined ||
         patch.progress !== undefined ||
         patch.current_layer !== undefined;
-      if (relevant) this.#enqueue(printerId, () => this.#observe(printerId, state));
+      if (!relevant) return;
+      // The event's state is the printer's live object, changed in place later: the queued
+      // observation needs the state of this moment, or a quick finished → idle would be missed.
+      const snapshot = { ...state };
+      this.#enqueue(printerId, () => this.#observe(printerId, snapshot));
     });
   }
 
   /** Picks up prints that were running when the server stopped, so they continue in the same record. */
   async start(): Promise<void> {
     const rows = await this.repositories.jobs.running();
-    for (const row of rows) this.#open.set(row.printer_id, { row: toEvent(row), lastWrite: 0 });
+    for (const row of rows)
+      this.#open.set(row.printer_id, { row: toEvent(row), remainingMinutes: row.remaining_minutes, lastWrite: 0, unsaved: false });
   }
 
-  stop(): Promise<void> {
+  /** Stops following the bus; progress not yet written goes to print_jobs, so a restart resumes from it. */
+  async stop(): Promise<void> {
     this.#unsubscribe();
-    return Promise.all([...this.#queues.values()]).then(() => undefined);
+    for (const [printerId, open] of this.#open)
+      this.#enqueue(printerId, async () => {
+        if (this.#open.get(printerId) === open && open.unsaved) await this.#saveProgress(open);
+      });
+    await this.idle();
+  }
+
+  /** The print running on a printer right now, with its latest progress (null when none is). */
+  live(printerId: number): LiveJobProgress | null {
+    const open = this.#open.get(printerId);
+    if (!open) return null;
+    const { id, progress_percent, current_layer, total_layers } = open.row;
+    return { id, progress_percent, current_layer, total_layers, remaining_minutes: open.remainingMinutes };
   }
 
   /** Waits until every queued write has landed (tests, shutdown). */
@@ -132,7 +165,7 @@ export class JobTracker {
       nozzle_temp_target: state.nozzle_target_temp,
     });
     const row = toEvent(inserted);
-    this.#open.set(printerId, { row, lastWrite: Date.now() });
+    this.#open.set(printerId, { row, remainingMinutes: inserted.remaining_minutes, lastWrite: Date.now(), unsaved: false });
     this.bus.emit('job_started', row);
   }
 
@@ -143,14 +176,11 @@ export class JobTracker {
     row.current_layer = state.current_layer ?? row.current_layer;
     row.total_layers = state.total_layers ?? row.total_layers;
     row.job_id = row.job_id ?? state.job_id;
+    open.remainingMinutes = minutes(state.remaining_seconds);
+    open.unsaved = true;
     if (fileArrived) row.filename = state.file_name;
     if (!fileArrived && Date.now() - open.lastWrite < PROGRESS_EVERY_MS) return;
-    open.lastWrite = Date.now();
-    await this.repositories.jobs.update(row.id, {
-      progress_percent: row.progress_percent,
-      current_layer: row.current_layer,
-      total_layers: row.total_layers,
-      remaining_minutes: minutes(state.remaining_seconds),
+    await this.#saveProgress(open, {
       job_id: row.job_id,
       filename: row.filename,
       job_name: row.filename ? jobName(row.filename) : null,
@@ -158,6 +188,19 @@ export class JobTracker {
       nozzle_temp_target: state.nozzle_target_temp ?? undefined,
     });
     this.bus.emit('job_update', { ...row });
+  }
+
+  async #saveProgress(open: OpenJob, more: Parameters<PrintJobsRepository['update']>[1] = {}): Promise<void> {
+    const { row } = open;
+    open.lastWrite = Date.now();
+    open.unsaved = false;
+    await this.repositories.jobs.update(row.id, {
+      progress_percent: row.progress_percent,
+      current_layer: row.current_layer,
+      total_layers: row.total_layers,
+      remaining_minutes: open.remainingMinutes,
+      ...more,
+    });
   }
 
   async #close(printerId: number, open: OpenJob, status: JobStatus, state: PrinterState, fallbackError?: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { type JobStatus, toJobStatus } from './job-status.js';
+import type { JobTracker } from './job-tracker.js';
 import type { PrintJobFilter, PrintJobsRepository } from './repository.js';
 
 export type { PrintJobFilter } from './repository.js';
@@ -46,14 +47,29 @@ export interface PrintJobStats {
   }[];
 }
 
-/** Prints the fleet observed (print_jobs), for history pages, dashboards and exports. */
+/**
+ * Prints the fleet observed (print_jobs), for history pages, dashboards and exports. A running
+ * print's row is written about once a minute; its progress comes from the job tracker, which
+ * holds the current value.
+ */
 export class PrintJobsService {
-  constructor(private readonly jobs: PrintJobsRepository) {}
+  constructor(
+    private readonly jobs: PrintJobsRepository,
+    private readonly running: Pick<JobTracker, 'live'>,
+  ) {}
 
   async list(filter: PrintJobFilter, limit: number, offset: number): Promise<PrintJobDto[]> {
     const rows = await this.jobs.page(filter, limit, offset);
     const now = Date.now();
-    return rows.map((row) => ({
+    return rows.map((stored) => {
+      const live = stored.status === 'running' ? this.running.live(stored.printer_id) : null;
+      const row = live?.id === stored.id ? { ...stored, ...live } : stored;
+      return this.#dto(row, now);
+    });
+  }
+
+  #dto(row: Awaited<ReturnType<PrintJobsRepository['page']>>[number], now: number): PrintJobDto {
+    return {
       id: row.id,
       printer_id: row.printer_id,
       printer_name: row.printer_name,
@@ -73,7 +89,7 @@ export class PrintJobsService {
       error_code: row.error_code,
       error_message: row.error_message,
       scheduled_job_id: row.scheduled_job_id,
-    }));
+    };
   }
 
   async stats(filter: PrintJobFilter): Promise<PrintJobStats> {
