@@ -21,7 +21,10 @@ export interface PrintJobEvent {
 
 /** Everything that happens in the farm, for the WebSocket hub, alerts and other listeners. */
 export interface OdinEvents {
-  /** Fields of one printer's live state that changed; `state` is the whole state after the change. */
+  /**
+   * Fields of one printer's live state that changed; `state` is the printer's live state object
+   * (updated in place by later changes): read it in the listener, or copy it to keep it.
+   */
   printer_state: { printerId: number; patch: PrinterStatePatch; state: PrinterState };
   /** A printer was added, edited or deleted through the API. */
   printer_config: PrinterConfigEvent;

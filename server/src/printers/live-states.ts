@@ -34,15 +34,21 @@ export class LiveStates {
     this.#lastSeen.set(printerId, at);
   }
 
-  /** Merges a patch; publishes and returns what really changed (null when nothing did). */
+  /**
+   * Merges a patch; publishes and returns what really changed (null when nothing did).
+   *
+   * The state is updated in place, not replaced: a printing printer changes several times a second,
+   * and a fresh copy per change lived just long enough to reach V8's old generation before it died
+   * (the same reason foldState keeps one object per session). So the `state` of a bus event is
+   * the printer's live state, read at once; a listener that looks at it later must copy it.
+   */
   apply(printerId: number, patch: PrinterStatePatch): PrinterStatePatch | null {
-    const current = this.#states.get(printerId) ?? offlineState();
+    let current = this.#states.get(printerId);
+    if (!current) this.#states.set(printerId, (current = offlineState()));
     const changed = diffState(current, patch);
-    if (!this.#states.has(printerId)) this.#states.set(printerId, current);
     if (!changed) return null;
-    const next = { ...current, ...changed };
-    this.#states.set(printerId, next);
-    this.bus.emit('printer_state', { printerId, patch: changed, state: next });
+    Object.assign(current, changed);
+    this.bus.emit('printer_state', { printerId, patch: changed, state: current });
     return changed;
   }
 
