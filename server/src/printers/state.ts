@@ -124,7 +124,9 @@ export function offlineState(): PrinterState {
 /** The fields of `next` that differ from `previous` (by value; arrays and objects by content), or null. */
 export function diffState(previous: PrinterState, next: PrinterStatePatch): PrinterStatePatch | null {
   let changed: PrinterStatePatch | null = null;
-  for (const key of Object.keys(next) as (keyof PrinterState)[]) {
+  // for-in, not Object.keys: this runs twice for every message of every printer.
+  for (const field in next) {
+    const key = field as keyof PrinterState;
     const value = next[key];
     if (value === undefined || sameValue(previous[key], value)) continue;
     changed ??= {};

@@ -39,8 +39,7 @@ export function normalise(klippy: KlippyState, objects: ObjectCache): PrinterSta
   state.nozzle_target_temp = roundTemp(extruder['target']);
   state.bed_temp = roundTemp(bed['temperature']);
   state.bed_target_temp = roundTemp(bed['target']);
-  const chamber = CHAMBER_OBJECTS.map((name) => objects[name]).find((o) => o !== undefined);
-  state.chamber_temp = roundTemp(chamber?.['temperature']);
+  state.chamber_temp = roundTemp(chamberOf(objects)?.['temperature']);
   const fan = num(objects['fan']?.['speed']);
   state.fan_speed = fan === null ? null : clampPercent(fan * 100);
   const speedFactor = num(objects['gcode_move']?.['speed_factor']);
@@ -84,6 +83,14 @@ export function normalise(klippy: KlippyState, objects: ObjectCache): PrinterSta
     state.stage = 'Klipper starting';
   }
   return state;
+}
+
+function chamberOf(objects: ObjectCache): JsonRecord | undefined {
+  for (const name of CHAMBER_OBJECTS) {
+    const chamber = objects[name];
+    if (chamber !== undefined) return chamber;
+  }
+  return undefined;
 }
 
 function heating(heater: JsonRecord): boolean {
