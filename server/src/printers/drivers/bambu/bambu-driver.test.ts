@@ -120,6 +120,17 @@ describe('BambuDriver: TLS and credentials', () => {
     expect(logger.warnings).toEqual([]);
   });
 
+  it('follows an AMS tray changed in a delta, between reports that reuse the unchanged AMS', async () => {
+    const { sim, recorder } = await connected();
+    const before = recorder.state.ams;
+    sim.setTargets({ bed: 55 }); // a delta without AMS fields: the AMS list is the same object
+    await waitFor('the bed target', () => recorder.state.bed_target_temp === 55);
+    expect(recorder.state.ams).toBe(before);
+    sim.setTray(0, 1, { type: 'PETG', color: '00FF00', remain: 42 });
+    await waitFor('the new tray', () => recorder.state.ams?.[0]?.trays[1]?.type === 'PETG');
+    expect(recorder.state.ams?.[0]?.trays[1]).toMatchObject({ slot: 1, tray_id: 1, type: 'PETG', color: '00FF00FF', remain: 42 });
+  });
+
   it('refuses a certificate signed by another CA, in words', async () => {
     const sim = await startSimulator();
     const { driver, recorder } = makeDriver(sim, {}, { caCertificates: [OTHER_CA.caPem] });

@@ -27,7 +27,7 @@ import {
   str,
 } from './messages.js';
 import { describeConnectError } from './network-errors.js';
-import { nextCancelLatch, normalise } from './normalise.js';
+import { nextCancelLatch, normalise, STRUCTURED_FIELDS } from './normalise.js';
 import type { BambuTlsOptions } from './tls.js';
 
 export interface SessionSettings {
@@ -77,6 +77,8 @@ export class BambuSession {
   #watchdogTimer: NodeJS.Timeout | null = null;
   #lastError: unknown = null;
   #report: Json = {};
+  /** Whether a report since the last emitted state touched the AMS, external spool or HMS fields. */
+  #structuredChanged = true;
   #version: BambuVersion | null = null;
   #versionWaiters: (() => void)[] = [];
   #cancelLatched = false;
@@ -338,6 +340,7 @@ export class BambuSession {
 
   #mergeReport(body: Json): void {
     if (isFullReport(body)) this.#report = {};
+    if (isFullReport(body) || STRUCTURED_FIELDS.some((field) => field in body)) this.#structuredChanged = true;
     const rejected = mergeReport(this.#report, body);
     if (rejected.length > 0) this.#log.dropped({ rejected }, 'Bambu report had fields of the wrong type; dropped them');
     this.#cancelLatched = nextCancelLatch(this.#cancelLatched, this.#report);
@@ -375,7 +378,9 @@ export class BambuSession {
 
   #emit(): void {
     if (this.#phase !== 'live') return;
-    const next = normalise(this.#report, { cancelLatched: this.#cancelLatched, version: this.#version, now: Date.now() });
+    const unchanged = this.#structuredChanged ? null : this.#last;
+    this.#structuredChanged = false;
+    const next = normalise(this.#report, { cancelLatched: this.#cancelLatched, version: this.#version, now: Date.now(), unchanged });
     const { state, patch } = foldState(this.#last, next);
     this.#last = state;
     if (!patch) {

@@ -21,7 +21,17 @@ export interface NormaliseContext {
   version: BambuVersion | null;
   /** Wall clock (ms), for the elapsed time of prints that report their start. */
   now: number;
+  /**
+   * The AMS, external spool and HMS list of the last state, when no report since then touched
+   * their fields (`ams`, `vt_tray`, `vir_slot`, `hms`): reused as they are instead of rebuilt.
+   * A P1/A1 delta carries them rarely, and rebuilding and deep-comparing them for every report of
+   * every printer was a good part of a Bambu fleet's CPU.
+   */
+  unchanged?: Pick<PrinterState, 'ams' | 'external_tray' | 'hms_errors'> | null;
 }
+
+/** The report fields the AMS, external spool and HMS list are built from. */
+export const STRUCTURED_FIELDS: readonly string[] = ['ams', 'vt_tray', 'vir_slot', 'hms'];
 
 const GCODE_STATES: Readonly<Record<string, PrinterStatus>> = {
   IDLE: 'idle',
@@ -146,7 +156,8 @@ export function normalise(report: Json, context: NormaliseContext): PrinterState
     state.stage = stageId !== null ? stageText(stageId, status) : null;
   }
 
-  state.hms_errors = hmsErrors(report['hms']);
+  const unchanged = context.unchanged ?? null;
+  state.hms_errors = unchanged ? unchanged.hms_errors : hmsErrors(report['hms']);
 
   const printError = int(report['print_error']);
   if (printError !== null && printError !== 0) {
@@ -164,8 +175,8 @@ export function normalise(report: Json, context: NormaliseContext): PrinterState
     }
   }
 
-  state.ams = amsUnits(report['ams']);
-  state.external_tray = externalTray(report);
+  state.ams = unchanged ? unchanged.ams : amsUnits(report['ams']);
+  state.external_tray = unchanged ? unchanged.external_tray : externalTray(report);
   return state;
 }
 
