@@ -133,6 +133,30 @@ const OBJECT_FIELDS: Readonly<Record<string, Readonly<Record<string, FieldKind>>
   gcode_move: { speed_factor: 'number' },
 };
 
+const HEATER_READING: ReadonlySet<string> = new Set(['temperature']);
+
+/**
+ * Fields that move in nearly every diff of a printing printer (sensor readings, clocks, the file
+ * position's progress) and that nothing reacts to at once: a diff made of these only may wait.
+ */
+const READING_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  extruder: HEATER_READING,
+  heater_bed: HEATER_READING,
+  print_stats: new Set(['print_duration', 'total_duration']),
+  virtual_sdcard: new Set(['progress']),
+};
+
+/** Whether a status diff carries readings only (no state, target, file, layer, fan or speed change). */
+export function carriesOnlyReadings(diff: JsonRecord): boolean {
+  for (const name in diff) {
+    const fields = READING_FIELDS[name] ?? ((CHAMBER_OBJECTS as readonly string[]).includes(name) ? HEATER_READING : undefined);
+    const value = diff[name];
+    if (!fields || !isRecord(value)) return false;
+    for (const field in value) if (!fields.has(field)) return false;
+  }
+  return true;
+}
+
 /** Chamber sensors, in order of preference, subscribed when `printer.objects.list` has one. */
 export const CHAMBER_OBJECTS = ['heater_generic chamber', 'temperature_sensor chamber', 'temperature_fan chamber'] as const;
 

@@ -22,6 +22,8 @@ export interface MoonrakerDriverOptions extends DriverOptions {
   pongTimeoutMs?: number;
   /** How often to ask server.info again while Klippy is not ready (ms); default 2000. */
   klippyPollMs?: number;
+  /** Diffs of sensor readings and clocks only are emitted at most this often (ms); default 1000. */
+  readingsMs?: number;
 }
 
 const SUPPORTED: ReadonlySet<DriverCommand> = new Set<DriverCommand>([
@@ -75,6 +77,7 @@ export class MoonrakerDriver implements PrinterDriver {
             keepaliveMs,
             pongTimeoutMs: this.#options.pongTimeoutMs ?? Math.min(10_000, keepaliveMs),
             klippyPollMs: this.#options.klippyPollMs ?? 2000,
+            readingsMs: this.#options.readingsMs ?? 1000,
           },
           listener,
         ),

@@ -8,6 +8,7 @@ import { SessionLog } from '../shared/session-log.js';
 import { closeWebSocket, openWebSocket } from '../shared/websocket.js';
 import { JsonRpcSocket, RpcError } from './json-rpc.js';
 import {
+  carriesOnlyReadings,
   CHAMBER_OBJECTS,
   isRecord,
   type KlippyState,
@@ -30,6 +31,8 @@ export interface SessionSettings {
   keepaliveMs: number;
   pongTimeoutMs: number;
   klippyPollMs: number;
+  /** Diffs of readings only are normalised and emitted at most once per this interval (ms). */
+  readingsMs: number;
 }
 
 /** How ODIN introduces itself (`server.connection.identify`; shown in Moonraker's client list). */
@@ -57,6 +60,9 @@ export class MoonrakerSession {
   /** Bumped whenever Klippy's state or the subscription changes; late async results check it. */
   #generation = 0;
   #last: PrinterState | null = null;
+  /** performance.now() of the last emitted state, and the timer that emits waiting readings. */
+  #emittedAt = 0;
+  #readingsTimer: NodeJS.Timeout | null = null;
   #handshaking = false;
   #handshakeAgain = false;
   #pollTimer: NodeJS.Timeout | null = null;
@@ -272,7 +278,11 @@ export class MoonrakerSession {
         }
         const rejected = mergeStatus(this.#objects, diff);
         if (rejected.length > 0) this.#log.dropped({ rejected }, 'Moonraker sent malformed fields; dropped');
-        this.#emit();
+        // Klipper pushes four diffs a second while printing, most of them sensor readings and
+        // clocks only; those are normalised once a second (the fan-out sends readings no faster),
+        // anything else at once, together with the readings merged meanwhile.
+        if (carriesOnlyReadings(diff)) this.#emitReadingsLater();
+        else this.#emit();
         return;
       }
       case 'notify_klippy_disconnected':
@@ -318,8 +328,21 @@ export class MoonrakerSession {
       .then(markShutdown, markShutdown);
   }
 
+  #emitReadingsLater(): void {
+    if (this.#readingsTimer) return;
+    const wait = this.#emittedAt + this.settings.readingsMs - performance.now();
+    if (wait <= 0) {
+      this.#emit();
+      return;
+    }
+    this.#readingsTimer = setTimeout(() => this.#log.guard(() => this.#emit()), wait);
+  }
+
   #emit(): void {
+    if (this.#readingsTimer) clearTimeout(this.#readingsTimer);
+    this.#readingsTimer = null;
     if (this.#phase === 'closed') return;
+    this.#emittedAt = performance.now();
     const next = normalise(this.#klippy, this.#objects);
     const { state, patch } = foldState(this.#last, next);
     this.#last = state;
@@ -387,6 +410,8 @@ export class MoonrakerSession {
 
   #stopTimers(): void {
     this.#stopPolling();
+    if (this.#readingsTimer) clearTimeout(this.#readingsTimer);
+    this.#readingsTimer = null;
     if (this.#pingTimer) clearInterval(this.#pingTimer);
     if (this.#pongTimer) clearTimeout(this.#pongTimer);
     this.#pingTimer = null;
