@@ -80,6 +80,14 @@ export function useLivePrinter(id: number): LivePrinter | undefined {
   );
 }
 
+const noSubscription = () => () => {};
+
+/** One printer's live state where a live store is provided, undefined where none is (a page rendered on its own). */
+export function useLivePrinterIfAny(id: number): LivePrinter | undefined {
+  const store = useContext(LiveContext);
+  return useSyncExternalStore(store ? (listener) => store.subscribePrinter(id, listener) : noSubscription, () => store?.printer(id));
+}
+
 /** The ids in fleet order (changes only when printers come or go). */
 export function useLivePrinterIds(): number[] {
   const store = useLiveStore();

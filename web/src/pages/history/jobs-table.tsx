@@ -4,6 +4,7 @@ import type { ResponseOf } from '@/api/types';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useI18n } from '@/i18n';
 import { formatDateTime, formatDuration } from '@/lib/format';
+import { useLivePrinterIfAny } from '@/live/live-context';
 
 export type PrintJob = ResponseOf<'/api/print-jobs', 'get'>[number];
 
@@ -14,15 +15,25 @@ function jobTitle(job: PrintJob, fallback: string): string {
   return job.job_name || job.filename || fallback;
 }
 
+const PRINTING: ReadonlySet<string> = new Set(['preparing', 'printing', 'paused']);
+
+/**
+ * A running print's progress: the printer's live value while it is still on this print (the server
+ * writes progress to the record once a minute), else the record's.
+ */
 function Progress({ job }: { job: PrintJob }) {
   const { t } = useI18n();
-  if (job.status !== 'running' || job.progress_percent === null) return null;
+  const printer = useLivePrinterIfAny(job.printer_id);
+  if (job.status !== 'running') return null;
+  const live = printer && PRINTING.has(printer.status) && (!job.filename || printer.file_name === job.filename) ? printer : null;
+  const percent = live?.progress ?? job.progress_percent;
+  const layer = live?.current_layer ?? job.current_layer;
+  const total = live?.total_layers ?? job.total_layers;
+  if (percent === null) return null;
   return (
     <span className="text-xs text-slate-500 tabular dark:text-slate-400">
-      {t('history.table.progress', { percent: Math.round(job.progress_percent) })}
-      {job.current_layer !== null && job.total_layers
-        ? ` · ${t('history.table.layer', { layer: job.current_layer, total: job.total_layers })}`
-        : ''}
+      {t('history.table.progress', { percent: Math.round(percent) })}
+      {layer !== null && total ? ` · ${t('history.table.layer', { layer, total })}` : ''}
     </span>
   );
 }
