@@ -50,13 +50,14 @@ const AMBIENT = 22;
 
 /**
  * A thermistor reading as firmware reports it: the true temperature plus uniform noise of up to
- * ± `noise` °C, then quantised (`step` °C: 0.01 Klipper, 0.1 PrusaLink, 1/32 a Bambu P1's sensor).
- * Real sensors never read the same twice, so a printer at a steady temperature still reports new
- * values in almost every message.
+ * ± `noise` °C, then quantised to `stepsPerDegree` (100 Klipper, 10 PrusaLink, 32 a Bambu P1's
+ * sensor). Dividing by the whole number of steps gives the nearest double (21.9, not
+ * 21.900000000000002). Real sensors never read the same twice, so a printer at a steady
+ * temperature still reports new values in almost every message.
  */
-export function sensorReading(temperature: number, noise: number, step: number): number {
+export function sensorReading(temperature: number, noise: number, stepsPerDegree: number): number {
   const reading = noise > 0 ? temperature + (Math.random() * 2 - 1) * noise : temperature;
-  return Math.round(reading / step) * step;
+  return Math.round(reading * stepsPerDegree) / stepsPerDegree;
 }
 
 export class PrintRun {

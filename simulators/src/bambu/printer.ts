@@ -179,9 +179,9 @@ export class BambuPrinter {
     const job = this.#job;
     const f = this.fields;
     // Nozzle/bed readings come in 1/32 °C steps on the wire (15.0625, 11.96875 in the captures).
-    f.set('nozzle_temper', sensorReading(s.nozzleTemp, this.#sensorNoise, 1 / 32));
+    f.set('nozzle_temper', sensorReading(s.nozzleTemp, this.#sensorNoise, 32));
     f.set('nozzle_target_temper', s.nozzleTarget);
-    f.set('bed_temper', sensorReading(s.bedTemp, this.#sensorNoise, 1 / 32));
+    f.set('bed_temper', sensorReading(s.bedTemp, this.#sensorNoise, 32));
     f.set('bed_target_temper', s.bedTarget);
     if (this.profile.chamber) {
       const dt = (Math.max(0, now - this.#lastRefresh) / 1000) * this.#speed;

@@ -329,7 +329,7 @@ export class KlipperModel {
 
   /** A thermistor reading: the true temperature plus uniform noise of ±sensorNoise °C, to 0.01 °C like Klipper. */
   #sensor(temperature: number): number {
-    return round(sensorReading(temperature, this.#sensorNoise, 0.01), 2);
+    return sensorReading(temperature, this.#sensorNoise, 100);
   }
 
   #setTarget(heater: 'extruder' | 'heater_bed', raw: string): void {

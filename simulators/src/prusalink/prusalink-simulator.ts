@@ -618,7 +618,7 @@ export class PrusaLinkSimulator {
   }
 
   #reading(temperature: number): number {
-    return Math.round(sensorReading(temperature, this.#sensorNoise, 0.1) * 10) / 10;
+    return sensorReading(temperature, this.#sensorNoise, 10);
   }
 
   #jobNumbers(snap: ReturnType<PrintRun['snapshot']>): JsonObject {

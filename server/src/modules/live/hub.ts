@@ -454,22 +454,22 @@ export class LiveHub {
   }
 
   /** Corks the TCP socket of every connected client; `#uncork` undoes it. */
-  #cork(): Client[] {
-    const corked: Client[] = [];
+  #cork(): { client: Client; socket: Duplex }[] {
+    const corked: { client: Client; socket: Duplex }[] = [];
     for (const client of this.#clients) {
       const socket = client.detached ? null : tcpSocketOf(client.socket);
       if (!socket) continue;
       client.backlogBeforeFlush = client.socket.bufferedAmount;
       socket.cork();
-      corked.push(client);
+      corked.push({ client, socket });
     }
     return corked;
   }
 
-  #uncork(corked: Client[]): void {
-    for (const client of corked) {
+  #uncork(corked: { client: Client; socket: Duplex }[]): void {
+    for (const { client, socket } of corked) {
       client.backlogBeforeFlush = null;
-      tcpSocketOf(client.socket)?.uncork();
+      socket.uncork();
     }
   }
 
