@@ -182,6 +182,13 @@ interface Judgement {
   pass: boolean;
 }
 
+function fraction(raw: string | undefined): number {
+  if (raw === undefined) return 0.8;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new BenchError(`--printing must be a fraction from 0 to 1 (got "${raw}")`);
+  return value;
+}
+
 function settingsFrom(args: string[]): Settings | 'help' {
   const { values } = parseArgs({
     args,
@@ -192,6 +199,7 @@ function settingsFrom(args: string[]): Settings | 'help' {
       settle: { type: 'string' },
       run: { type: 'string' },
       farms: { type: 'string' },
+      printing: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
       'node-arg': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
@@ -285,19 +293,20 @@ function settingsFrom(args: string[]): Settings | 'help' {
     windowSeconds: seconds(values.window, quick ? 15 : 60, 'window'),
     settleSeconds: seconds(values.settle, quick ? 5 : 10, 'settle'),
     bambuPushIntervalMs: 1000,
-    printingFraction: 0.8,
+    printingFraction: fraction(values.printing),
     cpuProfile: values['cpu-prof'] === true,
     serverNodeArgs: values['node-arg'] ?? [],
     runs: selected,
   };
 }
 
-const USAGE = `Usage: npm run bench -- fleet [--quick] [--window S] [--settle S] [--run N[,N…]] [--farms N] [--cpu-prof] [--node-arg X]…
+const USAGE = `Usage: npm run bench -- fleet [--quick] [--window S] [--settle S] [--run N[,N…]] [--farms N] [--printing F] [--cpu-prof] [--node-arg X]…
   --quick      20, 20, 20 and 40 printers, 5 s settle, 15 s window (a smoke run; figures not comparable)
   --window S   measured seconds (default 60)
   --settle S   seconds between "all online" and the window (default 10)
   --run N      only these runs: 1 (100 Moonraker @ 1 Hz), 2 (100 Moonraker @ 4 Hz), 3 (100 Moonraker + 100 PrusaLink),
                4 (1000 mixed: 400 Bambu + 300 Moonraker + 200 PrusaLink + 100 SDCP, server restarted)
+  --printing F fraction of each protocol's printers kept printing (default 0.8; 0 = an idle fleet, the baseline)
   --farms N    spread the simulated printers over N farm processes (default 1 for runs 1–3, 2 for run 4)
   --cpu-prof   profile the server (node --cpu-prof) and print where its CPU went in the window;
                profiling costs CPU itself, so those runs are not comparable

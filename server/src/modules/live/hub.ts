@@ -31,7 +31,9 @@ export interface HubTiming {
    * A printer whose pending changes are only readings (temperatures, elapsed and remaining time) is
    * sent at most once per this interval: a printing printer's sensors change in every message, up
    * to four times a second, and nobody reads a temperature faster than once a second. Any other
-   * change goes out within `flushMs` and takes the printer's pending readings with it.
+   * change goes out within `flushMs` and takes the printer's pending readings with it. Readings go
+   * out on one clock for the whole fleet (ticks `readingsMs` apart), so a fleet whose printers
+   * report at scattered moments costs one flush per tick, not one every `flushMs`.
    */
   readingsMs: number;
   /** Interval of the heartbeat: a `ping` message and a ping frame; no pong by the next round → terminated. */
@@ -135,6 +137,8 @@ export class LiveHub {
   readonly #lastSent = new Map<number, number>();
   readonly #unsubscribe: (() => void)[] = [];
   #flushTimer: NodeJS.Timeout | null = null;
+  /** When the armed flush timer fires (performance.now()). */
+  #flushAt = Infinity;
   #heartbeat: NodeJS.Timeout | null = null;
   #stopped = false;
 
@@ -414,12 +418,23 @@ export class LiveHub {
         }
       }
     }
-    this.#armFlush();
+    const now = performance.now();
+    // A printer's first change is not held back; readings of a printer already sent wait for the clock.
+    this.#armFlush(pending.prompt || !this.#lastSent.has(printerId) ? now + this.timing.flushMs : this.#nextReadingsTick(now));
   }
 
-  #armFlush(): void {
-    if (this.#flushTimer || this.#stopped) return;
-    this.#flushTimer = setTimeout(() => this.#flush(), this.timing.flushMs);
+  /** The fleet-wide readings clock: the first tick after `now`. */
+  #nextReadingsTick(now: number): number {
+    const { readingsMs } = this.timing;
+    return (Math.floor(now / readingsMs) + 1) * readingsMs;
+  }
+
+  /** Makes sure a flush happens by `at` (performance.now()); an earlier armed one stands. */
+  #armFlush(at: number): void {
+    if (this.#stopped || (this.#flushTimer && this.#flushAt <= at)) return;
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushAt = at;
+    this.#flushTimer = setTimeout(() => this.#flush(), Math.max(0, at - performance.now()));
     this.#flushTimer.unref();
   }
 
@@ -432,10 +447,13 @@ export class LiveHub {
   #flush(printer: number | null = null): void {
     if (this.#flushTimer) clearTimeout(this.#flushTimer);
     this.#flushTimer = null;
+    this.#flushAt = Infinity;
     if (this.#pending.size === 0) return;
     const now = performance.now();
-    // Half a flush of slack: a reading that is due "almost now" goes with this flush, not the next.
-    const readingsDue = now - this.timing.readingsMs + this.timing.flushMs / 2;
+    // Readings are due for a printer last sent before the latest tick's predecessor (half a flush of
+    // slack for a timer that fires a little late): at most one readings message per tick and printer.
+    const { readingsMs, flushMs } = this.timing;
+    const readingsDue = Math.floor((now + flushMs / 2) / readingsMs) * readingsMs - readingsMs + flushMs / 2;
     const ts = Date.now();
     const corked = this.#cork();
     try {
@@ -450,7 +468,7 @@ export class LiveHub {
     } finally {
       this.#uncork(corked);
     }
-    if (this.#pending.size > 0) this.#armFlush();
+    if (this.#pending.size > 0) this.#armFlush(this.#nextReadingsTick(now));
   }
 
   /** Corks the TCP socket of every connected client; `#uncork` undoes it. */

@@ -4,6 +4,7 @@ import type { DriverListener, DriverLogger } from '../../driver.js';
 import { foldState, type PrinterState } from '../../state.js';
 import { formatSeconds, noAnswer } from '../shared/network-errors.js';
 import { NoReplyError, RequestClosedError } from '../shared/pending-requests.js';
+import { readingsSweep } from '../shared/readings-sweep.js';
 import { SessionLog } from '../shared/session-log.js';
 import { closeWebSocket, openWebSocket } from '../shared/websocket.js';
 import { JsonRpcSocket, RpcError } from './json-rpc.js';
@@ -62,7 +63,8 @@ export class MoonrakerSession {
   #last: PrinterState | null = null;
   /** performance.now() of the last emitted state, and the timer that emits waiting readings. */
   #emittedAt = 0;
-  #readingsTimer: NodeJS.Timeout | null = null;
+  /** Readings merged into the cache but not yet emitted (the readings sweep is watching). */
+  #readingsHeld = false;
   #handshaking = false;
   #handshakeAgain = false;
   #pollTimer: NodeJS.Timeout | null = null;
@@ -329,18 +331,29 @@ export class MoonrakerSession {
   }
 
   #emitReadingsLater(): void {
-    if (this.#readingsTimer) return;
-    const wait = this.#emittedAt + this.settings.readingsMs - performance.now();
-    if (wait <= 0) {
+    if (this.#readingsHeld) return;
+    if (this.#readingsDue()) {
       this.#emit();
       return;
     }
-    this.#readingsTimer = setTimeout(() => this.#log.guard(() => this.#emit()), wait);
+    this.#readingsHeld = true;
+    readingsSweep(this.settings.readingsMs / 4).add(this.#sweepReadings);
   }
 
+  /** An eighth of the interval early counts as due: pushes a second apart jitter by a few ms either way. */
+  #readingsDue(): boolean {
+    return performance.now() - this.#emittedAt >= (this.settings.readingsMs * 7) / 8;
+  }
+
+  readonly #sweepReadings = (): boolean => {
+    if (!this.#readingsHeld) return true;
+    if (!this.#readingsDue()) return false;
+    this.#log.guard(() => this.#emit());
+    return true;
+  };
+
   #emit(): void {
-    if (this.#readingsTimer) clearTimeout(this.#readingsTimer);
-    this.#readingsTimer = null;
+    this.#readingsHeld = false;
     if (this.#phase === 'closed') return;
     this.#emittedAt = performance.now();
     const next = normalise(this.#klippy, this.#objects);
@@ -410,8 +423,7 @@ export class MoonrakerSession {
 
   #stopTimers(): void {
     this.#stopPolling();
-    if (this.#readingsTimer) clearTimeout(this.#readingsTimer);
-    this.#readingsTimer = null;
+    this.#readingsHeld = false;
     if (this.#pingTimer) clearInterval(this.#pingTimer);
     if (this.#pongTimer) clearTimeout(this.#pongTimer);
     this.#pingTimer = null;
