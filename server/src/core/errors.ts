@@ -85,6 +85,33 @@ export const ERROR_CODES = {
   // Settings.
   invalid_timezone: 'Not an IANA time zone name',
   blackout_incomplete: 'Blackout needs both a start and an end, or neither',
+
+  // Inventory: filaments, spools, slots.
+  filament_not_found: 'No such filament in the library',
+  filament_in_use: 'Spools still refer to this filament; archive or reassign them first',
+  spool_not_found: 'No such spool',
+  spool_qr_not_found: 'No spool has this QR code',
+  spool_weight_invalid: 'A weight is negative, absurd, or larger than the spool can hold',
+  spool_not_loaded: 'The spool is not loaded in any slot',
+  spool_not_active: 'The spool is empty or archived; it cannot be loaded or used',
+  rfid_tag_taken: 'Another spool carries this RFID tag',
+  colour_invalid: 'Not a colour ODIN can read (#RGB, #RRGGBB, RRGGBBAA, rgb(…), or a colour name)',
+  too_many_labels: 'A label batch is limited in size',
+  label_size_unknown: 'Not one of the label sizes ODIN prints',
+
+  // Print files and models.
+  print_file_not_found: 'No such print file',
+  print_file_type_unsupported: 'The upload is not a 3MF, G-code or binary G-code file (judged by its content)',
+  print_file_corrupt: 'The file is damaged or truncated and cannot be read',
+  print_file_unsafe: 'The archive inflates past the limit or names a path outside itself',
+  print_file_too_large: 'The upload is larger than ODIN_MAX_UPLOAD_MB',
+  mesh_not_available: 'The file holds no mesh the 3D viewer can show',
+  model_not_found: 'No such model',
+  variant_not_found: 'The model has no such variant',
+
+  // Spoolman.
+  spoolman_not_configured: 'No Spoolman URL is set',
+  spoolman_unreachable: 'Spoolman did not answer, answered too slowly, or answered with an error',
 } as const satisfies Record<string, string>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7359,9 +7359,30 @@ export interface components {
              *     - `asset_not_found`: No such branding asset
              *     - `invalid_timezone`: Not an IANA time zone name
              *     - `blackout_incomplete`: Blackout needs both a start and an end, or neither
+             *     - `filament_not_found`: No such filament in the library
+             *     - `filament_in_use`: Spools still refer to this filament; archive or reassign them first
+             *     - `spool_not_found`: No such spool
+             *     - `spool_qr_not_found`: No spool has this QR code
+             *     - `spool_weight_invalid`: A weight is negative, absurd, or larger than the spool can hold
+             *     - `spool_not_loaded`: The spool is not loaded in any slot
+             *     - `spool_not_active`: The spool is empty or archived; it cannot be loaded or used
+             *     - `rfid_tag_taken`: Another spool carries this RFID tag
+             *     - `colour_invalid`: Not a colour ODIN can read (#RGB, #RRGGBB, RRGGBBAA, rgb(…), or a colour name)
+             *     - `too_many_labels`: A label batch is limited in size
+             *     - `label_size_unknown`: Not one of the label sizes ODIN prints
+             *     - `print_file_not_found`: No such print file
+             *     - `print_file_type_unsupported`: The upload is not a 3MF, G-code or binary G-code file (judged by its content)
+             *     - `print_file_corrupt`: The file is damaged or truncated and cannot be read
+             *     - `print_file_unsafe`: The archive inflates past the limit or names a path outside itself
+             *     - `print_file_too_large`: The upload is larger than ODIN_MAX_UPLOAD_MB
+             *     - `mesh_not_available`: The file holds no mesh the 3D viewer can show
+             *     - `model_not_found`: No such model
+             *     - `variant_not_found`: The model has no such variant
+             *     - `spoolman_not_configured`: No Spoolman URL is set
+             *     - `spoolman_unreachable`: Spoolman did not answer, answered too slowly, or answered with an error
              * @enum {string}
              */
-            code: "bad_request" | "malformed_json" | "empty_json_body" | "content_length_mismatch" | "malformed_url" | "url_too_long" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "route_not_found" | "not_found" | "websocket_required" | "internal_error" | "not_authenticated" | "invalid_token" | "token_revoked" | "account_disabled" | "invalid_api_key" | "invalid_credentials" | "account_locked" | "rate_limited" | "login_form_required" | "refresh_body_required" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_revoked" | "refresh_token_reused" | "insufficient_role" | "action_not_permitted" | "setup_complete" | "setup_locked" | "setup_admin_exists" | "user_not_found" | "username_taken" | "password_too_weak" | "password_too_long" | "cannot_delete_self" | "cannot_disable_self" | "last_admin" | "printer_not_found" | "printer_name_taken" | "slot_not_found" | "nozzle_not_found" | "nozzle_already_retired" | "host_required" | "invalid_host" | "encryption_key_mismatch" | "printer_not_configured" | "printer_disabled" | "printer_offline" | "protocol_unsupported" | "command_unsupported" | "command_invalid" | "command_refused" | "printer_timeout" | "command_failed" | "ams_not_reported" | "multipart_required" | "malformed_multipart" | "file_missing" | "file_empty" | "file_too_large" | "unsupported_image_type" | "unsafe_svg" | "asset_not_found" | "invalid_timezone" | "blackout_incomplete";
+            code: "bad_request" | "malformed_json" | "empty_json_body" | "content_length_mismatch" | "malformed_url" | "url_too_long" | "body_too_large" | "unsupported_media_type" | "validation_failed" | "route_not_found" | "not_found" | "websocket_required" | "internal_error" | "not_authenticated" | "invalid_token" | "token_revoked" | "account_disabled" | "invalid_api_key" | "invalid_credentials" | "account_locked" | "rate_limited" | "login_form_required" | "refresh_body_required" | "refresh_token_invalid" | "refresh_token_expired" | "refresh_token_revoked" | "refresh_token_reused" | "insufficient_role" | "action_not_permitted" | "setup_complete" | "setup_locked" | "setup_admin_exists" | "user_not_found" | "username_taken" | "password_too_weak" | "password_too_long" | "cannot_delete_self" | "cannot_disable_self" | "last_admin" | "printer_not_found" | "printer_name_taken" | "slot_not_found" | "nozzle_not_found" | "nozzle_already_retired" | "host_required" | "invalid_host" | "encryption_key_mismatch" | "printer_not_configured" | "printer_disabled" | "printer_offline" | "protocol_unsupported" | "command_unsupported" | "command_invalid" | "command_refused" | "printer_timeout" | "command_failed" | "ams_not_reported" | "multipart_required" | "malformed_multipart" | "file_missing" | "file_empty" | "file_too_large" | "unsupported_image_type" | "unsafe_svg" | "asset_not_found" | "invalid_timezone" | "blackout_incomplete" | "filament_not_found" | "filament_in_use" | "spool_not_found" | "spool_qr_not_found" | "spool_weight_invalid" | "spool_not_loaded" | "spool_not_active" | "rfid_tag_taken" | "colour_invalid" | "too_many_labels" | "label_size_unknown" | "print_file_not_found" | "print_file_type_unsupported" | "print_file_corrupt" | "print_file_unsafe" | "print_file_too_large" | "mesh_not_available" | "model_not_found" | "variant_not_found" | "spoolman_not_configured" | "spoolman_unreachable";
             /** @description What went wrong, as an English sentence for people. Clients decide by `code`. */
             detail: string;
             /** @description With `validation_failed`: each bad field */
