@@ -35,6 +35,11 @@ import { BambuService } from './modules/bambu/service.js';
 import { BrandingRepository } from './modules/branding/repository.js';
 import { brandingRoutes } from './modules/branding/routes.js';
 import { BrandingService } from './modules/branding/service.js';
+import { CombinedFilaments } from './modules/filaments/combined.js';
+import { LowStockThresholds } from './modules/filaments/low-stock.js';
+import { FilamentsRepository } from './modules/filaments/repository.js';
+import { filamentsRoutes } from './modules/filaments/routes.js';
+import { FilamentsService } from './modules/filaments/service.js';
 import { liveRoutes } from './modules/live/routes.js';
 import { permissionsRoutes } from './modules/permissions/routes.js';
 import { PermissionsService } from './modules/permissions/service.js';
@@ -55,6 +60,12 @@ import { PrintersService } from './modules/printers/service.js';
 import { StatePersister } from './modules/printers/state-persister.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { SetupService } from './modules/setup/service.js';
+import { spoolmanRoutes } from './modules/spoolman/routes.js';
+import { SpoolmanService } from './modules/spoolman/service.js';
+import { SpoolsRepository } from './modules/spools/repository.js';
+import { spoolsRoutes } from './modules/spools/routes.js';
+import { SpoolsService } from './modules/spools/service.js';
+import { SlotMatcher } from './modules/spools/slot-matcher.js';
 import { statsRoutes } from './modules/stats/routes.js';
 import { SystemConfigRepository } from './modules/system/repository.js';
 import { systemRoutes } from './modules/system/routes.js';
@@ -92,6 +103,8 @@ export interface Services {
   printJobs: PrintJobsService;
   fleet: FleetSupervisor;
   jobTracker: JobTracker;
+  spools: SpoolsService;
+  slotMatcher: SlotMatcher;
 }
 
 export interface BuiltApp {
@@ -136,6 +149,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const nozzlesRepository = new NozzlesRepository(db);
   const printJobsRepository = new PrintJobsRepository(db);
   const historyRepository = new PrinterHistoryRepository(db);
+  const filamentsRepository = new FilamentsRepository(db);
+  const spoolsRepository = new SpoolsRepository(db);
 
   const hasher = new PasswordHasher(config.bcryptRounds);
   const tokens = new SessionTokens(secrets.jwtSecret);
@@ -180,9 +195,27 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     },
   });
   const commands = new PrinterCommands(fleet, registry, () => ({ ...driverOptions, logger: fleetLogger }), audit);
-  const bambu = new BambuService(printers, slotsRepository, commands, live, audit);
+
+  const thresholds = new LowStockThresholds(systemConfig, audit);
+  const filaments = new FilamentsService(filamentsRepository, thresholds, audit);
+  const spools = new SpoolsService(spoolsRepository, filaments, printers, slotsRepository, audit, bus);
+  const spoolman = new SpoolmanService(settings, filamentsRepository, spoolsRepository, spools, audit, app.log, config.spoolmanTimeoutMs);
+  const combinedFilaments = new CombinedFilaments(filaments, spoolman);
 
   // Bus listeners, each in the module that owns the tables it writes.
+  const slotMatcher = new SlotMatcher({
+    spools: spoolsRepository,
+    spoolsService: spools,
+    filaments: filamentsRepository,
+    slots: slotsRepository,
+    live,
+    audit,
+    bus,
+    logger: fleetLogger,
+    assertPrinter: (id) => printers.assertExists(id),
+  });
+  const stopSpoolmanReports = spoolman.start(bus);
+  const bambu = new BambuService(printers, slotsRepository, commands, live, audit, slotMatcher);
   const jobTracker = new JobTracker(
     { jobs: printJobsRepository, printers: printersRepository, nozzles: nozzlesRepository },
     bus,
@@ -198,6 +231,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const historyRecorder = new HistoryRecorder(historyRepository, bus, fleetLogger);
   app.addHook('onClose', async () => {
     await fleet.stop();
+    stopSpoolmanReports();
+    await slotMatcher.stop();
     await jobTracker.stop();
     await historyRecorder.stop();
     await persister.stop();
@@ -224,6 +259,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   printJobsRoutes(app, { printJobs });
   bambuRoutes(app, { bambu, printers, commands, live, history });
   statsRoutes(app, { printers, printJobs, live });
+  filamentsRoutes(app, { filaments, combined: combinedFilaments, thresholds });
+  spoolsRoutes(app, { spools, matcher: slotMatcher });
+  spoolmanRoutes(app, { spoolman });
   await liveRoutes(app, { bus, authenticator, live, apiKey: config.apiKey, printerNames: () => printers.names() });
 
   await registerWebApp(app, config.webDir);
@@ -233,6 +271,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     await historyRecorder.start();
     persister.start();
     sampler.start();
+    slotMatcher.start();
     await fleet.start();
   };
 
@@ -256,6 +295,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
       printJobs,
       fleet,
       jobTracker,
+      spools,
+      slotMatcher,
     },
   };
 }

@@ -33,6 +33,20 @@ export interface OdinEvents {
   job_started: PrintJobEvent;
   job_update: PrintJobEvent;
   job_completed: PrintJobEvent;
+  /** Filament was drawn from a spool (recorded by hand, by a job, or seen through an AMS RFID reading). */
+  spool_used: SpoolUsedEvent;
+}
+
+export interface SpoolUsedEvent {
+  spoolId: number;
+  /** Set when the spool was imported from Spoolman: the use is reported back there. */
+  spoolmanSpoolId: number | null;
+  grams: number;
+  remainingG: number;
+  material: string | null;
+  printerId: number | null;
+  /** `use` (by hand or a job) or `rfid` (the AMS estimate stepped down: Spoolman is not told, it was not a measured use). */
+  kind: 'use' | 'rfid';
 }
 
 /** The bus ODIN's services and listeners share. */

@@ -24,12 +24,17 @@ const DELIVERED_GROUPS = [
   'Monitoring',
   'Bambu',
   'AMS',
+  'Filaments',
+  'Spools',
+  'Spoolman',
 ];
 const DELIVERED_ROUTES = [
   'GET /health',
   'GET /api/config',
   'PUT /api/config',
   'GET /api/export/audit-logs',
+  'GET /api/export/spools',
+  'GET /api/export/filament-usage',
   'GET /api/printers/:printer_id/slots',
   'PATCH /api/printers/:printer_id/slots/:slot_number',
 ];

@@ -28,6 +28,8 @@ export interface OdinConfig {
   trustProxy: false | number | string;
   /** Largest JSON body accepted, in bytes. */
   bodyLimit: number;
+  /** Deadline for one request to Spoolman: a slow or down Spoolman answers 502 after this. */
+  spoolmanTimeoutMs: number;
   fleet: {
     /** A printer silent this long is offline. */
     offlineAfterMs: number;
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     webDir: path.resolve(get('ODIN_WEB_DIR') ?? path.join(REPO_ROOT, 'web', 'dist')),
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),
     bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    spoolmanTimeoutMs: int('ODIN_SPOOLMAN_TIMEOUT_MS', 4000, 100, 60_000),
     fleet: {
       offlineAfterMs,
       // Six looks per silence limit (bounded), so an offline printer is noticed within a sixth of it.

@@ -1516,6 +1516,959 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/export/filament-usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every recorded use of filament (by hand, by jobs, AMS readings, weighings) as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/export/spools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every spool (archived too) as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/filaments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The filament library, with the stock of each filament */
+        get: {
+            parameters: {
+                query?: {
+                    brand?: string;
+                    material?: string;
+                    /** @description Part of the brand, name or material */
+                    search?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bambu_filament_id: string | null;
+                            bed_temp_max: number | null;
+                            bed_temp_min: number | null;
+                            brand: string;
+                            /** @description #RRGGBB */
+                            color_hex: string | null;
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            /** @description g/cm³ */
+                            density: number | null;
+                            diameter_mm: number;
+                            id: number;
+                            is_custom: boolean;
+                            /** @description Stock under the threshold (the filament’s own, else its material’s) */
+                            is_low: boolean;
+                            /** @description Warn when the active spools of this filament hold less */
+                            low_stock_threshold_g: number | null;
+                            material: string;
+                            name: string;
+                            /** @description Filament on a new spool */
+                            net_weight_g: number | null;
+                            notes: string | null;
+                            nozzle_temp_max: number | null;
+                            nozzle_temp_min: number | null;
+                            /** @description Active spools of this filament */
+                            spool_count: number;
+                            /** @description The empty spool */
+                            spool_weight_g: number | null;
+                            spoolman_filament_id: number | null;
+                            /** @description Filament left on the active spools */
+                            stock_g: number;
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a filament to the library */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bambu_filament_id?: string | null;
+                        bed_temp_max?: number | null;
+                        bed_temp_min?: number | null;
+                        brand: string;
+                        /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                        color_hex?: string | null;
+                        cost_per_gram?: number | null;
+                        density?: number | null;
+                        diameter_mm?: number;
+                        /** @description Low-stock threshold */
+                        low_stock_threshold_g?: number | null;
+                        /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                        material?: string;
+                        name: string;
+                        /** @description Filament on a new spool */
+                        net_weight_g?: number | null;
+                        notes?: string | null;
+                        nozzle_temp_max?: number | null;
+                        nozzle_temp_min?: number | null;
+                        /** @description The empty spool */
+                        spool_weight_g?: number | null;
+                        spoolman_filament_id?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bambu_filament_id: string | null;
+                            bed_temp_max: number | null;
+                            bed_temp_min: number | null;
+                            brand: string;
+                            /** @description #RRGGBB */
+                            color_hex: string | null;
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            /** @description g/cm³ */
+                            density: number | null;
+                            diameter_mm: number;
+                            id: number;
+                            is_custom: boolean;
+                            /** @description Stock under the threshold (the filament’s own, else its material’s) */
+                            is_low: boolean;
+                            /** @description Warn when the active spools of this filament hold less */
+                            low_stock_threshold_g: number | null;
+                            material: string;
+                            name: string;
+                            /** @description Filament on a new spool */
+                            net_weight_g: number | null;
+                            notes: string | null;
+                            nozzle_temp_max: number | null;
+                            nozzle_temp_min: number | null;
+                            /** @description Active spools of this filament */
+                            spool_count: number;
+                            /** @description The empty spool */
+                            spool_weight_g: number | null;
+                            spoolman_filament_id: number | null;
+                            /** @description Filament left on the active spools */
+                            stock_g: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/filaments/{filament_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One filament of the library */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    filament_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bambu_filament_id: string | null;
+                            bed_temp_max: number | null;
+                            bed_temp_min: number | null;
+                            brand: string;
+                            /** @description #RRGGBB */
+                            color_hex: string | null;
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            /** @description g/cm³ */
+                            density: number | null;
+                            diameter_mm: number;
+                            id: number;
+                            is_custom: boolean;
+                            /** @description Stock under the threshold (the filament’s own, else its material’s) */
+                            is_low: boolean;
+                            /** @description Warn when the active spools of this filament hold less */
+                            low_stock_threshold_g: number | null;
+                            material: string;
+                            name: string;
+                            /** @description Filament on a new spool */
+                            net_weight_g: number | null;
+                            notes: string | null;
+                            nozzle_temp_max: number | null;
+                            nozzle_temp_min: number | null;
+                            /** @description Active spools of this filament */
+                            spool_count: number;
+                            /** @description The empty spool */
+                            spool_weight_g: number | null;
+                            spoolman_filament_id: number | null;
+                            /** @description Filament left on the active spools */
+                            stock_g: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove a filament no spool refers to (204) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    filament_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a filament of the library */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    filament_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bambu_filament_id?: string | null;
+                        bed_temp_max?: number | null;
+                        bed_temp_min?: number | null;
+                        brand?: string;
+                        /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                        color_hex?: string | null;
+                        cost_per_gram?: number | null;
+                        density?: number | null;
+                        diameter_mm?: number;
+                        /** @description Low-stock threshold */
+                        low_stock_threshold_g?: number | null;
+                        /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                        material?: string;
+                        name?: string;
+                        /** @description Filament on a new spool */
+                        net_weight_g?: number | null;
+                        notes?: string | null;
+                        nozzle_temp_max?: number | null;
+                        nozzle_temp_min?: number | null;
+                        /** @description The empty spool */
+                        spool_weight_g?: number | null;
+                        spoolman_filament_id?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bambu_filament_id: string | null;
+                            bed_temp_max: number | null;
+                            bed_temp_min: number | null;
+                            brand: string;
+                            /** @description #RRGGBB */
+                            color_hex: string | null;
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            /** @description g/cm³ */
+                            density: number | null;
+                            diameter_mm: number;
+                            id: number;
+                            is_custom: boolean;
+                            /** @description Stock under the threshold (the filament’s own, else its material’s) */
+                            is_low: boolean;
+                            /** @description Warn when the active spools of this filament hold less */
+                            low_stock_threshold_g: number | null;
+                            material: string;
+                            name: string;
+                            /** @description Filament on a new spool */
+                            net_weight_g: number | null;
+                            notes: string | null;
+                            nozzle_temp_max: number | null;
+                            nozzle_temp_min: number | null;
+                            /** @description Active spools of this filament */
+                            spool_count: number;
+                            /** @description The empty spool */
+                            spool_weight_g: number | null;
+                            spoolman_filament_id: number | null;
+                            /** @description Filament left on the active spools */
+                            stock_g: number;
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/filaments/combined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The library's filaments and, when Spoolman is configured and answers, Spoolman's */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filaments: {
+                                brand: string | null;
+                                color_hex: string | null;
+                                cost_per_gram: number | null;
+                                id: string;
+                                library_id: number | null;
+                                material: string | null;
+                                name: string;
+                                source: "library" | "spoolman";
+                                source_id: number;
+                            }[];
+                            spoolman: "off" | "ok" | "unreachable";
+                            spoolman_error: string | null;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/filaments/low-stock-thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Low-stock thresholds per material (grams) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Grams per material (PLA, PETG…): warn when the active spools of that material hold less */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: number;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        /** Replace the low-stock thresholds per material */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Grams per material (PLA, PETG…): warn when the active spools of that material hold less */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        [key: string]: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Grams per material (PLA, PETG…): warn when the active spools of that material hold less */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            [key: string]: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -2291,13 +3244,22 @@ export interface paths {
                             fan_speed: number | null;
                             filament_slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -2503,13 +3465,22 @@ export interface paths {
                             fan_speed: number | null;
                             filament_slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -2741,13 +3712,22 @@ export interface paths {
                             fan_speed: number | null;
                             filament_slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -3042,13 +4022,22 @@ export interface paths {
                             fan_speed: number | null;
                             filament_slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -3486,13 +4475,22 @@ export interface paths {
                         "application/json": {
                             slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -4671,13 +5669,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
                             color: string | null;
                             color_hex: string | null;
                             filament_type: string | null;
                             id: number;
                             loaded_at: string | null;
                             printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
                             slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
                             spool_confirmed: boolean;
                             spoolman_spool_id: number | null;
                         }[];
@@ -4783,13 +5790,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
                             color: string | null;
                             color_hex: string | null;
                             filament_type: string | null;
                             id: number;
                             loaded_at: string | null;
                             printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
                             slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
                             spool_confirmed: boolean;
                             spoolman_spool_id: number | null;
                         };
@@ -4871,6 +5887,267 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/printers/{printer_id}/slots/{slot_number}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Say which spool is in a slot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    printer_id: number;
+                    /** @description AMS trays 1–16, AMS HT 17–24, the external spool 0 */
+                    slot_number: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        spool_id: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
+                            color: string | null;
+                            color_hex: string | null;
+                            filament_type: string | null;
+                            id: number;
+                            loaded_at: string | null;
+                            printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
+                            slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
+                            spool_confirmed: boolean;
+                            spoolman_spool_id: number | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/printers/{printer_id}/slots/{slot_number}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the spool ODIN suggested for a slot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    printer_id: number;
+                    /** @description AMS trays 1–16, AMS HT 17–24, the external spool 0 */
+                    slot_number: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
+                            color: string | null;
+                            color_hex: string | null;
+                            filament_type: string | null;
+                            id: number;
+                            loaded_at: string | null;
+                            printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
+                            slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
+                            spool_confirmed: boolean;
+                            spoolman_spool_id: number | null;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/printers/{printer_id}/slots/{slot_number}/manual-assign": {
         parameters: {
             query?: never;
@@ -4914,13 +6191,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
                             color: string | null;
                             color_hex: string | null;
                             filament_type: string | null;
                             id: number;
                             loaded_at: string | null;
                             printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
                             slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
                             spool_confirmed: boolean;
                             spoolman_spool_id: number | null;
                         };
@@ -5000,6 +6286,150 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/printers/{printer_id}/slots/needs-attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Slots whose spool is unknown, only suggested, or does not match what the printer reports, with candidate spools */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    printer_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": ({
+                            assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
+                            color: string | null;
+                            color_hex: string | null;
+                            filament_type: string | null;
+                            id: number;
+                            loaded_at: string | null;
+                            printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
+                            slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
+                            spool_confirmed: boolean;
+                            spoolman_spool_id: number | null;
+                        } & {
+                            candidates: ({
+                                /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                                color_hex: string | null;
+                                /** @description price ÷ initial weight, else the filament’s cost per gram */
+                                cost_per_gram: number | null;
+                                created_at: string;
+                                filament_brand: string;
+                                filament_id: number;
+                                filament_name: string;
+                                id: number;
+                                initial_weight_g: number;
+                                last_used_at: string | null;
+                                last_weighed_at: string | null;
+                                location_printer_id: number | null;
+                                location_printer_name: string | null;
+                                location_slot: number | null;
+                                lot_number: string | null;
+                                material: string;
+                                notes: string | null;
+                                price: number | null;
+                                purchase_date: string | null;
+                                /** @description SPL-XXXXXXXX, printed on the label */
+                                qr_code: string;
+                                remaining_percent: number;
+                                remaining_weight_g: number;
+                                /** @description The Bambu RFID tag's uid */
+                                rfid_tag: string | null;
+                                /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                                source: string;
+                                spool_weight_g: number;
+                                spoolman_spool_id: number | null;
+                                status: "active" | "empty" | "archived";
+                                storage_location: string | null;
+                                updated_at: string;
+                                vendor: string | null;
+                            } & {
+                                colour_distance: number | null;
+                            })[];
+                            /** @description unmatched, suggested, mismatch or rfid_conflict */
+                            reason: string;
+                        })[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/printers/{printer_id}/stop": {
@@ -5163,13 +6593,22 @@ export interface paths {
                         "application/json": {
                             slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -5359,13 +6798,22 @@ export interface paths {
                     content: {
                         "application/json": {
                             assigned_spool_id: number | null;
+                            /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                            attention: string | null;
                             color: string | null;
                             color_hex: string | null;
                             filament_type: string | null;
                             id: number;
                             loaded_at: string | null;
                             printer_id: number;
+                            /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                            remaining_percent: number | null;
+                            reported_at: string | null;
+                            /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                            rfid_tag: string | null;
                             slot_number: number;
+                            /** @description printer (reported by it) or manual */
+                            source: string | null;
                             spool_confirmed: boolean;
                             spoolman_spool_id: number | null;
                         }[];
@@ -6354,13 +7802,22 @@ export interface paths {
                             fan_speed: number | null;
                             filament_slots: {
                                 assigned_spool_id: number | null;
+                                /** @description unmatched, suggested, mismatch, rfid_conflict; null when settled */
+                                attention: string | null;
                                 color: string | null;
                                 color_hex: string | null;
                                 filament_type: string | null;
                                 id: number;
                                 loaded_at: string | null;
                                 printer_id: number;
+                                /** @description What the printer reports is left (Bambu AMS with RFID spools), 0–100 */
+                                remaining_percent: number | null;
+                                reported_at: string | null;
+                                /** @description The spool the printer identified (Bambu tray_uuid, else tag_uid) */
+                                rfid_tag: string | null;
                                 slot_number: number;
+                                /** @description printer (reported by it) or manual */
+                                source: string | null;
                                 spool_confirmed: boolean;
                                 spoolman_spool_id: number | null;
                             }[];
@@ -6705,6 +8162,2431 @@ export interface paths {
                 };
                 /** @description Not implemented */
                 501: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spoolman/filaments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spoolman's filaments */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            color_hex?: string | null;
+                            comment?: string | null;
+                            density?: number | null;
+                            diameter?: number | null;
+                            id: number;
+                            material?: string | null;
+                            name?: string | null;
+                            price?: number | null;
+                            settings_bed_temp?: number | null;
+                            settings_extruder_temp?: number | null;
+                            spool_weight?: number | null;
+                            vendor?: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            weight?: number | null;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The printer failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spoolman/spools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spoolman's spools */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived?: boolean | null;
+                            comment?: string | null;
+                            filament: {
+                                color_hex?: string | null;
+                                comment?: string | null;
+                                density?: number | null;
+                                diameter?: number | null;
+                                id: number;
+                                material?: string | null;
+                                name?: string | null;
+                                price?: number | null;
+                                settings_bed_temp?: number | null;
+                                settings_extruder_temp?: number | null;
+                                spool_weight?: number | null;
+                                vendor?: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                weight?: number | null;
+                            };
+                            first_used?: string | null;
+                            id: number;
+                            initial_weight?: number | null;
+                            last_used?: string | null;
+                            location?: string | null;
+                            lot_nr?: string | null;
+                            price?: number | null;
+                            registered?: string | null;
+                            remaining_weight?: number | null;
+                            spool_weight?: number | null;
+                            used_weight?: number | null;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The printer failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spoolman/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import Spoolman's filaments and spools (again: updates what was imported before) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            filaments_created: number;
+                            filaments_updated: number;
+                            spools_created: number;
+                            spools_updated: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The printer failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spoolman/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check that the configured Spoolman answers (502 with the reason when it does not) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                            version: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description The printer failed */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spools, filtered (archived ones only when asked for) */
+        get: {
+            parameters: {
+                query?: {
+                    filament_id?: number;
+                    in_storage?: boolean;
+                    limit?: number;
+                    material?: string;
+                    offset?: number;
+                    printer_id?: number;
+                    search?: string;
+                    /** @description Default: active and empty (archived hidden) */
+                    status?: ("active" | "empty" | "archived") | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a spool, or `quantity` identical spools (the answer is the first; `X-Created-Ids` lists all) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                        color_hex?: string | null;
+                        filament_id: number;
+                        initial_weight_g?: number;
+                        lot_number?: string | null;
+                        notes?: string | null;
+                        price?: number | null;
+                        /** Format: date */
+                        purchase_date?: string | null;
+                        /** @description Bulk add: this many identical spools (each its own QR code) */
+                        quantity?: number;
+                        /** @description Filament left */
+                        remaining_weight_g?: number;
+                        rfid_tag?: string | null;
+                        /** @description The empty spool */
+                        spool_weight_g?: number;
+                        spoolman_spool_id?: number | null;
+                        storage_location?: string | null;
+                        vendor?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A spool with its history of use */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        } & {
+                            usage: {
+                                id: number;
+                                job_id: number | null;
+                                /** @description use, weigh or rfid */
+                                kind: string;
+                                notes: string | null;
+                                print_job_id: number | null;
+                                printer_id: number | null;
+                                remaining_after_g: number | null;
+                                spool_id: number;
+                                used_at: string;
+                                user_id: number | null;
+                                /** @description Negative for a weighing that found more than expected */
+                                weight_used_g: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a spool; one with a history of use is archived instead, so reports keep it */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived: boolean;
+                            deleted: boolean;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a spool */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                        color_hex?: string | null;
+                        filament_id?: number;
+                        initial_weight_g?: number;
+                        lot_number?: string | null;
+                        notes?: string | null;
+                        price?: number | null;
+                        /** Format: date */
+                        purchase_date?: string | null;
+                        /** @description Filament left */
+                        remaining_weight_g?: number;
+                        rfid_tag?: string | null;
+                        /** @description The empty spool */
+                        spool_weight_g?: number;
+                        spoolman_spool_id?: number | null;
+                        status?: "active" | "empty" | "archived";
+                        storage_location?: string | null;
+                        vendor?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/label": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A printable label (PNG or PDF; public, so a label printer can fetch it) */
+        get: {
+            parameters: {
+                query?: {
+                    dpi?: number;
+                    format?: "png" | "pdf";
+                    /** @description One of: 50x30, dk-11209, dk-11201, dk-22205, dymo-11354, 2x1in */
+                    size?: string;
+                };
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the spool into a printer slot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        printer_id: number;
+                        /** @description AMS trays 1–16, AMS HT 17–24, the external spool 0 */
+                        slot_number: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spool's QR code (as SVG) and the addresses of its labels */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            label_pdf_url: string;
+                            label_png_url: string;
+                            qr_code: string;
+                            spool_id: number;
+                            svg: string;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/unload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the spool out of its printer, back to storage */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        storage_location?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/use": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record filament drawn from the spool (grams) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        job_id?: number | null;
+                        notes?: string | null;
+                        weight_used_g: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/{spool_id}/weigh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set what is left from a scale reading (gross weight minus the empty spool) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    spool_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the scale shows: filament plus the empty spool */
+                        gross_weight_g: number;
+                        notes?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add `quantity` identical spools, each with its own code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                        color_hex?: string | null;
+                        filament_id: number;
+                        initial_weight_g?: number;
+                        lot_number?: string | null;
+                        notes?: string | null;
+                        price?: number | null;
+                        /** Format: date */
+                        purchase_date?: string | null;
+                        /** @description Bulk add: this many identical spools (each its own QR code) */
+                        quantity?: number;
+                        /** @description Filament left */
+                        remaining_weight_g?: number;
+                        rfid_tag?: string | null;
+                        /** @description The empty spool */
+                        spool_weight_g?: number;
+                        spoolman_spool_id?: number | null;
+                        storage_location?: string | null;
+                        vendor?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        }[];
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/label-sizes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The label sizes ODIN prints */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            height_mm: number;
+                            id: string;
+                            width_mm: number;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/labels/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A PDF of labels for several spools (public, so a label printer can fetch it) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Spool ids, comma-separated */
+                    ids: string;
+                    layout?: "roll" | "a4" | "letter";
+                    /** @description One of: 50x30, dk-11209, dk-11201, dk-22205, dymo-11354, 2x1in */
+                    size?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/lookup/{qr_code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The spool with this QR code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    qr_code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/spools/scan-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the spool whose QR code was scanned into a printer slot */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        printer_id: number;
+                        qr_code: string;
+                        /** @description AMS trays 1–16, AMS HT 17–24, the external spool 0 */
+                        slot_number: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description #RRGGBB (the filament’s when the spool has none of its own) */
+                            color_hex: string | null;
+                            /** @description price ÷ initial weight, else the filament’s cost per gram */
+                            cost_per_gram: number | null;
+                            created_at: string;
+                            filament_brand: string;
+                            filament_id: number;
+                            filament_name: string;
+                            id: number;
+                            initial_weight_g: number;
+                            last_used_at: string | null;
+                            last_weighed_at: string | null;
+                            location_printer_id: number | null;
+                            location_printer_name: string | null;
+                            location_slot: number | null;
+                            lot_number: string | null;
+                            material: string;
+                            notes: string | null;
+                            price: number | null;
+                            purchase_date: string | null;
+                            /** @description SPL-XXXXXXXX, printed on the label */
+                            qr_code: string;
+                            remaining_percent: number;
+                            remaining_weight_g: number;
+                            /** @description The Bambu RFID tag's uid */
+                            rfid_tag: string | null;
+                            /** @description manual, rfid (first seen in an AMS tray) or spoolman */
+                            source: string;
+                            spool_weight_g: number;
+                            spoolman_spool_id: number | null;
+                            status: "active" | "empty" | "archived";
+                            storage_location: string | null;
+                            updated_at: string;
+                            vendor: string | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Conflict with the current state */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
                     headers: {
                         [name: string]: unknown;
                     };

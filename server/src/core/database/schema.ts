@@ -125,6 +125,76 @@ export interface FilamentSlotsTable {
   assigned_spool_id: number | null;
   spool_confirmed: SqlBool;
   loaded_at: string | null;
+  remaining_percent: number | null;
+  rfid_tag: string | null;
+  reported_at: string | null;
+  source: string | null;
+  attention: string | null;
+}
+
+export interface FilamentLibraryTable {
+  id: Generated<number>;
+  brand: string;
+  name: string;
+  material: Generated<string>;
+  color_hex: string | null;
+  cost_per_gram: number | null;
+  density: number | null;
+  diameter_mm: Generated<number>;
+  nozzle_temp_min: number | null;
+  nozzle_temp_max: number | null;
+  bed_temp_min: number | null;
+  bed_temp_max: number | null;
+  net_weight_g: number | null;
+  spool_weight_g: number | null;
+  low_stock_threshold_g: number | null;
+  spoolman_filament_id: number | null;
+  bambu_filament_id: string | null;
+  is_custom: Generated<SqlBool>;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpoolsTable {
+  id: Generated<number>;
+  filament_id: number;
+  qr_code: string;
+  rfid_tag: string | null;
+  rfid_uuid: string | null;
+  color_hex: string | null;
+  initial_weight_g: Generated<number>;
+  remaining_weight_g: number;
+  spool_weight_g: Generated<number>;
+  price: number | null;
+  purchase_date: string | null;
+  vendor: string | null;
+  lot_number: string | null;
+  status: Generated<string>;
+  location_printer_id: number | null;
+  location_slot: number | null;
+  storage_location: string | null;
+  notes: string | null;
+  spoolman_spool_id: number | null;
+  source: Generated<string>;
+  last_weighed_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SpoolUsageTable {
+  id: Generated<number>;
+  spool_id: number;
+  job_id: number | null;
+  print_job_id: number | null;
+  printer_id: number | null;
+  weight_used_g: number;
+  kind: Generated<string>;
+  remaining_after_g: number | null;
+  used_at: string;
+  user_id: number | null;
+  notes: string | null;
 }
 
 export interface PrintJobsTable {
@@ -206,4 +276,7 @@ export interface DB {
   nozzle_lifecycle: NozzleLifecycleTable;
   ams_telemetry: AmsTelemetryTable;
   hms_error_history: HmsErrorHistoryTable;
+  filament_library: FilamentLibraryTable;
+  spools: SpoolsTable;
+  spool_usage: SpoolUsageTable;
 }

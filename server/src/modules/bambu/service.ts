@@ -7,7 +7,7 @@ import type { PrinterCommands } from '../printers/commands.js';
 import type { FilamentSlotsRepository } from '../printers/filament-slots-repository.js';
 import type { SlotDto } from '../printers/schemas.js';
 import { type PrintersService, toSlotDto } from '../printers/service.js';
-import { materialOf } from './filament-types.js';
+import type { SlotMatcher } from '../spools/slot-matcher.js';
 
 /** AMS sync, slot matching and the chamber light behind the Bambu/AMS routes. */
 export class BambuService {
@@ -17,12 +17,13 @@ export class BambuService {
     private readonly commands: PrinterCommands,
     private readonly live: LiveStates,
     private readonly audit: AuditLog,
+    private readonly matcher: SlotMatcher,
   ) {}
 
   /**
-   * Copies every reported AMS tray into slot `tray_id + 1` (AMS 1 → slots 1–4, AMS 2 → 5–8 …),
-   * growing the printer's slot count when it has more trays than slots. Slots whose spool was
-   * confirmed by hand keep their assignment; an empty tray clears the slot.
+   * Copies every reported AMS tray into its slot now (AMS 1 → slots 1–4, AMS 2 → 5–8 …, the external
+   * spool → 0), growing the printer's slot count when it has more trays than slots, and matches the
+   * trays to spools (see SlotMatcher); an empty tray clears the slot.
    */
   async syncAms(printerId: number, actor: Actor): Promise<{ synced: number; slots: SlotDto[] }> {
     const printer = await this.printers.get(printerId);
@@ -30,30 +31,11 @@ export class BambuService {
     if (!state.online) throw new HttpError(409, 'printer_offline', `${printer.name} is offline; its AMS cannot be read`);
     const trays: AmsTray[] = (state.ams ?? []).flatMap((unit) => unit.trays);
     if (trays.length === 0) throw new HttpError(409, 'ams_not_reported', `${printer.name} reports no AMS trays`);
-    const needed = Math.min(16, Math.max(printer.slot_count, ...trays.map((t) => t.tray_id + 1)));
+    const needed = Math.min(16, Math.max(printer.slot_count, ...trays.map((t) => (t.tray_id < 16 ? t.tray_id + 1 : 0))));
     if (needed > printer.slot_count) await this.printers.growSlots(printerId, needed);
-    const now = new Date().toISOString();
-    let synced = 0;
-    await this.slots.transaction(async (trx) => {
-      for (const tray of trays) {
-        const slot = tray.tray_id + 1;
-        if (slot > needed) continue;
-        const color = tray.color ? `#${tray.color.replace(/^#/, '').toUpperCase()}` : null;
-        await this.slots.update(
-          printerId,
-          slot,
-          tray.empty
-            ? { filament_type: null, color_hex: null, color: null, assigned_spool_id: null, spool_confirmed: false, loaded_at: null }
-            : {
-                filament_type: materialOf(tray.type) === null ? null : (tray.type ?? '').toUpperCase(),
-                color_hex: color,
-                loaded_at: now,
-              },
-          trx,
-        );
-        synced++;
-      }
-    });
+    // The slot matcher follows the AMS on its own; this runs it now and waits for it.
+    await this.matcher.syncNow(printerId);
+    const synced = trays.length;
     const result = { synced, slots: await this.printers.slots(printerId) };
     await this.audit.record({ action: 'sync_ams', entityType: 'printer', entityId: printerId, details: { synced }, actor });
     return result;

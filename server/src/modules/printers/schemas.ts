@@ -25,6 +25,11 @@ export const SlotSchema = Type.Object({
   assigned_spool_id: Nullable(Type.Integer()),
   spool_confirmed: Type.Boolean(),
   loaded_at: Nullable(Type.String()),
+  remaining_percent: Nullable(Type.Number({ description: 'What the printer reports is left (Bambu AMS with RFID spools), 0–100' })),
+  rfid_tag: Nullable(Type.String({ description: 'The spool the printer identified (Bambu tray_uuid, else tag_uid)' })),
+  reported_at: Nullable(Type.String()),
+  source: Nullable(Type.String({ description: 'printer (reported by it) or manual' })),
+  attention: Nullable(Type.String({ description: 'unmatched, suggested, mismatch, rfid_conflict; null when settled' })),
 });
 export type SlotDto = Static<typeof SlotSchema>;
 

@@ -5,6 +5,7 @@ import { foundation } from './0001-foundation.js';
 import { printers } from './0002-printers.js';
 import { bambu } from './0003-bambu.js';
 import { refreshTokens } from './0004-refresh-tokens.js';
+import { inventory } from './0005-inventory.js';
 
 /**
  * Every schema change, in order. One list for both databases; names sort in the order they run.
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0002_printers': printers(dialect),
     '0003_bambu': bambu(dialect),
     '0004_refresh_tokens': refreshTokens(dialect),
+    '0005_inventory': inventory(dialect),
   };
   return {
     getMigrations: () => Promise.resolve(list),
