@@ -41,8 +41,17 @@ import { FilamentsRepository } from './modules/filaments/repository.js';
 import { filamentsRoutes } from './modules/filaments/routes.js';
 import { FilamentsService } from './modules/filaments/service.js';
 import { liveRoutes } from './modules/live/routes.js';
+import { ModelsRepository } from './modules/models/repository.js';
+import { modelsRoutes } from './modules/models/routes.js';
+import { ModelsService } from './modules/models/service.js';
 import { permissionsRoutes } from './modules/permissions/routes.js';
 import { PermissionsService } from './modules/permissions/service.js';
+import { pricingRoutes } from './modules/pricing/routes.js';
+import { PricingService } from './modules/pricing/service.js';
+import { PrintFilesRepository } from './modules/print-files/repository.js';
+import { printFilesRoutes } from './modules/print-files/routes.js';
+import { PrintFilesService } from './modules/print-files/service.js';
+import { PrintFileStorage } from './modules/print-files/storage.js';
 import { JobTracker } from './modules/print-jobs/job-tracker.js';
 import { PrintJobsRepository } from './modules/print-jobs/repository.js';
 import { printJobsRoutes } from './modules/print-jobs/routes.js';
@@ -58,6 +67,7 @@ import { PrintersRepository } from './modules/printers/repository.js';
 import { printersRoutes } from './modules/printers/routes.js';
 import { PrintersService } from './modules/printers/service.js';
 import { StatePersister } from './modules/printers/state-persister.js';
+import { searchRoutes } from './modules/search/routes.js';
 import { setupRoutes } from './modules/setup/routes.js';
 import { SetupService } from './modules/setup/service.js';
 import { spoolmanRoutes } from './modules/spoolman/routes.js';
@@ -201,6 +211,11 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const spools = new SpoolsService(spoolsRepository, filaments, printers, slotsRepository, audit, bus);
   const spoolman = new SpoolmanService(settings, filamentsRepository, spoolsRepository, spools, audit, app.log, config.spoolmanTimeoutMs);
   const combinedFilaments = new CombinedFilaments(filaments, spoolman);
+  const printFileStorage = new PrintFileStorage(config.dataDir);
+  await printFileStorage.init();
+  const printFiles = new PrintFilesService(new PrintFilesRepository(db), printFileStorage, audit, config.maxUploadBytes);
+  const pricing = new PricingService(systemConfig, audit);
+  const models = new ModelsService(new ModelsRepository(db), printFiles, pricing, audit);
 
   // Bus listeners, each in the module that owns the tables it writes.
   const slotMatcher = new SlotMatcher({
@@ -262,6 +277,10 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   filamentsRoutes(app, { filaments, combined: combinedFilaments, thresholds });
   spoolsRoutes(app, { spools, matcher: slotMatcher });
   spoolmanRoutes(app, { spoolman });
+  printFilesRoutes(app, { files: printFiles });
+  modelsRoutes(app, { models });
+  pricingRoutes(app, { pricing });
+  searchRoutes(app, { printers, models, files: printFiles, spools });
   await liveRoutes(app, { bus, authenticator, live, apiKey: config.apiKey, printerNames: () => printers.names() });
 
   await registerWebApp(app, config.webDir);

@@ -30,6 +30,8 @@ export interface OdinConfig {
   bodyLimit: number;
   /** Deadline for one request to Spoolman: a slow or down Spoolman answers 502 after this. */
   spoolmanTimeoutMs: number;
+  /** Largest print file upload (3MF, G-code), bytes. */
+  maxUploadBytes: number;
   fleet: {
     /** A printer silent this long is offline. */
     offlineAfterMs: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<OdinConfig
     trustProxy: trustProxy(get('ODIN_TRUST_PROXY'), problems),
     bodyLimit: int('ODIN_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 64 * 1024 * 1024),
     spoolmanTimeoutMs: int('ODIN_SPOOLMAN_TIMEOUT_MS', 4000, 100, 60_000),
+    maxUploadBytes: int('ODIN_MAX_UPLOAD_MB', 500, 1, 8192) * 1024 * 1024,
     fleet: {
       offlineAfterMs,
       // Six looks per silence limit (bounded), so an offline printer is noticed within a sixth of it.

@@ -1577,6 +1577,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/export/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models as CSV */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/export/spools": {
         parameters: {
             query?: never;
@@ -2596,6 +2657,1105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models */
+        get: {
+            parameters: {
+                query?: {
+                    category?: string;
+                    search?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            build_time_hours: number | null;
+                            category: string | null;
+                            color_requirements: {
+                                [key: string]: {
+                                    /** @description #RRGGBB */
+                                    color: string | null;
+                                    filament_type: string | null;
+                                    grams: number | null;
+                                };
+                            };
+                            cost_per_item: number | null;
+                            created_at: string;
+                            default_filament_type: string | null;
+                            id: number;
+                            is_favorite: boolean;
+                            markup_percent: number;
+                            name: string;
+                            notes: string | null;
+                            print_file_id: number | null;
+                            quantity_per_bed: number;
+                            required_colors: string[];
+                            thumbnail_url: string | null;
+                            total_filament_grams: number;
+                            units_per_bed: number;
+                            updated_at: string;
+                            variant_count: number;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a model (201); from a print file, its time, colours and grams are taken unless given */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        build_time_hours?: number | null;
+                        category?: string | null;
+                        color_requirements?: {
+                            [key: string]: {
+                                /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                                color?: string | null;
+                                /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                                filament_type?: string | null;
+                                grams?: number | null;
+                            };
+                        };
+                        cost_per_item?: number | null;
+                        /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                        default_filament_type?: string | null;
+                        is_favorite?: boolean;
+                        markup_percent?: number;
+                        name: string;
+                        notes?: string | null;
+                        print_file_id?: number | null;
+                        quantity_per_bed?: number;
+                        thumbnail_url?: string | null;
+                        units_per_bed?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            build_time_hours: number | null;
+                            category: string | null;
+                            color_requirements: {
+                                [key: string]: {
+                                    /** @description #RRGGBB */
+                                    color: string | null;
+                                    filament_type: string | null;
+                                    grams: number | null;
+                                };
+                            };
+                            cost_per_item: number | null;
+                            created_at: string;
+                            default_filament_type: string | null;
+                            id: number;
+                            is_favorite: boolean;
+                            markup_percent: number;
+                            name: string;
+                            notes: string | null;
+                            print_file_id: number | null;
+                            quantity_per_bed: number;
+                            required_colors: string[];
+                            thumbnail_url: string | null;
+                            total_filament_grams: number;
+                            units_per_bed: number;
+                            updated_at: string;
+                            variant_count: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models-with-pricing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models with their cost per item and suggested price */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": ({
+                            build_time_hours: number | null;
+                            category: string | null;
+                            color_requirements: {
+                                [key: string]: {
+                                    /** @description #RRGGBB */
+                                    color: string | null;
+                                    filament_type: string | null;
+                                    grams: number | null;
+                                };
+                            };
+                            cost_per_item: number | null;
+                            created_at: string;
+                            default_filament_type: string | null;
+                            id: number;
+                            is_favorite: boolean;
+                            markup_percent: number;
+                            name: string;
+                            notes: string | null;
+                            print_file_id: number | null;
+                            quantity_per_bed: number;
+                            required_colors: string[];
+                            thumbnail_url: string | null;
+                            total_filament_grams: number;
+                            units_per_bed: number;
+                            updated_at: string;
+                            variant_count: number;
+                        } & {
+                            cost: {
+                                currency: string;
+                                energy_cost: number;
+                                energy_kwh: number;
+                                /** @description The share of reprints */
+                                failure_cost: number;
+                                filament_cost: number;
+                                /** @description Per item */
+                                filament_grams: number;
+                                labor_cost: number;
+                                machine_cost: number;
+                                markup_percent: number;
+                                overhead_cost: number;
+                                packaging_cost: number;
+                                suggested_price: number;
+                                /** @description Per item */
+                                total_cost: number;
+                                units_per_bed: number;
+                            };
+                        })[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            build_time_hours: number | null;
+                            category: string | null;
+                            color_requirements: {
+                                [key: string]: {
+                                    /** @description #RRGGBB */
+                                    color: string | null;
+                                    filament_type: string | null;
+                                    grams: number | null;
+                                };
+                            };
+                            cost_per_item: number | null;
+                            created_at: string;
+                            default_filament_type: string | null;
+                            id: number;
+                            is_favorite: boolean;
+                            markup_percent: number;
+                            name: string;
+                            notes: string | null;
+                            print_file_id: number | null;
+                            quantity_per_bed: number;
+                            required_colors: string[];
+                            thumbnail_url: string | null;
+                            total_filament_grams: number;
+                            units_per_bed: number;
+                            updated_at: string;
+                            variant_count: number;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a model (204); its print files stay in the library */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Change a model */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        build_time_hours?: number | null;
+                        category?: string | null;
+                        color_requirements?: {
+                            [key: string]: {
+                                /** @description #RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name */
+                                color?: string | null;
+                                /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                                filament_type?: string | null;
+                                grams?: number | null;
+                            };
+                        };
+                        cost_per_item?: number | null;
+                        /** @description PLA, PETG, ABS, ASA, TPU, PA, PC… */
+                        default_filament_type?: string | null;
+                        is_favorite?: boolean;
+                        markup_percent?: number;
+                        name?: string;
+                        notes?: string | null;
+                        print_file_id?: number | null;
+                        quantity_per_bed?: number;
+                        thumbnail_url?: string | null;
+                        units_per_bed?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            build_time_hours: number | null;
+                            category: string | null;
+                            color_requirements: {
+                                [key: string]: {
+                                    /** @description #RRGGBB */
+                                    color: string | null;
+                                    filament_type: string | null;
+                                    grams: number | null;
+                                };
+                            };
+                            cost_per_item: number | null;
+                            created_at: string;
+                            default_filament_type: string | null;
+                            id: number;
+                            is_favorite: boolean;
+                            markup_percent: number;
+                            name: string;
+                            notes: string | null;
+                            print_file_id: number | null;
+                            quantity_per_bed: number;
+                            required_colors: string[];
+                            thumbnail_url: string | null;
+                            total_filament_grams: number;
+                            units_per_bed: number;
+                            updated_at: string;
+                            variant_count: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/models/{model_id}/cost": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost breakdown and suggested price from the pricing configuration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            energy_cost: number;
+                            energy_kwh: number;
+                            /** @description The share of reprints */
+                            failure_cost: number;
+                            filament_cost: number;
+                            /** @description Per item */
+                            filament_grams: number;
+                            labor_cost: number;
+                            machine_cost: number;
+                            markup_percent: number;
+                            overhead_cost: number;
+                            packaging_cost: number;
+                            suggested_price: number;
+                            /** @description Per item */
+                            total_cost: number;
+                            units_per_bed: number;
+                        } & {
+                            model_id: number;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/mesh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model's preview mesh (from its print file) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bounds: {
+                                max: number[];
+                                min: number[];
+                            };
+                            decimated: boolean;
+                            indices_b64: string;
+                            triangle_count: number;
+                            vertex_count: number;
+                            vertices_b64: string;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The print files of a model */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bed_type: string | null;
+                            filament_length_meters: number | null;
+                            filament_weight_grams: number | null;
+                            filaments: {
+                                color_hex: string | null;
+                                grams: number | null;
+                                /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                index: number;
+                                meters: number | null;
+                                type: string | null;
+                            }[];
+                            filaments_json: string;
+                            /** @description The stored name */
+                            filename: string;
+                            has_mesh: boolean;
+                            id: number;
+                            job_id: number | null;
+                            kind: "threemf" | "gcode" | "bgcode";
+                            layer_count: number | null;
+                            layer_height: number | null;
+                            mesh_triangles: number | null;
+                            model_id: number | null;
+                            nozzle_diameter: number | null;
+                            original_filename: string;
+                            plates: {
+                                filaments: {
+                                    color_hex: string | null;
+                                    grams: number | null;
+                                    /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                    index: number;
+                                    meters: number | null;
+                                    type: string | null;
+                                }[];
+                                /** @description 1-based, as the slicer numbers plates */
+                                index: number;
+                                name: string | null;
+                                object_names: string[];
+                                print_time_seconds: number | null;
+                                thumbnail_url: string | null;
+                                weight_grams: number | null;
+                            }[];
+                            print_time_seconds: number | null;
+                            printer_model: string | null;
+                            project_name: string | null;
+                            sha256: string;
+                            size_bytes: number;
+                            slicer: string | null;
+                            supports_used: boolean | null;
+                            thumbnail_url: string | null;
+                            total_weight_grams: number | null;
+                            uploaded_at: string;
+                            uploaded_by: number | null;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/variants/{variant_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take a print file off a model (the file stays in the library) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    model_id: number;
+                    variant_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/permissions": {
         parameters: {
             query?: never;
@@ -2891,6 +4051,1180 @@ export interface paths {
                 };
                 /** @description Not allowed */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricing-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pricing configuration */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO code or symbol shown beside prices */
+                            currency: string;
+                            /** @description Filament cost per gram when neither a spool nor the library knows better */
+                            default_cost_per_gram: number;
+                            /** @description Markup over cost for a suggested price, unless a model sets its own */
+                            default_markup_percent: number;
+                            /** @description Electricity price per kWh */
+                            electricity_rate_kwh: number;
+                            /** @description Share of prints that fail and are printed again */
+                            failure_rate_percent: number;
+                            /** @description Handling per item: removal, cleanup, packing */
+                            labor_minutes_per_item: number;
+                            /** @description What an hour of a person’s time costs */
+                            labor_rate_per_hour: number;
+                            /** @description Wear, maintenance and depreciation per print hour */
+                            machine_cost_per_hour: number;
+                            /** @description Cost per gram by material (PLA, PETG…), over the default */
+                            material_cost_per_gram: {
+                                [key: string]: number;
+                            };
+                            /** @description Rent, software, everything else, on top of direct costs */
+                            overhead_percent: number;
+                            /** @description Packaging per item */
+                            packaging_cost_per_item: number;
+                            /** @description Average draw of a printer while printing */
+                            printer_power_watts: number;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        /** Replace the pricing configuration */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description ISO code or symbol shown beside prices */
+                        currency: string;
+                        /** @description Filament cost per gram when neither a spool nor the library knows better */
+                        default_cost_per_gram: number;
+                        /** @description Markup over cost for a suggested price, unless a model sets its own */
+                        default_markup_percent: number;
+                        /** @description Electricity price per kWh */
+                        electricity_rate_kwh: number;
+                        /** @description Share of prints that fail and are printed again */
+                        failure_rate_percent: number;
+                        /** @description Handling per item: removal, cleanup, packing */
+                        labor_minutes_per_item: number;
+                        /** @description What an hour of a person’s time costs */
+                        labor_rate_per_hour: number;
+                        /** @description Wear, maintenance and depreciation per print hour */
+                        machine_cost_per_hour: number;
+                        /** @description Cost per gram by material (PLA, PETG…), over the default */
+                        material_cost_per_gram: {
+                            [key: string]: number;
+                        };
+                        /** @description Rent, software, everything else, on top of direct costs */
+                        overhead_percent: number;
+                        /** @description Packaging per item */
+                        packaging_cost_per_item: number;
+                        /** @description Average draw of a printer while printing */
+                        printer_power_watts: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO code or symbol shown beside prices */
+                            currency: string;
+                            /** @description Filament cost per gram when neither a spool nor the library knows better */
+                            default_cost_per_gram: number;
+                            /** @description Markup over cost for a suggested price, unless a model sets its own */
+                            default_markup_percent: number;
+                            /** @description Electricity price per kWh */
+                            electricity_rate_kwh: number;
+                            /** @description Share of prints that fail and are printed again */
+                            failure_rate_percent: number;
+                            /** @description Handling per item: removal, cleanup, packing */
+                            labor_minutes_per_item: number;
+                            /** @description What an hour of a person’s time costs */
+                            labor_rate_per_hour: number;
+                            /** @description Wear, maintenance and depreciation per print hour */
+                            machine_cost_per_hour: number;
+                            /** @description Cost per gram by material (PLA, PETG…), over the default */
+                            material_cost_per_gram: {
+                                [key: string]: number;
+                            };
+                            /** @description Rent, software, everything else, on top of direct costs */
+                            overhead_percent: number;
+                            /** @description Packaging per item */
+                            packaging_cost_per_item: number;
+                            /** @description Average draw of a printer while printing */
+                            printer_power_watts: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/pricing/calculate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cost and suggested price of an item from grams, hours and items per bed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        filament: {
+                            cost_per_gram?: number | null;
+                            grams: number;
+                            material: string | null;
+                        }[];
+                        /** @description Markup over cost */
+                        markup_percent?: number | null;
+                        /** @description Printer time for one bed */
+                        print_hours: number;
+                        units_per_bed: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            currency: string;
+                            energy_cost: number;
+                            energy_kwh: number;
+                            /** @description The share of reprints */
+                            failure_cost: number;
+                            filament_cost: number;
+                            /** @description Per item */
+                            filament_grams: number;
+                            labor_cost: number;
+                            machine_cost: number;
+                            markup_percent: number;
+                            overhead_cost: number;
+                            packaging_cost: number;
+                            suggested_price: number;
+                            /** @description Per item */
+                            total_cost: number;
+                            units_per_bed: number;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploaded print files, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    model_id?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bed_type: string | null;
+                            filament_length_meters: number | null;
+                            filament_weight_grams: number | null;
+                            filaments: {
+                                color_hex: string | null;
+                                grams: number | null;
+                                /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                index: number;
+                                meters: number | null;
+                                type: string | null;
+                            }[];
+                            filaments_json: string;
+                            /** @description The stored name */
+                            filename: string;
+                            has_mesh: boolean;
+                            id: number;
+                            job_id: number | null;
+                            kind: "threemf" | "gcode" | "bgcode";
+                            layer_count: number | null;
+                            layer_height: number | null;
+                            mesh_triangles: number | null;
+                            model_id: number | null;
+                            nozzle_diameter: number | null;
+                            original_filename: string;
+                            plates: {
+                                filaments: {
+                                    color_hex: string | null;
+                                    grams: number | null;
+                                    /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                    index: number;
+                                    meters: number | null;
+                                    type: string | null;
+                                }[];
+                                /** @description 1-based, as the slicer numbers plates */
+                                index: number;
+                                name: string | null;
+                                object_names: string[];
+                                print_time_seconds: number | null;
+                                thumbnail_url: string | null;
+                                weight_grams: number | null;
+                            }[];
+                            print_time_seconds: number | null;
+                            printer_model: string | null;
+                            project_name: string | null;
+                            sha256: string;
+                            size_bytes: number;
+                            slicer: string | null;
+                            supports_used: boolean | null;
+                            thumbnail_url: string | null;
+                            total_weight_grams: number | null;
+                            uploaded_at: string;
+                            uploaded_by: number | null;
+                        }[];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/{file_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One print file with everything parsed from it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bed_type: string | null;
+                            filament_length_meters: number | null;
+                            filament_weight_grams: number | null;
+                            filaments: {
+                                color_hex: string | null;
+                                grams: number | null;
+                                /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                index: number;
+                                meters: number | null;
+                                type: string | null;
+                            }[];
+                            filaments_json: string;
+                            /** @description The stored name */
+                            filename: string;
+                            has_mesh: boolean;
+                            id: number;
+                            job_id: number | null;
+                            kind: "threemf" | "gcode" | "bgcode";
+                            layer_count: number | null;
+                            layer_height: number | null;
+                            mesh_triangles: number | null;
+                            model_id: number | null;
+                            nozzle_diameter: number | null;
+                            original_filename: string;
+                            plates: {
+                                filaments: {
+                                    color_hex: string | null;
+                                    grams: number | null;
+                                    /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                    index: number;
+                                    meters: number | null;
+                                    type: string | null;
+                                }[];
+                                /** @description 1-based, as the slicer numbers plates */
+                                index: number;
+                                name: string | null;
+                                object_names: string[];
+                                print_time_seconds: number | null;
+                                thumbnail_url: string | null;
+                                weight_grams: number | null;
+                            }[];
+                            print_time_seconds: number | null;
+                            printer_model: string | null;
+                            project_name: string | null;
+                            sha256: string;
+                            size_bytes: number;
+                            slicer: string | null;
+                            supports_used: boolean | null;
+                            thumbnail_url: string | null;
+                            total_weight_grams: number | null;
+                            uploaded_at: string;
+                            uploaded_by: number | null;
+                        } & {
+                            /** @description The main thumbnail, base64 (PNG or JPEG) */
+                            thumbnail_b64: string | null;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a print file and what was extracted from it (204) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/{file_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file as it was uploaded */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/{file_id}/mesh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's preview mesh for the 3D viewer (decimated) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bounds: {
+                                max: number[];
+                                min: number[];
+                            };
+                            decimated: boolean;
+                            indices_b64: string;
+                            triangle_count: number;
+                            vertex_count: number;
+                            vertices_b64: string;
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/{file_id}/plates/{plate}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plate's thumbnail */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                    plate: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/{file_id}/thumbnail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file's thumbnail image */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file_id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/print-files/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a .3mf, .gcode or .bgcode (multipart field "file"); it is checked by content and parsed */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            bed_type: string | null;
+                            filament_length_meters: number | null;
+                            filament_weight_grams: number | null;
+                            filaments: {
+                                color_hex: string | null;
+                                grams: number | null;
+                                /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                index: number;
+                                meters: number | null;
+                                type: string | null;
+                            }[];
+                            filaments_json: string;
+                            /** @description The stored name */
+                            filename: string;
+                            has_mesh: boolean;
+                            id: number;
+                            job_id: number | null;
+                            kind: "threemf" | "gcode" | "bgcode";
+                            layer_count: number | null;
+                            layer_height: number | null;
+                            mesh_triangles: number | null;
+                            model_id: number | null;
+                            nozzle_diameter: number | null;
+                            original_filename: string;
+                            plates: {
+                                filaments: {
+                                    color_hex: string | null;
+                                    grams: number | null;
+                                    /** @description 0-based tool / AMS slot, as the G-code numbers it */
+                                    index: number;
+                                    meters: number | null;
+                                    type: string | null;
+                                }[];
+                                /** @description 1-based, as the slicer numbers plates */
+                                index: number;
+                                name: string | null;
+                                object_names: string[];
+                                print_time_seconds: number | null;
+                                thumbnail_url: string | null;
+                                weight_grams: number | null;
+                            }[];
+                            print_time_seconds: number | null;
+                            printer_model: string | null;
+                            project_name: string | null;
+                            sha256: string;
+                            size_bytes: number;
+                            slicer: string | null;
+                            supports_used: boolean | null;
+                            thumbnail_url: string | null;
+                            total_weight_grams: number | null;
+                            uploaded_at: string;
+                            uploaded_by: number | null;
+                        };
+                    };
+                };
+                /** @description Bad request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Unsupported media type */
+                415: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7262,6 +9596,113 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search printers, models, print files and spools */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            jobs: {
+                                id: number;
+                                path: string;
+                                subtitle: string | null;
+                                title: string;
+                            }[];
+                            models: {
+                                id: number;
+                                path: string;
+                                subtitle: string | null;
+                                title: string;
+                            }[];
+                            print_files: {
+                                id: number;
+                                path: string;
+                                subtitle: string | null;
+                                title: string;
+                            }[];
+                            printers: {
+                                id: number;
+                                path: string;
+                                subtitle: string | null;
+                                title: string;
+                            }[];
+                            query: string;
+                            spools: {
+                                id: number;
+                                path: string;
+                                subtitle: string | null;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Not authenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Not allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Invalid fields */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+                /** @description Server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorReply"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -262,6 +262,57 @@ export interface HmsErrorHistoryTable {
   cleared_at: string | null;
 }
 
+export interface ModelsTable {
+  id: Generated<number>;
+  name: string;
+  build_time_hours: number | null;
+  default_filament_type: string | null;
+  /** JSON text: slot → {color, grams, filament_type}. */
+  color_requirements: string | null;
+  category: string | null;
+  thumbnail_url: string | null;
+  print_file_id: number | null;
+  notes: string | null;
+  cost_per_item: number | null;
+  units_per_bed: Generated<number>;
+  quantity_per_bed: Generated<number>;
+  markup_percent: Generated<number>;
+  is_favorite: Generated<SqlBool>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PrintFilesTable {
+  id: Generated<number>;
+  filename: string;
+  original_filename: string;
+  kind: string;
+  slicer: string | null;
+  project_name: string | null;
+  print_time_seconds: number | null;
+  total_weight_grams: number | null;
+  filament_weight_grams: number | null;
+  filament_length_meters: number | null;
+  layer_count: number | null;
+  layer_height: number | null;
+  nozzle_diameter: number | null;
+  printer_model: string | null;
+  supports_used: SqlBool | null;
+  bed_type: string | null;
+  filaments_json: string;
+  plates_json: string;
+  has_thumbnail: Generated<SqlBool>;
+  has_mesh: Generated<SqlBool>;
+  mesh_triangles: number | null;
+  size_bytes: number;
+  sha256: string;
+  model_id: number | null;
+  job_id: number | null;
+  stored_path: string;
+  uploaded_by: number | null;
+  uploaded_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   system_config: SystemConfigTable;
@@ -279,4 +330,6 @@ export interface DB {
   filament_library: FilamentLibraryTable;
   spools: SpoolsTable;
   spool_usage: SpoolUsageTable;
+  models: ModelsTable;
+  print_files: PrintFilesTable;
 }

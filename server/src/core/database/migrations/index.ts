@@ -6,6 +6,7 @@ import { printers } from './0002-printers.js';
 import { bambu } from './0003-bambu.js';
 import { refreshTokens } from './0004-refresh-tokens.js';
 import { inventory } from './0005-inventory.js';
+import { catalogue } from './0006-catalogue.js';
 
 /**
  * Every schema change, in order. One list for both databases; names sort in the order they run.
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     '0003_bambu': bambu(dialect),
     '0004_refresh_tokens': refreshTokens(dialect),
     '0005_inventory': inventory(dialect),
+    '0006_catalogue': catalogue(dialect),
   };
   return {
     getMigrations: () => Promise.resolve(list),
