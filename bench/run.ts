@@ -22,6 +22,11 @@ const SUITES: Record<string, SuiteEntry> = {
       'live fleet cost: server CPU/RSS, /ws bytes and latency with 100 Moonraker, 100 Moonraker + 100 PrusaLink, then 1,000 mixed printers (with time to all online after a restart)',
     load: async () => (await import('./suites/fleet.js')).default,
   },
+  inventory: {
+    description:
+      'inventory cost: GET /api/spools with 10,000 spools (p99), and uploading + parsing a ~46 MiB four-plate 3MF (time, server memory)',
+    load: async () => (await import('./suites/inventory.js')).default,
+  },
   web: {
     description:
       'web app cost in Chromium: dashboard JS (gzip), navigation to 200 live printer cards, long tasks while they update at 1 Hz',

@@ -72,6 +72,7 @@ import { setupRoutes } from './modules/setup/routes.js';
 import { SetupService } from './modules/setup/service.js';
 import { spoolmanRoutes } from './modules/spoolman/routes.js';
 import { SpoolmanService } from './modules/spoolman/service.js';
+import { SpoolListCache } from './modules/spools/list-cache.js';
 import { SpoolsRepository } from './modules/spools/repository.js';
 import { spoolsRoutes } from './modules/spools/routes.js';
 import { SpoolsService } from './modules/spools/service.js';
@@ -159,8 +160,9 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   const nozzlesRepository = new NozzlesRepository(db);
   const printJobsRepository = new PrintJobsRepository(db);
   const historyRepository = new PrinterHistoryRepository(db);
-  const filamentsRepository = new FilamentsRepository(db);
-  const spoolsRepository = new SpoolsRepository(db);
+  const spoolListCache = new SpoolListCache();
+  const filamentsRepository = new FilamentsRepository(db, () => spoolListCache.bump());
+  const spoolsRepository = new SpoolsRepository(db, () => spoolListCache.bump());
 
   const hasher = new PasswordHasher(config.bcryptRounds);
   const tokens = new SessionTokens(secrets.jwtSecret);
@@ -230,6 +232,8 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
     assertPrinter: (id) => printers.assertExists(id),
   });
   const stopSpoolmanReports = spoolman.start(bus);
+  // Spool lists show printer names.
+  bus.on('printer_config', () => spoolListCache.bump());
   const bambu = new BambuService(printers, slotsRepository, commands, live, audit, slotMatcher);
   const jobTracker = new JobTracker(
     { jobs: printJobsRepository, printers: printersRepository, nozzles: nozzlesRepository },
@@ -275,7 +279,7 @@ export async function buildApp(deps: AppDependencies): Promise<BuiltApp> {
   bambuRoutes(app, { bambu, printers, commands, live, history });
   statsRoutes(app, { printers, printJobs, live });
   filamentsRoutes(app, { filaments, combined: combinedFilaments, thresholds });
-  spoolsRoutes(app, { spools, matcher: slotMatcher });
+  spoolsRoutes(app, { spools, matcher: slotMatcher, listCache: spoolListCache });
   spoolmanRoutes(app, { spoolman });
   printFilesRoutes(app, { files: printFiles });
   modelsRoutes(app, { models });

@@ -17,6 +17,14 @@ export interface FilamentListFilter {
 
 /** The filament_library table. */
 export class FilamentsRepository extends Repository {
+  constructor(
+    db: Kysely<DB>,
+    /** Called after every write (spool lists show filament names). */
+    private readonly onWrite: () => void = () => undefined,
+  ) {
+    super(db);
+  }
+
   /** Filaments with the stock of their active spools, by brand, name. */
   list(filter: FilamentListFilter = {}, db: Kysely<DB> = this.db): Promise<FilamentStockRecord[]> {
     let query = db
@@ -75,16 +83,28 @@ export class FilamentsRepository extends Repository {
     return db.selectFrom('filament_library').selectAll().where('spoolman_filament_id', '=', spoolmanId).executeTakeFirst();
   }
 
-  insert(values: NewFilament, db: Kysely<DB> = this.db): Promise<FilamentRecord> {
-    return db.insertInto('filament_library').values(values).returningAll().executeTakeFirstOrThrow();
+  async insert(values: NewFilament, db: Kysely<DB> = this.db): Promise<FilamentRecord> {
+    try {
+      return await db.insertInto('filament_library').values(values).returningAll().executeTakeFirstOrThrow();
+    } finally {
+      this.onWrite();
+    }
   }
 
-  update(id: number, changes: FilamentChanges, db: Kysely<DB> = this.db): Promise<FilamentRecord | undefined> {
-    return db.updateTable('filament_library').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  async update(id: number, changes: FilamentChanges, db: Kysely<DB> = this.db): Promise<FilamentRecord | undefined> {
+    try {
+      return await db.updateTable('filament_library').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+    } finally {
+      this.onWrite();
+    }
   }
 
   async delete(id: number, db: Kysely<DB> = this.db): Promise<boolean> {
-    const result = await db.deleteFrom('filament_library').where('id', '=', id).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    try {
+      const result = await db.deleteFrom('filament_library').where('id', '=', id).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    } finally {
+      this.onWrite();
+    }
   }
 }

@@ -35,6 +35,22 @@ const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, 
 
 /** The spools and spool_usage tables. */
 export class SpoolsRepository extends Repository {
+  constructor(
+    db: Kysely<DB>,
+    /** Called after every write to spools (and after a transaction commits): the list cache listens. */
+    private readonly onWrite: () => void = () => undefined,
+  ) {
+    super(db);
+  }
+
+  override async transaction<T>(work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+    try {
+      return await super.transaction(work);
+    } finally {
+      this.onWrite();
+    }
+  }
+
   list(filter: SpoolListFilter = {}, db: Kysely<DB> = this.db): Promise<SpoolListRecord[]> {
     let query = db
       .selectFrom('spools as s')
@@ -127,16 +143,28 @@ export class SpoolsRepository extends Repository {
       .execute();
   }
 
-  insert(values: NewSpool, db: Kysely<DB> = this.db): Promise<SpoolRecord> {
-    return db.insertInto('spools').values(values).returningAll().executeTakeFirstOrThrow();
+  async insert(values: NewSpool, db: Kysely<DB> = this.db): Promise<SpoolRecord> {
+    try {
+      return await db.insertInto('spools').values(values).returningAll().executeTakeFirstOrThrow();
+    } finally {
+      this.onWrite();
+    }
   }
 
-  update(id: number, changes: SpoolChanges, db: Kysely<DB> = this.db): Promise<SpoolRecord | undefined> {
-    return db.updateTable('spools').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+  async update(id: number, changes: SpoolChanges, db: Kysely<DB> = this.db): Promise<SpoolRecord | undefined> {
+    try {
+      return await db.updateTable('spools').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
+    } finally {
+      this.onWrite();
+    }
   }
 
   async delete(id: number, db: Kysely<DB> = this.db): Promise<void> {
-    await db.deleteFrom('spools').where('id', '=', id).execute();
+    try {
+      await db.deleteFrom('spools').where('id', '=', id).execute();
+    } finally {
+      this.onWrite();
+    }
   }
 
   async count(db: Kysely<DB> = this.db): Promise<number> {

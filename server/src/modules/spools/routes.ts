@@ -6,9 +6,11 @@ import { Type } from 'typebox';
 import { actorOf } from '../../core/actor.js';
 import { badRequest } from '../../core/errors.js';
 import { csvStream } from '../../core/http/csv.js';
+import { sendRawJson } from '../../core/http/raw-json.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { SlotSchema } from '../printers/schemas.js';
 import { DEFAULT_LABEL_SIZE, LABEL_SIZES, type LabelSpool, MAX_LABELS_PER_BATCH, renderLabelPng, renderLabelsPdf } from './labels.js';
+import type { SpoolListCache } from './list-cache.js';
 import {
   AssignBody,
   CreateSpoolBody,
@@ -70,8 +72,8 @@ function sizeOrFail(size: string | undefined): string {
   return id;
 }
 
-export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matcher: SlotMatcher }): void {
-  const { spools, matcher } = deps;
+export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matcher: SlotMatcher; listCache: SpoolListCache }): void {
+  const { spools, matcher, listCache } = deps;
   const tags = ['Spools'];
 
   app.get(
@@ -85,7 +87,13 @@ export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matche
         response: { 200: Type.Array(SpoolSchema) },
       },
     },
-    (request) => spools.list(request.query),
+    async (request, reply) => {
+      const query = request.query;
+      // The unfiltered list (what the pages load) comes from the cache; filtered ones are built each time.
+      if (Object.values(query).every((value) => value === undefined))
+        return sendRawJson(reply, await listCache.get(async () => Buffer.from(JSON.stringify(await spools.list()))));
+      return spools.list(query);
+    },
   );
 
   app.post(

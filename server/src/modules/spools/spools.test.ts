@@ -190,6 +190,15 @@ describe('filaments and spools', () => {
     expect(slots.find((s) => s.slot_number === 1)!.assigned_spool_id).toBe(b!.id);
     expect((await api.get<Spool[]>(`/api/spools?printer_id=${printerId}`, { token: viewer })).body.map((s) => s.id)).toEqual([b!.id]);
 
+    // The unfiltered list is served from a cache: every change shows up in it at once.
+    const listed = async () =>
+      (await api.get<(Spool & { location_printer_name: string | null; notes: string | null })[]>('/api/spools', { token: viewer })).body;
+    expect((await listed()).find((s) => s.id === b!.id)!.location_printer_name).toBe('Shelf MK4');
+    await api.patch(`/api/printers/${printerId}`, { token: admin, json: { name: 'Shelf MK4S' } });
+    expect((await listed()).find((s) => s.id === b!.id)!.location_printer_name).toBe('Shelf MK4S');
+    await api.patch(`/api/spools/${b!.id}`, { token: operator, json: { notes: 'opened 3 Dec' } });
+    expect((await listed()).find((s) => s.id === b!.id)!.notes).toBe('opened 3 Dec');
+
     const unloaded = await api.post<Spool>(`/api/spools/${b!.id}/unload`, { token: operator, json: { storage_location: 'Dry box 2' } });
     expect(unloaded.body).toMatchObject({ location_printer_id: null, storage_location: 'Dry box 2' });
     slots = (await api.get<Slot[]>(`/api/printers/${printerId}/slots`, { token: viewer })).body;
