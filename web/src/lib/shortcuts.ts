@@ -2,7 +2,8 @@ import { useEffect, useEffectEvent } from 'react';
 
 /**
  * Two-key "g d" style shortcuts and single keys ("?"), ignored while the user types in a field.
- * `bindings` maps a sequence ("g d", "?", "/") to an action.
+ * `bindings` maps a sequence ("g d", "?", "/") to an action. "mod+k" is Ctrl+K (⌘K on a Mac): such
+ * chords work while typing too, as people expect of a command palette, but not inside a dialog.
  */
 export function useShortcuts(bindings: Record<string, () => void>): void {
   // Effect events read this render's bindings when a key is pressed, so the listener is added once.
@@ -12,6 +13,15 @@ export function useShortcuts(bindings: Record<string, () => void>): void {
     let pending: string | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey) {
+        const chord = actionFor(`mod+${event.key.toLowerCase()}`);
+        if (chord && !document.querySelector('dialog[open]')) {
+          event.preventDefault();
+          pending = null;
+          chord();
+        }
+        return;
+      }
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       const target = event.target as HTMLElement | null;
       if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
