@@ -20,6 +20,8 @@ const TvPage = lazy(() => import('@/pages/tv/tv-page'));
 const PrintersPage = lazy(() => import('@/pages/printers/printers-page'));
 const PrinterDetailPage = lazy(() => import('@/pages/printers/printer-detail-page'));
 const PrintHistoryPage = lazy(() => import('@/pages/history/print-history-page'));
+const SpoolsPage = lazy(() => import('@/pages/spools/spools-page'));
+const FilamentsPage = lazy(() => import('@/pages/filaments/filaments-page'));
 const SettingsPage = lazy(() => import('@/pages/settings/settings-page'));
 
 export function useSetupStatus() {
@@ -144,6 +146,22 @@ const router = createBrowserRouter([
                 element: (
                   <RequirePage page="printers">
                     <PrinterDetailPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/spools',
+                element: (
+                  <RequirePage page="spools">
+                    <SpoolsPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/filaments',
+                element: (
+                  <RequirePage page="spools">
+                    <FilamentsPage />
                   </RequirePage>
                 ),
               },

@@ -28,6 +28,20 @@ const COMMON: ErrorWordings = {
   file_too_large: 'errors.fileTooLarge',
   unsupported_image_type: 'errors.imageType',
   unsafe_svg: 'errors.unsafeSvg',
+  slot_not_found: 'errors.slotNotFound',
+  filament_not_found: 'errors.filamentNotFound',
+  filament_in_use: 'errors.filamentInUse',
+  spool_not_found: 'errors.spoolNotFound',
+  spool_qr_not_found: 'errors.spoolQrNotFound',
+  spool_weight_invalid: 'errors.spoolWeightInvalid',
+  spool_not_loaded: 'errors.spoolNotLoaded',
+  spool_not_active: 'errors.spoolNotActive',
+  rfid_tag_taken: 'errors.rfidTagTaken',
+  colour_invalid: 'errors.colourInvalid',
+  too_many_labels: 'errors.tooManyLabels',
+  label_size_unknown: 'errors.labelSizeUnknown',
+  spoolman_not_configured: 'errors.spoolmanNotConfigured',
+  spoolman_unreachable: 'errors.spoolmanUnreachable',
 };
 
 function wordingFor(code: string | null, wordings: ErrorWordings): ErrorWording | undefined {

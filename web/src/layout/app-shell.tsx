@@ -1,4 +1,4 @@
-import { History, LayoutDashboard, LogOut, Menu, Monitor, Moon, Printer, Settings, Sun, X } from 'lucide-react';
+import { Disc3, History, LayoutDashboard, LogOut, Menu, Monitor, Moon, Printer, Settings, Sun, SwatchBook, X } from 'lucide-react';
 import { type ReactNode, Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 
@@ -26,6 +26,8 @@ interface NavItem {
 const NAV: NavItem[] = [
   { to: '/', page: 'dashboard', label: 'common.nav.dashboard', icon: LayoutDashboard, end: true },
   { to: '/printers', page: 'printers', label: 'common.nav.printers', icon: Printer },
+  { to: '/spools', page: 'spools', label: 'common.nav.spools', icon: Disc3 },
+  { to: '/filaments', page: 'spools', label: 'common.nav.filaments', icon: SwatchBook },
   { to: '/history', page: 'print_history', label: 'common.nav.history', icon: History },
   { to: '/tv', page: 'tv', label: 'common.nav.tv', icon: Monitor },
   { to: '/settings', page: 'settings', label: 'common.nav.settings', icon: Settings },

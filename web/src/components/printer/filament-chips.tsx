@@ -1,5 +1,6 @@
 import { memo } from 'react';
 
+import type { SlotSpool } from '@/components/inventory/slot-spools';
 import { cn } from '@/components/ui/cn';
 import { useI18n } from '@/i18n';
 import { formatNumber } from '@/lib/format';
@@ -10,19 +11,33 @@ import type { SlotMeta } from './use-printer-meta';
 /** Below this many percent a spool is shown as running low. */
 const LOW_PERCENT = 15;
 
-function Chip({ chip, size }: { chip: FilamentChip; size: 'md' | 'lg' }) {
+function Chip({ chip, size, spool }: { chip: FilamentChip; size: 'md' | 'lg'; spool: SlotSpool | undefined }) {
   const { t, locale } = useI18n();
   const where = chip.group === 'ext' ? t('dashboard.filament.external') : t('dashboard.filament.slot', { slot: chip.position });
   const what = chip.empty ? t('dashboard.filament.empty') : (chip.type ?? t('dashboard.filament.unknownType'));
   const left = chip.remain === null ? null : t('dashboard.filament.left', { percent: formatNumber(chip.remain, locale) });
-  const label = [where, what, left].filter(Boolean).join(' · ');
-  const low = chip.remain !== null && chip.remain < LOW_PERCENT;
+  // The spool ODIN has in this slot: its grams by ODIN's count (weighings, prints), on hover and for screen readers.
+  const onSpool =
+    spool && !chip.empty
+      ? t('inventory.chip.spoolLeft', { grams: t('inventory.units.grams', { value: formatNumber(spool.grams, locale) }), code: spool.code })
+      : null;
+  const label = [where, what, left, onSpool].filter(Boolean).join(' · ');
+  const shownSpool = chip.empty ? undefined : spool;
+  // The printer's own reading wins; without one (untagged spools, Klipper) ODIN's count is shown.
+  const percent = chip.remain ?? shownSpool?.percent ?? null;
+  const low = percent !== null && percent < LOW_PERCENT;
   const swatchStyle = chip.color ? { backgroundColor: chip.color } : undefined;
   const swatchClass = cn(
     'shrink-0 ring-1 ring-inset ring-black/20 dark:ring-white/25',
     !chip.color && 'bg-[repeating-linear-gradient(45deg,transparent_0_3px,rgb(148_163_184/0.5)_3px_5px)]',
   );
-  const text = chip.empty ? '—' : chip.remain !== null ? `${formatNumber(chip.remain, locale)}%` : (chip.type ?? chip.position);
+  const text = chip.empty
+    ? '—'
+    : chip.remain !== null
+      ? `${formatNumber(chip.remain, locale)}%`
+      : shownSpool
+        ? `${formatNumber(shownSpool.grams, locale)} g`
+        : (chip.type ?? chip.position);
   const textClass = cn('tabular font-medium', low ? 'text-red-600 dark:text-red-400' : 'text-slate-700 dark:text-slate-200');
   if (size === 'lg') {
     // Wall screens: a spool-sized swatch with the amount under it, so eight trays fit one row.
@@ -38,16 +53,26 @@ function Chip({ chip, size }: { chip: FilamentChip; size: 'md' | 'lg' }) {
   return (
     <li
       className={cn(
-        'flex items-center gap-1.5 rounded-full border bg-white/60 py-0.5 pl-0.5 pr-2 text-xs dark:bg-slate-950/40',
+        'relative flex items-center gap-1.5 overflow-hidden rounded-full border bg-white/60 py-0.5 pl-0.5 pr-2 text-xs dark:bg-slate-950/40',
         chip.empty ? 'border-dashed border-slate-300 dark:border-slate-700' : 'border-slate-200 dark:border-slate-700',
       )}
       title={label}
       aria-label={label}
+      data-spool={shownSpool?.code}
     >
       <span className={cn(swatchClass, 'size-4 rounded-full')} style={swatchStyle} aria-hidden />
       <span className={textClass} aria-hidden>
         {text}
       </span>
+      {shownSpool ? (
+        // How full the assigned spool is, as a hairline along the chip's foot.
+        <span className="absolute inset-x-2.5 bottom-0 h-0.5 bg-slate-200 dark:bg-slate-700" aria-hidden>
+          <span
+            className={cn('block h-full', shownSpool.percent < LOW_PERCENT ? 'bg-red-500' : 'bg-emerald-500')}
+            style={{ width: `${Math.max(0, Math.min(100, shownSpool.percent))}%` }}
+          />
+        </span>
+      ) : null}
     </li>
   );
 }
@@ -61,12 +86,15 @@ export const FilamentChips = memo(function FilamentChips({
   ams,
   externalTray,
   slots,
+  spools,
   size = 'md',
   className,
 }: {
   ams: AmsUnitFields[] | null | undefined;
   externalTray?: TrayFields | null;
   slots?: readonly SlotMeta[];
+  /** The spools ODIN has in this printer's slots, by slot number. */
+  spools?: Readonly<Record<string, SlotSpool>>;
   size?: 'md' | 'lg';
   className?: string;
 }) {
@@ -84,7 +112,7 @@ export const FilamentChips = memo(function FilamentChips({
           aria-label={group.length === 1 ? t('dashboard.filament.unit', { unit: group }) : undefined}
         >
           {members.map((chip) => (
-            <Chip key={chip.key} chip={chip} size={size} />
+            <Chip key={chip.key} chip={chip} size={size} spool={chip.slot !== null ? spools?.[String(chip.slot)] : undefined} />
           ))}
         </ul>
       ))}

@@ -1,3 +1,4 @@
+import { slotOfAmsTray } from '@/components/inventory/slot-label';
 import { cssColor } from '@/lib/format';
 
 import type { SlotMeta } from './use-printer-meta';
@@ -23,6 +24,8 @@ export interface FilamentChip {
   group: string;
   /** Short position: "A1", "B4", "2". */
   position: string;
+  /** The slot number ODIN keeps for it (0 external, 1–16 AMS trays, 17–24 AMS HT), to find its spool. */
+  slot: number | null;
   /** A CSS colour, or null when unknown. */
   color: string | null;
   type: string | null;
@@ -58,6 +61,7 @@ export function filamentChips(
         key: `ams-${unit.id}-${tray.slot}`,
         group: letter,
         position: `${letter}${tray.slot + 1}`,
+        slot: slotOfAmsTray(unit.id, tray.slot),
         color: tray.empty ? null : cssColor(tray.color),
         type: tray.empty ? null : tray.type,
         remain: tray.empty ? null : remainOf(tray.remain),
@@ -70,6 +74,7 @@ export function filamentChips(
       key: 'external',
       group: 'ext',
       position: 'ext',
+      slot: 0,
       color: cssColor(external.color),
       type: external.type,
       remain: remainOf(external.remain),
@@ -82,6 +87,7 @@ export function filamentChips(
         key: `slot-${slot.slot}`,
         group: 'slots',
         position: String(slot.slot),
+        slot: slot.slot,
         color: cssColor(slot.color),
         type: slot.type,
         remain: null,

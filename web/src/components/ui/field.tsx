@@ -1,4 +1,4 @@
-import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react';
+import { forwardRef, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
 
 import { cn } from './cn';
 
@@ -16,6 +16,13 @@ export const UsernameInput = forwardRef<HTMLInputElement, InputHTMLAttributes<HT
 
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...rest }, ref) {
   return <select ref={ref} className={cn(CONTROL, 'pr-8', className)} {...rest} />;
+});
+
+export const Textarea = forwardRef<HTMLTextAreaElement, TextareaHTMLAttributes<HTMLTextAreaElement>>(function Textarea(
+  { className, ...rest },
+  ref,
+) {
+  return <textarea ref={ref} className={cn(CONTROL, className)} {...rest} />;
 });
 
 /** A labelled form row: label, control (given the generated id), optional hint or error. */

@@ -7,6 +7,8 @@ const de: MessagesShape<typeof en> = {
     dashboard: 'Übersicht',
     printers: 'Drucker',
     history: 'Druckverlauf',
+    spools: 'Spulen',
+    filaments: 'Filamente',
     settings: 'Einstellungen',
     tv: 'TV-Modus',
     mainMenu: 'Hauptmenü',

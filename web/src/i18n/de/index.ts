@@ -4,10 +4,11 @@ import common from './common';
 import dashboard from './dashboard';
 import errors from './errors';
 import history from './history';
+import inventory from './inventory';
 import printers from './printers';
 import settings from './settings';
 import setup from './setup';
 
-const messages: MessagesShape = { common, auth, setup, dashboard, printers, history, settings, errors };
+const messages: MessagesShape = { common, auth, setup, dashboard, printers, history, inventory, settings, errors };
 // The English tree's literal types are plain strings, so a complete German tree is also a Messages.
 export const de = messages as Messages;

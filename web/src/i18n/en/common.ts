@@ -4,6 +4,8 @@ export default {
     dashboard: 'Dashboard',
     printers: 'Printers',
     history: 'Print history',
+    spools: 'Spools',
+    filaments: 'Filaments',
     settings: 'Settings',
     tv: 'TV mode',
     mainMenu: 'Main menu',

@@ -3,11 +3,12 @@ import common from './common';
 import dashboard from './dashboard';
 import errors from './errors';
 import history from './history';
+import inventory from './inventory';
 import printers from './printers';
 import settings from './settings';
 import setup from './setup';
 
-export const en = { common, auth, setup, dashboard, printers, history, settings, errors };
+export const en = { common, auth, setup, dashboard, printers, history, inventory, settings, errors };
 export type Messages = typeof en;
 
 /** The same tree with every leaf a string (or plural forms): what each other language must provide. */

@@ -8,6 +8,7 @@ import { ApiError } from '@/api/client';
 import type { Printer, Role } from '@/api/types';
 import type { PermissionMatrix } from '@/auth/permissions';
 import { SessionProvider } from '@/auth/session';
+import type { Spool } from '@/components/inventory/inventory-queries';
 import { ToastProvider } from '@/components/ui/toast';
 import { I18nProvider } from '@/i18n';
 import { LiveStoreProvider } from '@/live/live-context';
@@ -57,15 +58,18 @@ interface Setup {
   printers?: Printer[];
   matrix?: PermissionMatrix;
   url?: string;
+  /** The active spools (GET /api/spools?status=active); none when not given. */
+  spools?: Spool[];
 }
 
-function renderDashboard({ role, rows = FLEET, printers = PRINTERS, matrix = DEFAULT_MATRIX, url = '/' }: Setup) {
+function renderDashboard({ role, rows = FLEET, printers = PRINTERS, matrix = DEFAULT_MATRIX, url = '/', spools = [] }: Setup) {
   localStorage.setItem('odin.token', TOKEN);
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
   // What the session and the permission hook read: the logged-in user and the matrix.
   queryClient.setQueryData(['auth', 'me', 'tester'], { id: 7, username: `${role}1`, email: null, role });
   queryClient.setQueryData(['permissions'], matrix);
   queryClient.setQueryData(['printers'], printers);
+  queryClient.setQueryData(['spools', 'list', { status: 'active' }], spools);
   // A store fed by hand: nothing connects, notifications are delivered at once.
   const store = new LiveStore({ getToken: () => null, schedule: (flush) => flush() });
   if (rows) store.applyRows(rows, true);
@@ -277,5 +281,46 @@ describe('dashboard counters, filters and states', () => {
     renderDashboard({ role: 'viewer', rows: [], printers: [] });
     expect(screen.queryByRole('link', { name: 'Add a printer' })).toBeNull();
     expect(screen.getByText(/Ask an operator or admin/)).toBeTruthy();
+  });
+});
+
+describe('dashboard filament chips', () => {
+  type Slot = Printer['filament_slots'][number];
+  const slot = (slot_number: number, filament_type: string, color_hex: string) =>
+    ({
+      id: slot_number,
+      printer_id: 2,
+      slot_number,
+      filament_type,
+      color: null,
+      color_hex,
+      assigned_spool_id: null,
+      spool_confirmed: true,
+    }) as Slot;
+  const spool = (qr_code: string, location_slot: number, remaining_weight_g: number, remaining_percent: number) =>
+    ({
+      id: location_slot,
+      qr_code,
+      location_printer_id: 2,
+      location_slot,
+      remaining_weight_g,
+      remaining_percent,
+      status: 'active',
+    }) as Spool;
+
+  it('shows what is left on the spool in each slot, from one spools query for the whole fleet', () => {
+    const printers = PRINTERS.map((printer) =>
+      printer.id === 2 ? { ...printer, filament_slots: [slot(1, 'PETG', '#112233'), slot(2, 'PLA', '#FF6A13')] } : printer,
+    );
+    const { queryClient } = renderDashboard({
+      role: 'viewer',
+      printers,
+      spools: [spool('SPL-AAAA2222', 1, 312.4, 31.2), spool('SPL-BBBB3333', 2, 90, 9)],
+    });
+    const chips = within(cardOf('Prusa MK4')).getAllByRole('listitem');
+    expect(chips.map((chip) => chip.textContent)).toEqual(['312 g', '90 g']);
+    expect(chips[0]!.getAttribute('title')).toBe('Slot 1 · PETG · 312 g left on SPL-AAAA2222');
+    expect(chips[1]!.querySelector('.bg-red-500')).toBeTruthy();
+    expect(queryClient.getQueryCache().findAll({ queryKey: ['spools'] })).toHaveLength(1);
   });
 });

@@ -4,6 +4,8 @@ import { Link, useSearchParams } from 'react-router';
 
 import { errorText } from '@/api/error-text';
 import { usePermissions } from '@/auth/permissions';
+import { useActiveSpools } from '@/components/inventory/inventory-queries';
+import { spoolsBySlot } from '@/components/inventory/slot-spools';
 import { FleetCounters } from '@/components/printer/fleet-counters';
 import { countFleet, type FleetBucket, sameCounts } from '@/components/printer/fleet-status';
 import { Button } from '@/components/ui/button';
@@ -45,12 +47,17 @@ function CardSkeletons() {
   );
 }
 
+/** Spools change by hand (weighing, loading) and by prints; a minute is fresh enough for the chips. */
+const SPOOLS_REFRESH_MS = 60_000;
+
 export default function DashboardPage() {
   const t = useT();
   const can = usePermissions();
   const { hasSnapshot } = useLiveStatus();
   const metaQuery = useKnownFleet();
   const meta = metaQuery.data;
+  // One query for every card's spools; a failure only leaves the chips without grams.
+  const spools = useActiveSpools({ select: spoolsBySlot, refetchInterval: SPOOLS_REFRESH_MS }).data;
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => parseFilters(params), [params]);
 
@@ -179,7 +186,7 @@ export default function DashboardPage() {
           ) : null}
           <div className="grid grid-cols-[repeat(auto-fill,minmax(min(100%,19rem),1fr))] gap-4">
             {ids.map((id) => (
-              <PrinterCard key={id} id={id} meta={meta?.[String(id)]} canControl={canControl} />
+              <PrinterCard key={id} id={id} meta={meta?.[String(id)]} canControl={canControl} spools={spools?.[String(id)]} />
             ))}
           </div>
         </section>

@@ -2,6 +2,7 @@ import { CheckCircle2, FileBox, PlugZap } from 'lucide-react';
 import { memo, useId } from 'react';
 import { Link } from 'react-router';
 
+import type { SlotSpool } from '@/components/inventory/slot-spools';
 import { FilamentChips } from '@/components/printer/filament-chips';
 import { activeProblems, type FleetBucket, fleetBucket, hasActivePrint, shownStatus } from '@/components/printer/fleet-status';
 import { idleLine } from '@/components/printer/idle-line';
@@ -65,10 +66,13 @@ export const PrinterCard = memo(function PrinterCard({
   id,
   meta,
   canControl,
+  spools,
 }: {
   id: number;
   meta: PrinterMeta | undefined;
   canControl: boolean;
+  /** The spools in this printer's slots (one query for the whole dashboard; unchanged printers keep the same object). */
+  spools?: Readonly<Record<string, SlotSpool>>;
 }) {
   const live = useLivePrinter(id);
   const { t } = useI18n();
@@ -125,7 +129,13 @@ export const PrinterCard = memo(function PrinterCard({
         )}
 
         {online ? <PrinterTemperatures readings={live} /> : null}
-        <FilamentChips ams={live.ams} externalTray={live.external_tray} slots={meta?.slots} className={cn(!online && 'grayscale')} />
+        <FilamentChips
+          ams={live.ams}
+          externalTray={live.external_tray}
+          slots={meta?.slots}
+          spools={spools}
+          className={cn(!online && 'grayscale')}
+        />
         <PrinterProblems problems={problems} />
 
         {canControl && active ? (

@@ -59,7 +59,14 @@ export default function PrinterDetailPage() {
       <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <div className="min-w-0 space-y-4">
           <TelemetryPanel printerId={id} now={now} />
-          <FilamentSection printerId={id} apiType={data.api_type} live={live} canSync={can.action('printers.edit')} now={now} />
+          <FilamentSection
+            printerId={id}
+            apiType={data.api_type}
+            live={live}
+            canSync={can.action('printers.edit')}
+            canAssign={can.action('spools.edit')}
+            now={now}
+          />
         </div>
         <div className="min-w-0 space-y-4">
           <CareCounters printer={data} />

@@ -4,47 +4,25 @@ import { lazy, Suspense, useMemo } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
-import type { LiveState, ResponseOf } from '@/api/types';
+import type { LiveState } from '@/api/types';
+import { Swatch } from '@/components/inventory/swatch';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
 import { ErrorState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { type MessageKey, useI18n } from '@/i18n';
-import { cssColor, formatNumber } from '@/lib/format';
+import { formatNumber } from '@/lib/format';
 
 import { printerKeys } from '../printer-queries';
 import { amsUnitLetter, humidityPoints } from './chart-data';
 import { SectionTitle } from './section';
+import { SlotSpools } from './slot-spools';
 
 const HumidityChart = lazy(() => import('./humidity-chart'));
 
 type AmsUnit = NonNullable<LiveState['ams']>[number];
 type AmsTray = AmsUnit['trays'][number];
-type Slot = ResponseOf<'/api/printers/{printer_id}/slots', 'get'>[number];
-
-/** A filament colour; a ring keeps white and transparent spools visible on both themes. */
-export function Swatch({ color, size = 'md', label }: { color: string | null; size?: 'sm' | 'md' | 'lg'; label?: string }) {
-  const css = cssColor(color);
-  const dimension = size === 'lg' ? 'size-10' : size === 'md' ? 'size-6' : 'size-4';
-  return (
-    <span
-      role={label ? 'img' : undefined}
-      aria-label={label}
-      aria-hidden={label ? undefined : true}
-      className={cn(
-        'inline-block shrink-0 rounded-full ring-1 ring-inset ring-slate-900/15 dark:ring-white/25',
-        dimension,
-        !css && 'border border-dashed border-slate-400 ring-0 dark:border-slate-600',
-      )}
-      style={
-        css
-          ? { background: `linear-gradient(${css}, ${css}), repeating-conic-gradient(#cbd5e1 0 25%, #f8fafc 0 50%) 0 0 / 8px 8px` }
-          : undefined
-      }
-    />
-  );
-}
 
 /** Bambu's humidity index: 5 is the driest, 1 the wettest. */
 const DRYNESS: Record<number, MessageKey> = {
@@ -162,26 +140,6 @@ function AmsHistory({ printerId, now }: { printerId: number; now: number }) {
   );
 }
 
-function SlotList({ slots }: { slots: Slot[] }) {
-  const { t } = useI18n();
-  return (
-    <ul className="grid grid-cols-1 gap-1.5 sm:grid-cols-2">
-      {slots.map((slot) => {
-        const loaded = slot.filament_type || slot.color_hex;
-        return (
-          <li key={slot.id} className="flex min-w-0 items-center gap-2.5 rounded-lg bg-slate-50 px-2.5 py-1.5 text-sm dark:bg-slate-800/50">
-            <span className="w-5 shrink-0 text-xs font-medium text-slate-500 tabular dark:text-slate-400">{slot.slot_number}</span>
-            <Swatch color={slot.color_hex} size="sm" />
-            <span className={cn('min-w-0 truncate', !loaded && 'text-slate-500 dark:text-slate-400')}>
-              {loaded ? [slot.filament_type, slot.color].filter(Boolean).join(' · ') || slot.color_hex : t('printers.slots.unset')}
-            </span>
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
-
 /**
  * What is loaded: the AMS units as the printer reports them live (Bambu), the slots ODIN keeps for
  * the scheduler, and how damp the AMS has been over the last day.
@@ -191,12 +149,15 @@ export function FilamentSection({
   apiType,
   live,
   canSync,
+  canAssign,
   now,
 }: {
   printerId: number;
   apiType: string | null;
   live: LiveState;
   canSync: boolean;
+  /** May say which spool is in a slot (spools.edit). */
+  canAssign: boolean;
   now: number;
 }) {
   const { t } = useI18n();
@@ -258,7 +219,7 @@ export function FilamentSection({
       ) : null}
 
       <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
-        {t('printers.slots.odinSlots')}
+        {t('inventory.printerSlots.title')}
       </h3>
       {slots.isPending ? (
         <Spinner />
@@ -268,7 +229,7 @@ export function FilamentSection({
         <p className="text-sm text-slate-500 dark:text-slate-400">{t('printers.slots.none')}</p>
       ) : (
         <>
-          <SlotList slots={slots.data} />
+          <SlotSpools printerId={printerId} apiType={apiType} slots={slots.data} canEdit={canAssign} />
           {slots.data.every((slot) => !slot.filament_type && !slot.color_hex) ? (
             <p className="mt-2 text-xs text-slate-500 dark:text-slate-400">
               {bambu ? t('printers.slots.emptyHintBambu') : t('printers.slots.emptyHint')}
