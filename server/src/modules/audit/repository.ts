@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 
+import { containsPattern } from '../../core/database/like.js';
 import { Repository } from '../../core/database/repository.js';
 import type { AuditLogsTable, DB } from '../../core/database/schema.js';
 
@@ -45,8 +46,8 @@ export class AuditRepository extends Repository {
     if (filter.since) query = query.where('timestamp', '>=', filter.since);
     if (filter.until) query = query.where('timestamp', '<=', filter.until);
     if (filter.search) {
-      const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      const like = (column: 'details' | 'username' | 'ip_address') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+      const pattern = containsPattern(filter.search);
+      const like = (column: 'details' | 'username' | 'ip_address') => sql<boolean>`lower(${sql.ref(column)}) like ${pattern}`;
       query = query.where((eb) => eb.or([like('details'), like('username'), like('ip_address')]));
     }
     return query;

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-
 import { type Static, Type } from 'typebox';
 
 import { validationFailed } from '../../core/errors.js';
-import { csvStream } from '../../core/http/csv.js';
+import { sendCsv } from '../../core/http/csv.js';
 import type { OdinApp } from '../../core/http/types.js';
 import type { AuditLog, AuditLogFilter, AuditLogRow } from './audit-log.js';
 
@@ -94,9 +92,7 @@ export function auditRoutes(app: OdinApp, deps: { audit: AuditLog }): void {
       },
     },
     (request, reply) => {
-      const stamp = new Date().toISOString().slice(0, 10);
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="odin-audit-log-${stamp}.csv"`);
-      return reply.send(Readable.from(csvStream(CSV_COLUMNS, audit.stream(toFilter(request.query)))));
+      return sendCsv(reply, 'audit-log', CSV_COLUMNS, audit.stream(toFilter(request.query)));
     },
   );
 }

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 
+import { containsPattern } from '../../core/database/like.js';
 import { Repository } from '../../core/database/repository.js';
 import type { DB, FilamentLibraryTable } from '../../core/database/schema.js';
 
@@ -48,12 +49,12 @@ export class FilamentsRepository extends Repository {
     if (material) query = query.where((eb) => eb(eb.fn('upper', ['f.material']), '=', material.toUpperCase()));
     if (brand) query = query.where((eb) => eb(eb.fn('lower', ['f.brand']), '=', brand.toLowerCase()));
     if (filter.search) {
-      const like = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(filter.search);
       query = query.where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['f.brand']), 'like', sql<string>`${like} escape '\\'`),
-          eb(eb.fn('lower', ['f.name']), 'like', sql<string>`${like} escape '\\'`),
-          eb(eb.fn('lower', ['f.material']), 'like', sql<string>`${like} escape '\\'`),
+          eb(eb.fn('lower', ['f.brand']), 'like', like),
+          eb(eb.fn('lower', ['f.name']), 'like', like),
+          eb(eb.fn('lower', ['f.material']), 'like', like),
         ]),
       );
     }

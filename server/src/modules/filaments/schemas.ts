@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Nullable } from '../../core/http/nullable.js';
 
 /** Colours are typed in every shape people use (#fff, FF0000, red, rgb(…)); the service normalises them to #RRGGBB. */
 export const ColourInput = Type.String({ maxLength: 64, description: '#RGB, #RRGGBB, RRGGBBAA, rgb(…), hsl(…) or a colour name' });

@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
+import { Nullable } from '../../core/http/nullable.js';
 import { type PrinterState, type PrinterStatePatch, PrinterStatePatchSchema, PrinterStateSchema } from '../../printers/state.js';
 import { PrintJobEventSchema } from '../print-jobs/job-event.js';
 import { PrinterListingSchema } from '../printers/schemas.js';
@@ -40,8 +41,6 @@ import { RoleSchema } from '../users/schemas.js';
  *    too big, 1011 credentials could not be checked (reconnect). Re-send `auth` with a fresh token
  *    before the old one expires; sessions are re-checked every 25 s (revoked/expired/disabled → 4401).
  */
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const MAX_TOKEN_LENGTH = 8192;
 /** Single-printer topics one connection may hold. */

@@ -1,5 +1,6 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, type Updateable } from 'kysely';
 
+import { containsPattern } from '../../core/database/like.js';
 import { Repository } from '../../core/database/repository.js';
 import type { DB, ModelsTable } from '../../core/database/schema.js';
 
@@ -18,8 +19,8 @@ export class ModelsRepository extends Repository {
         eb.selectFrom('print_files as f').select(eb.fn.countAll<number>().as('n')).whereRef('f.model_id', '=', 'm.id').as('variant_count'),
       );
     if (filter.search) {
-      const like = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where((eb) => eb(eb.fn('lower', ['m.name']), 'like', sql<string>`${like} escape '\\'`));
+      const like = containsPattern(filter.search);
+      query = query.where((eb) => eb(eb.fn('lower', ['m.name']), 'like', like));
     }
     if (filter.category) query = query.where('m.category', '=', filter.category);
     if (filter.ids) {

@@ -1,9 +1,7 @@
-import { Readable } from 'node:stream';
-
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
-import { csvStream } from '../../core/http/csv.js';
+import { sendCsv } from '../../core/http/csv.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { CostBreakdownSchema } from '../pricing/pricing.js';
 import { MeshSchema, PrintFileSchema } from '../print-files/schemas.js';
@@ -175,10 +173,7 @@ export function modelsRoutes(app: OdinApp, deps: { models: ModelsService }): voi
     '/api/export/models',
     { config: { access: 'operator' }, schema: { tags: ['Export'], summary: 'Models as CSV', produces: ['text/csv'] } },
     async (request, reply) => {
-      const rows = await models.list();
-      const stamp = new Date().toISOString().slice(0, 10);
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="odin-models-${stamp}.csv"`);
-      return reply.send(Readable.from(csvStream<ModelDto>(CSV_COLUMNS, Readable.from(rows))));
+      return sendCsv<ModelDto>(reply, 'models', CSV_COLUMNS, await models.list());
     },
   );
 }

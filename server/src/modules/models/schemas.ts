@@ -1,8 +1,7 @@
 import { type Static, Type } from 'typebox';
 
+import { Nullable } from '../../core/http/nullable.js';
 import { ColourInput, Material } from '../filaments/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ColourRequirementSchema = Type.Object({
   color: Nullable(Type.String({ description: '#RRGGBB' })),

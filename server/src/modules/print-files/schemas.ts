@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Nullable } from '../../core/http/nullable.js';
 
 export const FileFilamentSchema = Type.Object({
   index: Type.Integer({ description: '0-based tool / AMS slot, as the G-code numbers it' }),

@@ -1,9 +1,8 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
+import { Nullable } from '../../core/http/nullable.js';
 import type { PrintJobEvent } from '../../events.js';
 import { JobStatusSchema } from './job-status.js';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 /** A print as the job tracker records it (a row of print_jobs): the payload of `job_*` bus events and `/ws` messages. */
 export const PrintJobEventSchema = Type.Object({

@@ -1,8 +1,7 @@
-import { type Static, type TSchema, Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 
+import { Nullable } from '../../core/http/nullable.js';
 import { PrinterStateSchema, PrinterStatusSchema } from '../../printers/state.js';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ApiTypeSchema = Type.Union([
   Type.Literal('moonraker'),

@@ -1,14 +1,14 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Compile } from 'typebox/compile';
 
 import { HttpError } from '../../core/errors.js';
+import { Nullable } from '../../core/http/nullable.js';
 
 /**
  * Spoolman's REST API (v1), the parts ODIN uses. Every call has a deadline: a Spoolman that is
  * down or hangs is a 502 with words within a few seconds, never a request that waits forever.
  */
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
-const Opt = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Optional(Nullable(schema));
+const Opt = <T extends TSchema>(schema: T) => Type.Optional(Nullable(schema));
 
 export const SpoolmanFilamentSchema = Type.Object({
   id: Type.Integer(),

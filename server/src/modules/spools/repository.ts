@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 
+import { containsPattern } from '../../core/database/like.js';
 import { Repository } from '../../core/database/repository.js';
 import type { DB, SpoolsTable, SpoolUsageTable } from '../../core/database/schema.js';
 
@@ -30,8 +31,6 @@ export interface SpoolListFilter {
   limit?: number | undefined;
   offset?: number | undefined;
 }
-
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The spools and spool_usage tables. */
 export class SpoolsRepository extends Repository {
@@ -75,7 +74,7 @@ export class SpoolsRepository extends Repository {
       query = query.where('s.id', 'in', filter.ids);
     }
     if (filter.search) {
-      const like = sql<string>`${likePattern(filter.search)} escape '\\'`;
+      const like = containsPattern(filter.search);
       query = query.where((eb) =>
         eb.or([
           eb(eb.fn('lower', ['s.qr_code']), 'like', like),

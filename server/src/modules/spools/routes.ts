@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
-
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
 import { badRequest } from '../../core/errors.js';
-import { csvStream } from '../../core/http/csv.js';
+import { sendCsv } from '../../core/http/csv.js';
 import { sendRawJson } from '../../core/http/raw-json.js';
 import type { OdinApp } from '../../core/http/types.js';
 import { SlotSchema } from '../printers/schemas.js';
@@ -90,8 +88,13 @@ export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matche
     async (request, reply) => {
       const query = request.query;
       // The unfiltered list (what the pages load) comes from the cache; filtered ones are built each time.
-      if (Object.values(query).every((value) => value === undefined))
-        return sendRawJson(reply, await listCache.get(async () => Buffer.from(JSON.stringify(await spools.list()))));
+      if (Object.values(query).every((value) => value === undefined)) {
+        const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+        const body = await listCache.get(async () => Buffer.from(JSON.stringify(await spools.list())), gzip ? 'gzip' : 'identity');
+        reply.header('vary', 'accept-encoding');
+        if (gzip) reply.header('content-encoding', 'gzip');
+        return sendRawJson(reply, body);
+      }
       return spools.list(query);
     },
   );
@@ -416,10 +419,7 @@ export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matche
       schema: { tags: ['Export'], summary: 'Every spool (archived too) as CSV', produces: ['text/csv'] },
     },
     async (request, reply) => {
-      const rows = await spools.list({ status: 'all' });
-      const stamp = new Date().toISOString().slice(0, 10);
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="odin-spools-${stamp}.csv"`);
-      return reply.send(Readable.from(csvStream<SpoolDto>(SPOOL_COLUMNS, Readable.from(rows))));
+      return sendCsv<SpoolDto>(reply, 'spools', SPOOL_COLUMNS, await spools.list({ status: 'all' }));
     },
   );
 
@@ -435,9 +435,7 @@ export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matche
     },
     async (request, reply) => {
       const rows = await spools.usageHistory();
-      const stamp = new Date().toISOString().slice(0, 10);
-      reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="odin-filament-usage-${stamp}.csv"`);
-      return reply.send(Readable.from(csvStream<(typeof rows)[number]>(USAGE_COLUMNS, Readable.from(rows))));
+      return sendCsv<(typeof rows)[number]>(reply, 'filament-usage', USAGE_COLUMNS, rows);
     },
   );
 

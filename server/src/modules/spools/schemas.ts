@@ -1,8 +1,7 @@
 import { type Static, Type } from 'typebox';
 
+import { Nullable } from '../../core/http/nullable.js';
 import { ColourInput } from '../filaments/schemas.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const SPOOL_STATUSES = ['active', 'empty', 'archived'] as const;
 export const SpoolStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('empty'), Type.Literal('archived')]);

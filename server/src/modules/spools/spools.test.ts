@@ -198,6 +198,9 @@ describe('filaments and spools', () => {
     expect((await listed()).find((s) => s.id === b!.id)!.location_printer_name).toBe('Shelf MK4S');
     await api.patch(`/api/spools/${b!.id}`, { token: operator, json: { notes: 'opened 3 Dec' } });
     expect((await listed()).find((s) => s.id === b!.id)!.notes).toBe('opened 3 Dec');
+    const gzipped = await fetch(`${server.url}/api/spools`, { headers: { authorization: `Bearer ${viewer}`, 'accept-encoding': 'gzip' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    expect(((await gzipped.json()) as Spool[]).length).toBe((await listed()).length);
 
     const unloaded = await api.post<Spool>(`/api/spools/${b!.id}/unload`, { token: operator, json: { storage_location: 'Dry box 2' } });
     expect(unloaded.body).toMatchObject({ location_printer_id: null, storage_location: 'Dry box 2' });

@@ -1,4 +1,5 @@
 import auth from './auth';
+import catalogue from './catalogue';
 import common from './common';
 import dashboard from './dashboard';
 import errors from './errors';
@@ -8,7 +9,7 @@ import printers from './printers';
 import settings from './settings';
 import setup from './setup';
 
-export const en = { common, auth, setup, dashboard, printers, history, inventory, settings, errors };
+export const en = { common, auth, setup, dashboard, printers, history, inventory, catalogue, settings, errors };
 export type Messages = typeof en;
 
 /** The same tree with every leaf a string (or plural forms): what each other language must provide. */
