@@ -22,6 +22,11 @@ const PrinterDetailPage = lazy(() => import('@/pages/printers/printer-detail-pag
 const PrintHistoryPage = lazy(() => import('@/pages/history/print-history-page'));
 const SpoolsPage = lazy(() => import('@/pages/spools/spools-page'));
 const FilamentsPage = lazy(() => import('@/pages/filaments/filaments-page'));
+const FilesPage = lazy(() => import('@/pages/files/files-page'));
+const FileDetailPage = lazy(() => import('@/pages/files/file-detail-page'));
+const ModelsPage = lazy(() => import('@/pages/models/models-page'));
+const ModelDetailPage = lazy(() => import('@/pages/models/model-detail-page'));
+const CalculatorPage = lazy(() => import('@/pages/calculator/calculator-page'));
 const SettingsPage = lazy(() => import('@/pages/settings/settings-page'));
 
 export function useSetupStatus() {
@@ -162,6 +167,46 @@ const router = createBrowserRouter([
                 element: (
                   <RequirePage page="spools">
                     <FilamentsPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/files',
+                element: (
+                  <RequirePage page="models">
+                    <FilesPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/files/:fileId',
+                element: (
+                  <RequirePage page="models">
+                    <FileDetailPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/models',
+                element: (
+                  <RequirePage page="models">
+                    <ModelsPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/models/:modelId',
+                element: (
+                  <RequirePage page="models">
+                    <ModelDetailPage />
+                  </RequirePage>
+                ),
+              },
+              {
+                path: '/calculator',
+                element: (
+                  <RequirePage page="calculator">
+                    <CalculatorPage />
                   </RequirePage>
                 ),
               },

@@ -1,9 +1,27 @@
-import { Disc3, History, LayoutDashboard, LogOut, Menu, Monitor, Moon, Printer, Settings, Sun, SwatchBook, X } from 'lucide-react';
-import { type ReactNode, Suspense, useState } from 'react';
+import {
+  Boxes,
+  Calculator,
+  Disc3,
+  FileBox,
+  History,
+  LayoutDashboard,
+  LogOut,
+  Menu,
+  Monitor,
+  Moon,
+  Printer,
+  Search,
+  Settings,
+  Sun,
+  SwatchBook,
+  X,
+} from 'lucide-react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 
 import { usePermissions } from '@/auth/permissions';
 import { useSession } from '@/auth/session';
+import { modKeyLabel } from '@/components/search/search-results';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Spinner } from '@/components/ui/states';
@@ -14,6 +32,9 @@ import { useTheme } from '@/lib/theme';
 import { useLiveStatus } from '@/live/live-context';
 
 import { ShortcutsDialog } from './shortcuts-dialog';
+
+// Loaded on first Ctrl/⌘+K: the dashboard does not carry the palette.
+const SearchPalette = lazy(() => import('@/components/search/search-palette'));
 
 interface NavItem {
   to: string;
@@ -28,10 +49,34 @@ const NAV: NavItem[] = [
   { to: '/printers', page: 'printers', label: 'common.nav.printers', icon: Printer },
   { to: '/spools', page: 'spools', label: 'common.nav.spools', icon: Disc3 },
   { to: '/filaments', page: 'spools', label: 'common.nav.filaments', icon: SwatchBook },
+  { to: '/models', page: 'models', label: 'catalogue.nav.models', icon: Boxes },
+  { to: '/files', page: 'models', label: 'catalogue.nav.files', icon: FileBox },
+  { to: '/calculator', page: 'calculator', label: 'catalogue.nav.calculator', icon: Calculator },
   { to: '/history', page: 'print_history', label: 'common.nav.history', icon: History },
   { to: '/tv', page: 'tv', label: 'common.nav.tv', icon: Monitor },
   { to: '/settings', page: 'settings', label: 'common.nav.settings', icon: Settings },
 ];
+
+/** Opens the search palette; on wide screens it shows its shortcut. */
+function SearchButton({ onOpen }: { onOpen: () => void }) {
+  const { t } = useI18n();
+  return (
+    <button
+      type="button"
+      onClick={onOpen}
+      aria-label={t('catalogue.search.openLong')}
+      title={t('catalogue.search.openLong')}
+      aria-keyshortcuts="Control+K Meta+K"
+      className="flex h-8 items-center gap-2 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-500 hover:border-slate-400 hover:text-slate-800 md:w-56 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-400 dark:hover:border-slate-600 dark:hover:text-slate-200"
+    >
+      <Search className="size-4 shrink-0" aria-hidden />
+      <span className="hidden flex-1 text-left md:inline">{t('catalogue.search.open')}</span>
+      <kbd className="hidden rounded border border-slate-300 px-1 font-mono text-[0.7rem] md:inline dark:border-slate-600">
+        {modKeyLabel()} K
+      </kbd>
+    </button>
+  );
+}
 
 function LiveIndicator() {
   const { status } = useLiveStatus();
@@ -159,10 +204,12 @@ function DrawerUser() {
 export function AppShell({ children }: { children?: ReactNode }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
   const { t } = useI18n();
   const navigate = useNavigate();
   useShortcuts({
     '?': () => setHelpOpen(true),
+    'mod+k': () => setSearchOpen(true),
     'g d': () => void navigate('/'),
     'g p': () => void navigate('/printers'),
     'g h': () => void navigate('/history'),
@@ -214,6 +261,7 @@ export function AppShell({ children }: { children?: ReactNode }) {
             <Brand />
           </div>
           <div className="ml-auto flex shrink-0 items-center gap-2 sm:gap-3">
+            <SearchButton onOpen={() => setSearchOpen(true)} />
             <LiveIndicator />
             <UserMenu />
           </div>
@@ -223,6 +271,11 @@ export function AppShell({ children }: { children?: ReactNode }) {
         </main>
       </div>
       <ShortcutsDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {searchOpen ? (
+        <Suspense fallback={null}>
+          <SearchPalette onClose={() => setSearchOpen(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }
