@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
@@ -115,6 +115,7 @@ export function FilamentDialog({
   const refresh = useInventoryRefresh();
   const [draft, setDraft] = useState<Draft>(() => draftOf(filament));
   const [touched, setTouched] = useState(false);
+  const formId = useId();
   const set = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
   const body = bodyOf(draft);
   const badNumbers = (Object.keys(LIMITS) as NumberKey[]).filter((key) => Number.isNaN(numberOf(draft, key)));
@@ -176,8 +177,16 @@ export function FilamentDialog({
           ? t('inventory.filaments.dialog.editTitle', { name: `${filament.brand} ${filament.name}` })
           : t('inventory.filaments.dialog.addTitle')
       }
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
+          <Button type="submit" form={formId} variant="primary" busy={save.isPending} disabled={touched && !ready}>
+            {filament ? t('inventory.filaments.dialog.submitEdit') : t('inventory.filaments.dialog.submitAdd')}
+          </Button>
+        </>
+      }
     >
-      <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+      <form id={formId} method="post" onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label={t('inventory.filaments.dialog.brand')} error={required('brand')}>
             {(id) => (
@@ -256,12 +265,6 @@ export function FilamentDialog({
           </div>
         </div>
         {save.isError ? <FormError>{errorText(save.error, t)}</FormError> : null}
-        <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
-          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={touched && !ready}>
-            {filament ? t('inventory.filaments.dialog.submitEdit') : t('inventory.filaments.dialog.submitAdd')}
-          </Button>
-        </div>
       </form>
     </Dialog>
   );

@@ -220,7 +220,13 @@ function LibraryTable({
             <div className="mt-2 flex flex-wrap items-center justify-between gap-2 pl-9 text-sm">
               <Stock filament={filament} />
               <span className="text-xs">
-                <SpoolsLink filament={filament} /> · <Price filament={filament} />
+                <SpoolsLink filament={filament} />
+                {filament.cost_per_gram !== null ? (
+                  <>
+                    {' · '}
+                    <Price filament={filament} />
+                  </>
+                ) : null}
               </span>
             </div>
           </li>
@@ -298,10 +304,11 @@ export default function FilamentsPage() {
       <div className="space-y-3">
         <form
           role="search"
-          className="grid grid-cols-[minmax(0,1fr)_auto] gap-3 sm:flex sm:items-end"
+          aria-label={t('inventory.filaments.search')}
+          className="grid grid-cols-2 gap-3 sm:flex sm:items-end"
           onSubmit={(event) => event.preventDefault()}
         >
-          <div className="min-w-0 sm:w-72">
+          <div className="col-span-2 min-w-0 sm:w-72">
             <Field label={t('inventory.filaments.search')}>
               {(id) => (
                 <Input
@@ -315,7 +322,7 @@ export default function FilamentsPage() {
               )}
             </Field>
           </div>
-          <div className="w-32 sm:w-40">
+          <div className="min-w-0 sm:w-44">
             <Field label={t('inventory.spools.filters.material')}>
               {(id) => (
                 <Select id={id} className="h-10" value={material} onChange={(event) => setMaterial(event.target.value)}>

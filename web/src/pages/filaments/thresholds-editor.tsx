@@ -14,7 +14,7 @@ import { useI18n } from '@/i18n';
 import { formatNumber } from '@/lib/format';
 
 import { COMMON_MATERIALS } from './filament-dialog';
-import { checkThresholds, rowsOf, type ThresholdRow } from './thresholds';
+import { checkThresholds, rowsOf, sameThresholds, type ThresholdRow } from './thresholds';
 
 /**
  * Grams per material under which the stock counts as low (the spools page and the library mark it).
@@ -27,6 +27,7 @@ export function ThresholdsEditor({ thresholds, canEdit }: { thresholds: Record<s
   const [rows, setRows] = useState<ThresholdRow[]>(() => rowsOf(thresholds));
   const [nextKey, setNextKey] = useState(1000);
   const check = checkThresholds(rows);
+  const changed = !check.ok || !sameThresholds(check.thresholds, thresholds);
   const save = useMutation({
     mutationFn: (values: Record<string, number>) => unwrap(api.PUT('/api/filaments/low-stock-thresholds', { body: values })),
     onSuccess: (saved) => {
@@ -130,7 +131,7 @@ export function ThresholdsEditor({ thresholds, canEdit }: { thresholds: Record<s
               <Plus className="size-4" aria-hidden />
               {t('inventory.filaments.thresholds.add')}
             </Button>
-            <Button type="submit" size="sm" variant="primary" busy={save.isPending} disabled={!check.ok}>
+            <Button type="submit" size="sm" variant="primary" busy={save.isPending} disabled={!check.ok || !changed}>
               {t('inventory.filaments.thresholds.save')}
             </Button>
           </div>

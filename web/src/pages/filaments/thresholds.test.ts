@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { checkThresholds, rowsOf } from './thresholds';
+import { checkThresholds, rowsOf, sameThresholds } from './thresholds';
 
 describe('low-stock thresholds', () => {
   it('lists the saved thresholds by material', () => {
@@ -30,5 +30,11 @@ describe('low-stock thresholds', () => {
         { key: 2, material: 'pla', grams: '2' },
       ]),
     ).toEqual({ ok: false, problem: 'duplicate', material: 'PLA' });
+  });
+
+  it('knows when nothing changed, so there is nothing to save', () => {
+    expect(sameThresholds({ PLA: 1000, ABS: 500 }, { abs: 500, PLA: 1000 })).toBe(true);
+    expect(sameThresholds({ PLA: 1000 }, { PLA: 900 })).toBe(false);
+    expect(sameThresholds({}, {})).toBe(true);
   });
 });

@@ -36,3 +36,13 @@ export function checkThresholds(rows: ThresholdRow[]): ThresholdsCheck {
   }
   return { ok: true, thresholds };
 }
+
+/** Whether two sets of thresholds say the same (materials compared as the server keeps them, upper case). */
+export function sameThresholds(a: Record<string, number>, b: Record<string, number>): boolean {
+  const entries = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([material, grams]) => `${material.toUpperCase()}=${grams}`)
+      .sort()
+      .join('|');
+  return entries(a) === entries(b);
+}

@@ -32,11 +32,16 @@ function Location({
   const { t } = useI18n();
   if (spool.location_printer_id !== null) {
     return (
-      <span className={cn('min-w-0 truncate', className)}>
+      <span className={cn('min-w-0 truncate', className)} title={spool.location_printer_name ?? undefined}>
         <Link to={`/printers/${spool.location_printer_id}`} className="font-medium hover:underline">
           {spool.location_printer_name ?? `#${spool.location_printer_id}`}
         </Link>
-        {spool.location_slot !== null ? ` · ${slotLabel(spool.location_slot, printerTypes.get(spool.location_printer_id), t)}` : ''}
+        {spool.location_slot !== null ? (
+          <>
+            {' · '}
+            <span className="whitespace-nowrap">{slotLabel(spool.location_slot, printerTypes.get(spool.location_printer_id), t)}</span>
+          </>
+        ) : null}
       </span>
     );
   }
@@ -61,13 +66,27 @@ function SelectBox({ spool, selected, onSelect }: { spool: Spool; selected: bool
 }
 
 /** The spool's name as a button that opens its details. */
-function OpenButton({ spool, onOpen, className }: { spool: Spool; onOpen: (spool: Spool) => void; className?: string }) {
+function OpenButton({
+  spool,
+  onOpen,
+  className,
+  wrap = false,
+}: {
+  spool: Spool;
+  onOpen: (spool: Spool) => void;
+  className?: string;
+  wrap?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <button
       type="button"
       onClick={() => onOpen(spool)}
-      className={cn('block min-w-0 max-w-full truncate text-left font-medium hover:underline focus-visible:underline', className)}
+      className={cn(
+        'block min-w-0 max-w-full text-left font-medium hover:underline focus-visible:underline',
+        wrap ? 'line-clamp-2 break-words' : 'truncate',
+        className,
+      )}
       title={t('inventory.spools.open', { code: spool.qr_code })}
     >
       {spoolName(spool)}
@@ -191,7 +210,7 @@ export function SpoolsTable({ spools, printerTypes, selected, onSelect, onOpen, 
             </div>
             <div className="mt-2 grid grid-cols-[minmax(0,1fr)_minmax(0,1fr)] items-end gap-3 pl-7 text-xs">
               <Remaining spool={spool} />
-              <Location spool={spool} printerTypes={printerTypes} className="block text-right text-sm" />
+              <Location spool={spool} printerTypes={printerTypes} className="block whitespace-normal break-words text-right text-sm" />
             </div>
           </li>
         ))}
@@ -242,7 +261,9 @@ export function SpoolsGrid({ spools, printerTypes, selected, onSelect, onOpen, m
               />
             </span>
           </button>
-          <OpenButton spool={spool} onOpen={onOpen} className="text-sm" />
+          <div className="min-h-10">
+            <OpenButton spool={spool} onOpen={onOpen} className="text-sm leading-5" wrap />
+          </div>
           <div className="flex items-center justify-between gap-2">
             <SpoolCode code={spool.qr_code} />
             {spool.status !== 'active' ? <SpoolStatusBadge status={spool.status} className="px-1.5 py-0 text-[0.65rem]" /> : null}

@@ -13,6 +13,13 @@ interface SpoolRow {
   location_printer_id: number | null;
 }
 
+/*
+ * The pages start from `?status=active`, not the unfiltered list: the server sends that one as a
+ * cached Buffer, which Fastify only recognises with Node's own ArrayBuffer — and jsdom replaces the
+ * global one in this test environment (a browser, the e2e test, gets the cached list).
+ */
+const ACTIVE = '/spools?status=active';
+
 describe('spools page (real server)', () => {
   let server: RealServer;
   let token: string;
@@ -59,7 +66,7 @@ describe('spools page (real server)', () => {
 
   it('filters by where the spool is (from the URL), by material and by a search', async () => {
     writeToken(token);
-    renderApp(<SpoolsPage />, { route: '/spools?location=printer' });
+    renderApp(<SpoolsPage />, { route: `${ACTIVE}&location=printer` });
     await waitFor(() => expect(shownCodes()).toEqual([codes.loaded]));
     // The slot is named as on the printer, the printer links to its page.
     expect(within(tableRow(codes.loaded)).getByRole('link', { name: 'Voron' }).getAttribute('href')).toMatch(/^\/printers\/\d+$/);
@@ -67,9 +74,11 @@ describe('spools page (real server)', () => {
 
     fireEvent.change(screen.getByLabelText('Where'), { target: { value: 'any' } });
     await waitFor(() => expect(shownCodes()).toHaveLength(3));
+    // The materials come from the library.
+    await within(screen.getByLabelText('Material')).findByRole('option', { name: 'PETG' });
     fireEvent.change(screen.getByLabelText('Material'), { target: { value: 'PETG' } });
     await waitFor(() => expect(shownCodes()).toEqual([codes.petg]));
-    fireEvent.click(screen.getAllByRole('button', { name: 'Clear filters' })[0]!);
+    fireEvent.change(screen.getByLabelText('Material'), { target: { value: '' } });
     await waitFor(() => expect(shownCodes()).toHaveLength(3));
     fireEvent.change(screen.getByRole('searchbox'), { target: { value: 'shelf' } });
     await waitFor(() => expect(shownCodes()).toEqual([codes.shelf]));
@@ -80,7 +89,7 @@ describe('spools page (real server)', () => {
 
   it('weighs a spool from its menu, showing the result before it is saved', async () => {
     writeToken(token);
-    renderApp(<SpoolsPage />);
+    renderApp(<SpoolsPage />, { route: ACTIVE });
     await waitFor(() => expect(shownCodes()).toHaveLength(3));
     fireEvent.click(within(tableRow(codes.shelf)).getByRole('button', { name: `More for ${codes.shelf}` }));
     fireEvent.click(within(screen.getByRole('menu')).getByRole('menuitem', { name: 'Weigh' }));
@@ -95,7 +104,7 @@ describe('spools page (real server)', () => {
 
   it('opens a spool by its scanned code, with its history', async () => {
     writeToken(token);
-    renderApp(<SpoolsPage />);
+    renderApp(<SpoolsPage />, { route: ACTIVE });
     await waitFor(() => expect(shownCodes()).toHaveLength(3));
     fireEvent.click(screen.getByRole('button', { name: 'Scan' }));
     const scan = await screen.findByRole('dialog', { name: 'Scan a spool' });
@@ -112,7 +121,7 @@ describe('spools page (real server)', () => {
 
   it('adds several identical spools at once and selects them for their labels', async () => {
     writeToken(token);
-    renderApp(<SpoolsPage />);
+    renderApp(<SpoolsPage />, { route: ACTIVE });
     await waitFor(() => expect(shownCodes()).toHaveLength(3));
     fireEvent.click(screen.getByRole('button', { name: 'Add spools' }));
     const dialog = await screen.findByRole('dialog', { name: 'Add spools' });
@@ -142,7 +151,7 @@ describe('spools page (real server)', () => {
 
   it('shows a viewer the spools without any way to change them', async () => {
     writeToken(viewer);
-    renderApp(<SpoolsPage />);
+    renderApp(<SpoolsPage />, { route: ACTIVE });
     await waitFor(() => expect(shownCodes().length).toBeGreaterThanOrEqual(3));
     expect(screen.queryByRole('button', { name: 'Add spools' })).toBeNull();
     fireEvent.click(within(tableRow(codes.petg)).getByRole('button', { name: `More for ${codes.petg}` }));

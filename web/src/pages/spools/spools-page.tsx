@@ -117,104 +117,105 @@ function FilterBar({
 }) {
   const { t } = useI18n();
   return (
-    <div className="flex flex-wrap items-end gap-3">
-      <form
-        role="search"
-        aria-label={t('inventory.spools.filters.label')}
-        className="grid flex-1 grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end"
-        onSubmit={(event) => event.preventDefault()}
-      >
-        <div className="col-span-2 min-w-0 sm:w-64">
-          <Field label={t('inventory.spools.filters.search')}>
-            {(id) => (
-              <Input
-                id={id}
-                type="search"
-                className="h-10"
-                placeholder={t('inventory.spools.filters.searchPlaceholder')}
-                value={searchText}
-                maxLength={100}
-                onChange={(event) => onSearchText(event.target.value)}
-              />
-            )}
-          </Field>
-        </div>
-        <div className="min-w-0 sm:w-52">
-          <Field label={t('inventory.spools.filters.status')}>
-            {(id) => (
-              <Select
-                id={id}
-                className="h-10"
-                value={filters.status}
-                onChange={(event) => onChange({ ...filters, status: event.target.value as StatusFilter })}
-              >
-                {STATUS_FILTERS.map((status) => (
-                  <option key={status} value={status}>
-                    {t(STATUS_LABEL[status])}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
-        <div className="min-w-0 sm:w-40">
-          <Field label={t('inventory.spools.filters.material')}>
-            {(id) => (
-              <Select
-                id={id}
-                className="h-10"
-                value={filters.material ?? ''}
-                onChange={(event) => onChange({ ...filters, material: event.target.value || null })}
-              >
-                <option value="">{t('inventory.spools.filters.allMaterials')}</option>
-                {materials.map((material) => (
-                  <option key={material} value={material}>
-                    {material}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
-        <div className="min-w-0 sm:w-40">
-          <Field label={t('inventory.spools.filters.location')}>
-            {(id) => (
-              <Select
-                id={id}
-                className="h-10"
-                value={filters.location}
-                onChange={(event) => onChange({ ...filters, location: event.target.value as LocationFilter })}
-              >
-                {LOCATION_FILTERS.map((location) => (
-                  <option key={location} value={location}>
-                    {t(LOCATION_LABEL[location])}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </Field>
-        </div>
-        {filters.filamentId !== null ? (
-          <button
-            type="button"
-            onClick={() => onChange({ ...filters, filamentId: null })}
-            title={t('inventory.spools.filters.anyFilament')}
-            className="col-span-2 inline-flex h-10 max-w-full items-center gap-1.5 justify-self-start rounded-full border border-brand/50 bg-brand/10 px-3 text-sm font-medium text-slate-800 hover:bg-brand/20 dark:text-slate-100"
-          >
-            <span className="truncate">{t('inventory.spools.filters.filament', { name: filamentName ?? `#${filters.filamentId}` })}</span>
-            <X className="size-4 shrink-0" aria-hidden />
-            <span className="sr-only">{t('inventory.spools.filters.anyFilament')}</span>
-          </button>
-        ) : null}
-        {hasFilters(filters) ? (
-          <Button variant="ghost" className="h-10 justify-self-start" onClick={() => onChange(NO_FILTERS)}>
-            <X className="size-4" aria-hidden />
-            {t('inventory.spools.filters.clear')}
-          </Button>
-        ) : null}
-      </form>
-      <ViewToggle view={view} onChange={onView} />
-    </div>
+    // One grid on a phone (search across, then two filters a row, the view switch beside "Where"); a wrapping row from sm up.
+    <form
+      role="search"
+      aria-label={t('inventory.spools.filters.label')}
+      className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
+      onSubmit={(event) => event.preventDefault()}
+    >
+      <div className="col-span-2 min-w-0 sm:w-64">
+        <Field label={t('inventory.spools.filters.search')}>
+          {(id) => (
+            <Input
+              id={id}
+              type="search"
+              className="h-10"
+              placeholder={t('inventory.spools.filters.searchPlaceholder')}
+              value={searchText}
+              maxLength={100}
+              onChange={(event) => onSearchText(event.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="min-w-0 sm:w-52">
+        <Field label={t('inventory.spools.filters.status')}>
+          {(id) => (
+            <Select
+              id={id}
+              className="h-10"
+              value={filters.status}
+              onChange={(event) => onChange({ ...filters, status: event.target.value as StatusFilter })}
+            >
+              {STATUS_FILTERS.map((status) => (
+                <option key={status} value={status}>
+                  {t(STATUS_LABEL[status])}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="min-w-0 sm:w-44">
+        <Field label={t('inventory.spools.filters.material')}>
+          {(id) => (
+            <Select
+              id={id}
+              className="h-10"
+              value={filters.material ?? ''}
+              onChange={(event) => onChange({ ...filters, material: event.target.value || null })}
+            >
+              <option value="">{t('inventory.spools.filters.allMaterials')}</option>
+              {materials.map((material) => (
+                <option key={material} value={material}>
+                  {material}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="min-w-0 sm:w-40">
+        <Field label={t('inventory.spools.filters.location')}>
+          {(id) => (
+            <Select
+              id={id}
+              className="h-10"
+              value={filters.location}
+              onChange={(event) => onChange({ ...filters, location: event.target.value as LocationFilter })}
+            >
+              {LOCATION_FILTERS.map((location) => (
+                <option key={location} value={location}>
+                  {t(LOCATION_LABEL[location])}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      </div>
+      {filters.filamentId !== null ? (
+        <button
+          type="button"
+          onClick={() => onChange({ ...filters, filamentId: null })}
+          title={t('inventory.spools.filters.anyFilament')}
+          className="col-span-2 inline-flex h-10 max-w-full items-center gap-1.5 justify-self-start rounded-full border border-brand/50 bg-brand/10 px-3 text-sm font-medium text-slate-800 hover:bg-brand/20 dark:text-slate-100"
+        >
+          <span className="truncate">{t('inventory.spools.filters.filament', { name: filamentName ?? `#${filters.filamentId}` })}</span>
+          <X className="size-4 shrink-0" aria-hidden />
+          <span className="sr-only">{t('inventory.spools.filters.anyFilament')}</span>
+        </button>
+      ) : null}
+      {hasFilters(filters) ? (
+        <Button variant="ghost" className="h-10 justify-self-start" onClick={() => onChange(NO_FILTERS)}>
+          <X className="size-4" aria-hidden />
+          {t('inventory.spools.filters.clear')}
+        </Button>
+      ) : null}
+      <div className="justify-self-end sm:ml-auto">
+        <ViewToggle view={view} onChange={onView} />
+      </div>
+    </form>
   );
 }
 

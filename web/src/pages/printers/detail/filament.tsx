@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Droplets, RefreshCw, Thermometer } from 'lucide-react';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
 import type { LiveState } from '@/api/types';
+import { inventoryKeys } from '@/components/inventory/inventory-queries';
 import { Swatch } from '@/components/inventory/swatch';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -175,10 +176,33 @@ export function FilamentSection({
     enabled: bambu && live.ams === null,
   });
   const units = live.ams ?? current.data?.units ?? [];
+  // What the printer says is in its trays: when that changes (a spool swapped, a tag read), the
+  // server matches the slots again, so they (and the slots needing a look) are fetched again.
+  const trays = useMemo(
+    () =>
+      JSON.stringify([
+        ...(live.ams ?? []).flatMap((unit) =>
+          unit.trays.map((tray) => [tray.tray_id, tray.empty, tray.type, tray.color, tray.tray_uuid, tray.tag_uid]),
+        ),
+        live.external_tray ? [live.external_tray.empty, live.external_tray.type, live.external_tray.color] : null,
+      ]),
+    [live.ams, live.external_tray],
+  );
+  const seenTrays = useRef(trays);
+  useEffect(() => {
+    if (seenTrays.current === trays) return;
+    seenTrays.current = trays;
+    // A moment for the server to match the report before asking.
+    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: printerKeys.slots(printerId) }), 1500);
+    return () => clearTimeout(timer);
+  }, [trays, printerId, queryClient]);
   const sync = useMutation({
     mutationFn: () => unwrap(api.POST('/api/printers/{printer_id}/sync-ams', { params: { path: { printer_id: printerId } } })),
     onSuccess: (result) => {
       queryClient.setQueryData(printerKeys.slots(printerId), result.slots);
+      // Matching may have suggested spools: the slots needing a look and the spools' places changed too.
+      void queryClient.invalidateQueries({ queryKey: inventoryKeys.attention(printerId) });
+      void queryClient.invalidateQueries({ queryKey: inventoryKeys.spools });
       void queryClient.invalidateQueries({ queryKey: printerKeys.list, exact: true });
       toast.success(t('printers.ams.synced', { count: result.synced }));
     },
@@ -218,9 +242,6 @@ export function FilamentSection({
         </div>
       ) : null}
 
-      <h3 className="mb-2 text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
-        {t('inventory.printerSlots.title')}
-      </h3>
       {slots.isPending ? (
         <Spinner />
       ) : slots.isError ? (

@@ -72,7 +72,7 @@ describe('spools in a printer’s slots (real server)', () => {
     const first = document.querySelector<HTMLElement>('[data-slot="1"]')!;
     await waitFor(() => expect(within(first).getByText('Bambu PLA Basic Orange')).toBeTruthy());
     expect(first.textContent).toContain('1,000 g · 100 %');
-    fireEvent.click(screen.getByRole('button', { name: 'Choose the spool in Slot 3' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Assign a spool to Slot 3' }));
     const dialog = await screen.findByRole('dialog', { name: 'Spool for Slot 3' });
     fireEvent.change(within(dialog).getByLabelText('Spool'), { target: { value: String(spools[1]!.id) } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Assign' }));

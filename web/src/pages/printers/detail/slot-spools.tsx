@@ -194,7 +194,9 @@ function AttentionItem({
       {entry.filament_type || entry.color_hex ? (
         <div className="flex items-center gap-2 text-xs text-slate-600 dark:text-slate-400">
           <Swatch color={entry.color_hex} size="sm" />
-          {t('inventory.printerSlots.printerHas', { what: [entry.filament_type, entry.color_hex].filter(Boolean).join(' · ') })}
+          {t('inventory.printerSlots.printerHas', {
+            what: [entry.filament_type, entry.color ?? entry.color_hex?.slice(0, 7)].filter(Boolean).join(' · '),
+          })}
         </div>
       ) : null}
       {suggested ? (
@@ -275,11 +277,11 @@ function SlotRow({
   const loaded = slot.filament_type !== null || slot.color_hex !== null;
   const reported = slot.remaining_percent !== null && slot.remaining_percent >= 0 ? slot.remaining_percent : null;
   return (
-    <li className="rounded-lg bg-slate-50 px-3 py-2.5 text-sm dark:bg-slate-800/50" data-slot={slot.slot_number}>
+    <li className="min-w-0 rounded-lg bg-slate-50 px-3 py-2.5 text-sm dark:bg-slate-800/50" data-slot={slot.slot_number}>
       <div className="flex items-start gap-3">
-        <div className="w-20 shrink-0 pt-0.5 text-xs font-semibold text-slate-600 dark:text-slate-300">{label}</div>
-        <Swatch color={spool?.color_hex ?? slot.color_hex} size="md" />
+        <Swatch color={spool?.color_hex ?? slot.color_hex} size="md" className="mt-0.5" />
         <div className="min-w-0 flex-1 space-y-1">
+          <div className="text-xs font-semibold text-slate-600 dark:text-slate-300">{label}</div>
           {spool ? (
             <>
               <div className="flex flex-wrap items-center gap-x-2">
@@ -393,7 +395,10 @@ export function SlotSpools({
           </ul>
         </section>
       ) : null}
-      <ul className="grid gap-1.5 2xl:grid-cols-2">
+      <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        {t('inventory.printerSlots.title')}
+      </h3>
+      <ul className="grid grid-cols-[minmax(0,1fr)] gap-1.5 2xl:grid-cols-2">
         {ordered.map((slot) => (
           <SlotRow
             key={slot.id}

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { PackagePlus, Plus } from 'lucide-react';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
@@ -14,7 +14,6 @@ import { useToast } from '@/components/ui/toast';
 import { useT } from '@/i18n';
 
 import { FilamentDialog } from '../../filaments/filament-dialog';
-import { DialogButtons } from './dialog-footer';
 import { draftBody, draftProblems, EMPTY_DRAFT, type SpoolDraft, SpoolFields } from './spool-form';
 
 const MAX_QUANTITY = 200;
@@ -80,10 +79,21 @@ export function AddSpoolsDialog({ onClose, onAdded }: { onClose: () => void; onA
     if (ready && !add.isPending) add.mutate();
   }
 
+  const formId = useId();
+  const footer = (
+    <>
+      <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
+      <Button type="submit" form={formId} variant="primary" busy={add.isPending} disabled={touched && !ready}>
+        <PackagePlus className="size-4" aria-hidden />
+        {t('inventory.spools.addDialog.submit', { count: quantityOk ? quantity : 1 })}
+      </Button>
+    </>
+  );
+
   return (
     <>
-      <Dialog open wide onClose={onClose} title={t('inventory.spools.addDialog.title')}>
-        <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+      <Dialog open wide onClose={onClose} footer={footer} title={t('inventory.spools.addDialog.title')}>
+        <form id={formId} method="post" onSubmit={submit} className="space-y-4" noValidate>
           <div className="grid items-end gap-3 sm:grid-cols-[minmax(0,1fr)_auto]">
             <Field
               label={t('inventory.spools.fields.filament')}
@@ -132,12 +142,6 @@ export function AddSpoolsDialog({ onClose, onAdded }: { onClose: () => void; onA
           </Field>
           <SpoolFields draft={draft} onChange={setDraft} problems={problems} isNew />
           {add.isError ? <FormError>{errorText(add.error, t)}</FormError> : null}
-          <DialogButtons onCancel={onClose}>
-            <Button type="submit" variant="primary" busy={add.isPending} disabled={touched && !ready}>
-              <PackagePlus className="size-4" aria-hidden />
-              {t('inventory.spools.addDialog.submit', { count: quantityOk ? quantity : 1 })}
-            </Button>
-          </DialogButtons>
         </form>
       </Dialog>
       {creatingFilament ? (

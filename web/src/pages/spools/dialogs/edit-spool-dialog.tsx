@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
@@ -10,7 +10,6 @@ import { Field, Select } from '@/components/ui/field';
 import { FormError } from '@/components/ui/form-error';
 import { useT } from '@/i18n';
 
-import { DialogButtons } from './dialog-footer';
 import { draftBody, draftOf, draftProblems, type SpoolDraft, SpoolFields } from './spool-form';
 import { useSpoolChange } from './use-spool-change';
 
@@ -42,9 +41,19 @@ export function EditSpoolDialog({ spool, onClose }: { spool: Spool; onClose: () 
     else save.mutate(patch);
   }
 
+  const formId = useId();
+  const footer = (
+    <>
+      <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
+      <Button type="submit" form={formId} variant="primary" busy={save.isPending} disabled={Object.keys(problems).length > 0}>
+        {t('inventory.spools.edit.submit')}
+      </Button>
+    </>
+  );
+
   return (
-    <Dialog open wide onClose={onClose} title={t('inventory.spools.edit.title', { code: spool.qr_code })}>
-      <form method="post" onSubmit={submit} className="space-y-4" noValidate>
+    <Dialog open wide onClose={onClose} footer={footer} title={t('inventory.spools.edit.title', { code: spool.qr_code })}>
+      <form id={formId} method="post" onSubmit={submit} className="space-y-4" noValidate>
         <SpoolFields draft={draft} onChange={setDraft} problems={problems} isNew={false} />
         <Field label={t('inventory.spools.fields.status')}>
           {(id) => (
@@ -58,11 +67,6 @@ export function EditSpoolDialog({ spool, onClose }: { spool: Spool; onClose: () 
           )}
         </Field>
         {save.isError ? <FormError>{errorText(save.error, t)}</FormError> : null}
-        <DialogButtons onCancel={onClose}>
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={Object.keys(problems).length > 0}>
-            {t('inventory.spools.edit.submit')}
-          </Button>
-        </DialogButtons>
       </form>
     </Dialog>
   );
