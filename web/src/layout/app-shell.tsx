@@ -57,21 +57,20 @@ const NAV: NavItem[] = [
   { to: '/settings', page: 'settings', label: 'common.nav.settings', icon: Settings },
 ];
 
-/** Opens the search palette; on wide screens it shows its shortcut. */
+/** Opens the search palette; on wide screens it shows its shortcut. Its name is its visible word, "Search". */
 function SearchButton({ onOpen }: { onOpen: () => void }) {
   const { t } = useI18n();
   return (
     <button
       type="button"
       onClick={onOpen}
-      aria-label={t('catalogue.search.openLong')}
       title={t('catalogue.search.openLong')}
       aria-keyshortcuts="Control+K Meta+K"
-      className="flex h-8 items-center gap-2 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-500 hover:border-slate-400 hover:text-slate-800 md:w-56 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-400 dark:hover:border-slate-600 dark:hover:text-slate-200"
+      className="flex h-8 items-center gap-2 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-600 hover:border-slate-400 hover:text-slate-900 md:w-56 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-300 dark:hover:border-slate-600 dark:hover:text-white"
     >
       <Search className="size-4 shrink-0" aria-hidden />
-      <span className="hidden flex-1 text-left md:inline">{t('catalogue.search.open')}</span>
-      <kbd className="hidden rounded border border-slate-300 px-1 font-mono text-[0.7rem] md:inline dark:border-slate-600">
+      <span className="sr-only flex-1 text-left md:not-sr-only">{t('catalogue.search.open')}</span>
+      <kbd className="hidden rounded border border-slate-300 px-1 font-mono text-[0.7rem] md:inline dark:border-slate-600" aria-hidden>
         {modKeyLabel()} K
       </kbd>
     </button>

@@ -16,7 +16,7 @@ export function formatUpTo(value: number | null | undefined, locale: string, dig
 
 export function formatGrams(value: number | null | undefined, locale: string, t: Translate): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return t('catalogue.units.grams', { value: formatUpTo(value, locale, value < 10 ? 1 : 0) });
+  return t('catalogue.units.grams', { value: formatUpTo(value, locale, value < 100 ? 1 : 0) });
 }
 
 export function formatBytes(bytes: number | null | undefined, locale: string, t: Translate): string {

@@ -143,7 +143,7 @@ export default function SearchPalette({ onClose, search = serverSearch }: { onCl
           onKeyDown={onKeyDown}
           className="h-12 min-w-0 flex-1 bg-transparent text-base outline-none placeholder:text-slate-400 focus-visible:outline-none"
         />
-        <kbd className="hidden rounded border border-slate-300 px-1.5 py-0.5 font-mono text-xs text-slate-500 sm:inline dark:border-slate-700">
+        <kbd className="hidden rounded border border-slate-300 px-1.5 py-0.5 font-mono text-xs text-slate-600 sm:inline dark:border-slate-700 dark:text-slate-400">
           Esc
         </kbd>
       </div>
@@ -181,11 +181,11 @@ export default function SearchPalette({ onClose, search = serverSearch }: { onCl
                       <span className="min-w-0 flex-1">
                         <span className="block truncate font-medium">{option.title}</span>
                         {option.subtitle ? (
-                          <span className="block truncate text-xs text-slate-500 dark:text-slate-400">{option.subtitle}</span>
+                          <span className="block truncate text-xs text-slate-600 dark:text-slate-300">{option.subtitle}</span>
                         ) : null}
                       </span>
                       {selected ? (
-                        <kbd className="hidden shrink-0 rounded border border-slate-300 px-1 font-mono text-[0.65rem] text-slate-500 sm:inline dark:border-slate-600">
+                        <kbd className="hidden shrink-0 rounded border border-slate-400 px-1 font-mono text-[0.65rem] text-slate-700 sm:inline dark:border-slate-500 dark:text-slate-200">
                           Enter
                         </kbd>
                       ) : null}

@@ -4,10 +4,10 @@ import { useEffect, useEffectEvent, useRef, useState } from 'react';
 
 import { ApiError, rawFetch } from '@/api/client';
 import { errorText, type ErrorWordings } from '@/api/error-text';
+import { formatUpTo } from '@/components/catalogue/catalogue-format';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useI18n } from '@/i18n';
-import { formatNumber } from '@/lib/format';
 import { useTheme } from '@/lib/theme';
 
 import { boundsSize, type DecodedMesh, decodeMesh, MeshDataError, type MeshReply } from './mesh-data';
@@ -17,8 +17,8 @@ import type { PreviewScene, SceneColours } from './three-scene';
 function coloursFor(theme: 'light' | 'dark', meshColor: string | null): SceneColours {
   const brand = getComputedStyle(document.documentElement).getPropertyValue('--odin-primary').trim() || '#f59e0b';
   return theme === 'dark'
-    ? { mesh: meshColor ?? brand, grid: '#334155', gridCentre: '#64748b' }
-    : { mesh: meshColor ?? brand, grid: '#cbd5e1', gridCentre: '#94a3b8' };
+    ? { mesh: meshColor ?? brand, edge: '#020617', grid: '#334155', gridCentre: '#64748b' }
+    : { mesh: meshColor ?? brand, edge: '#334155', grid: '#cbd5e1', gridCentre: '#94a3b8' };
 }
 
 type Failure = { kind: 'webgl' } | { kind: 'error'; detail: string };
@@ -28,7 +28,7 @@ function MeshFacts({ mesh }: { mesh: DecodedMesh }) {
   const [x, y, z] = boundsSize(mesh.bounds);
   return (
     <p className="text-xs text-slate-500 tabular dark:text-slate-400" data-testid="mesh-facts">
-      {t('catalogue.units.size', { x: formatNumber(x, locale, 1), y: formatNumber(y, locale, 1), z: formatNumber(z, locale, 1) })}
+      {t('catalogue.units.size', { x: formatUpTo(x, locale, 1), y: formatUpTo(y, locale, 1), z: formatUpTo(z, locale, 1) })}
       {' · '}
       {t('catalogue.viewer.triangles', { count: mesh.triangleCount })}
       {mesh.decimated ? ` (${t('catalogue.viewer.decimated')})` : ''}
@@ -84,7 +84,7 @@ function Canvas3d({ mesh, name, meshColor }: { mesh: DecodedMesh; name: string; 
   }, [theme, meshColor, ready]);
 
   const [x, y, z] = boundsSize(mesh.bounds);
-  const size = t('catalogue.units.size', { x: formatNumber(x, locale, 1), y: formatNumber(y, locale, 1), z: formatNumber(z, locale, 1) });
+  const size = t('catalogue.units.size', { x: formatUpTo(x, locale, 1), y: formatUpTo(y, locale, 1), z: formatUpTo(z, locale, 1) });
   const triangles = t('catalogue.viewer.triangles', { count: mesh.triangleCount });
 
   if (failure) {

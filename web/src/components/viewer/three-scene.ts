@@ -6,12 +6,16 @@
  * loop: an idle preview costs nothing. Millimetres, Z up, as slicers and 3MF have it.
  */
 import {
+  AmbientLight,
   BufferAttribute,
   BufferGeometry,
   Color,
   DirectionalLight,
+  EdgesGeometry,
   GridHelper,
   HemisphereLight,
+  LineBasicMaterial,
+  LineSegments,
   Mesh,
   MeshStandardMaterial,
   PerspectiveCamera,
@@ -25,9 +29,14 @@ import type { DecodedMesh } from './mesh-data';
 
 export interface SceneColours {
   mesh: string;
+  /** The outline of sharp edges, so a white part on a light page still reads. */
+  edge: string;
   grid: string;
   gridCentre: string;
 }
+
+/** Outlining costs a pass over every triangle; beyond this many the shading alone has to do. */
+const MAX_OUTLINED_TRIANGLES = 200_000;
 
 export interface PreviewScene {
   setColours(colours: SceneColours): void;
@@ -83,16 +92,23 @@ export function createPreview(host: HTMLElement, mesh: DecodedMesh, colours: Sce
   const material = new MeshStandardMaterial({ color: new Color(colours.mesh), flatShading: true, roughness: 0.65, metalness: 0.05 });
   const object = new Mesh(geometry, material);
   scene.add(object);
+  const edgeMaterial = new LineBasicMaterial({ color: new Color(colours.edge), transparent: true, opacity: 0.45 });
+  const edges = mesh.triangleCount <= MAX_OUTLINED_TRIANGLES ? new LineSegments(new EdgesGeometry(geometry, 35), edgeMaterial) : null;
+  if (edges) scene.add(edges);
 
   let grid = plateFor(mesh, colours);
   scene.add(grid);
 
-  scene.add(new HemisphereLight(0xffffff, 0x556070, 1.6));
+  // Soft light from everywhere, sky above and a light floor below, so no side turns black.
+  scene.add(new AmbientLight(0xffffff, 0.55));
+  const sky = new HemisphereLight(0xffffff, 0xaab4c4, 1.1);
+  sky.position.set(0, 0, 1);
+  scene.add(sky);
   const camera = new PerspectiveCamera(40, 1, 0.1, 10_000);
   camera.up.set(0, 0, 1);
   // A light that moves with the camera keeps the side you look at lit.
-  const headlight = new DirectionalLight(0xffffff, 1.8);
-  headlight.position.set(0.5, 1, 1);
+  const headlight = new DirectionalLight(0xffffff, 1.4);
+  headlight.position.set(0.6, 1, 0.8);
   camera.add(headlight);
   scene.add(camera);
 
@@ -139,6 +155,7 @@ export function createPreview(host: HTMLElement, mesh: DecodedMesh, colours: Sce
   return {
     setColours(next) {
       material.color.set(next.mesh);
+      edgeMaterial.color.set(next.edge);
       scene.remove(grid);
       grid.dispose();
       grid = plateFor(mesh, next);
@@ -152,6 +169,8 @@ export function createPreview(host: HTMLElement, mesh: DecodedMesh, colours: Sce
       controls.dispose();
       geometry.dispose();
       material.dispose();
+      edges?.geometry.dispose();
+      edgeMaterial.dispose();
       grid.dispose();
       renderer.dispose();
       // Browsers allow only a handful of live WebGL contexts: give this one back now, not at garbage collection.

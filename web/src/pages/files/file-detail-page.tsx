@@ -95,7 +95,8 @@ function Filaments({ file }: { file: PrintFileDetail }) {
     return <p className="text-sm text-slate-500 dark:text-slate-400">{t('catalogue.files.detail.noFilaments')}</p>;
   const cell = 'px-2 py-1.5';
   return (
-    <div className="overflow-x-auto">
+    // Focusable, so a keyboard can scroll it sideways on a narrow screen.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('catalogue.files.detail.filaments')}>
       <table className="w-full text-left text-sm">
         <thead className="text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
           <tr>
@@ -111,7 +112,7 @@ function Filaments({ file }: { file: PrintFileDetail }) {
             <th scope="col" className={`${cell} text-right`}>
               {t('catalogue.files.detail.filamentColumns.grams')}
             </th>
-            <th scope="col" className={`${cell} text-right`}>
+            <th scope="col" className={`${cell} hidden text-right sm:table-cell`}>
               {t('catalogue.files.detail.filamentColumns.meters')}
             </th>
           </tr>
@@ -134,7 +135,7 @@ function Filaments({ file }: { file: PrintFileDetail }) {
               <td className={`${cell} text-right tabular`}>
                 <Stated value={filament.grams === null ? null : formatGrams(filament.grams, locale, t)} />
               </td>
-              <td className={`${cell} text-right tabular`}>
+              <td className={`${cell} hidden text-right tabular sm:table-cell`}>
                 <Stated
                   value={filament.meters === null ? null : t('catalogue.units.meters', { value: formatUpTo(filament.meters, locale, 2) })}
                 />
