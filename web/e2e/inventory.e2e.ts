@@ -274,6 +274,7 @@ describe('the filament inventory in Chromium against the real server and simulat
     { name: 'printer-slots', path: () => `/printers/${p1sId}` },
   ] as const;
 
+  // Sixteen pages, each checked with axe: on a busy machine that takes longer than the default 90 s.
   it('shows the spools (table and swatches) and filaments pages on a desktop and a phone, in light and dark, with no serious accessibility problem', async () => {
     const problems: string[] = [];
     for (const [label, viewport] of [
@@ -308,7 +309,7 @@ describe('the filament inventory in Chromium against the real server and simulat
       }
     }
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 
   it('reads in German too (longer words must still fit)', async () => {
     for (const [label, viewport] of [
