@@ -17,6 +17,15 @@ describe('error text by code', () => {
     );
   });
 
+  it('words refused print files and missing models in both languages, keeping the limit the server names', () => {
+    const big = new ApiError(413, 'The upload is larger than the 200 MB limit (ODIN_MAX_UPLOAD_MB)', 'print_file_too_large');
+    expect(errorText(big, t('en'))).toBe(
+      'The file is larger than the server accepts: The upload is larger than the 200 MB limit (ODIN_MAX_UPLOAD_MB)',
+    );
+    expect(errorText(new ApiError(415, 'Not a print file', 'print_file_type_unsupported'), t('de'))).toMatch(/weder ein 3MF-Projekt/);
+    expect(errorText(new ApiError(404, 'Model 3 does not exist', 'model_not_found'), t('de'))).toBe('Dieses Modell gibt es nicht mehr.');
+  });
+
   it("keeps the printer's own reason where the wording has room for it", () => {
     const refused = new ApiError(409, 'No print job is running', 'command_refused');
     expect(errorText(refused, t('en'))).toBe('The printer refused: No print job is running');

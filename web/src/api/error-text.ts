@@ -42,6 +42,15 @@ const COMMON: ErrorWordings = {
   label_size_unknown: 'errors.labelSizeUnknown',
   spoolman_not_configured: 'errors.spoolmanNotConfigured',
   spoolman_unreachable: 'errors.spoolmanUnreachable',
+  print_file_too_large: 'errors.printFileTooLarge',
+  print_file_type_unsupported: 'errors.printFileTypeUnsupported',
+  print_file_corrupt: 'errors.printFileCorrupt',
+  print_file_unsafe: 'errors.printFileUnsafe',
+  print_file_not_found: 'errors.printFileNotFound',
+  mesh_not_available: 'errors.meshNotAvailable',
+  model_not_found: 'errors.modelNotFound',
+  variant_not_found: 'errors.variantNotFound',
+  malformed_multipart: 'errors.uploadBroken',
 };
 
 function wordingFor(code: string | null, wordings: ErrorWordings): ErrorWording | undefined {

@@ -2,7 +2,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 
 import { api, unwrap } from '@/api/client';
-import type { ErrorWordings } from '@/api/error-text';
 import type { BodyOf, ResponseOf } from '@/api/types';
 
 export type PrintFile = ResponseOf<'/api/print-files', 'get'>[number];
@@ -34,20 +33,6 @@ export const catalogueKeys = {
   modelCost: (id: number) => ['models', 'cost', id] as const,
   modelMesh: (id: number) => ['models', 'mesh', id] as const,
   pricing: ['pricing-config'] as const,
-};
-
-/** The print-file and model codes, in the user's language (pages pass these to errorText). */
-export const CATALOGUE_ERRORS: ErrorWordings = {
-  print_file_too_large: 'catalogue.errors.tooLarge',
-  print_file_type_unsupported: 'catalogue.errors.typeUnsupported',
-  print_file_corrupt: 'catalogue.errors.corrupt',
-  print_file_unsafe: 'catalogue.errors.unsafe',
-  print_file_not_found: 'catalogue.errors.fileNotFound',
-  mesh_not_available: 'catalogue.errors.meshNotAvailable',
-  model_not_found: 'catalogue.errors.modelNotFound',
-  variant_not_found: 'catalogue.errors.variantNotFound',
-  file_empty: 'catalogue.errors.fileEmpty',
-  malformed_multipart: 'catalogue.errors.multipart',
 };
 
 export function usePrintFiles() {

@@ -3,7 +3,7 @@ import { Box, Loader2, RotateCcw } from 'lucide-react';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 
 import { ApiError, rawFetch } from '@/api/client';
-import { errorText, type ErrorWordings } from '@/api/error-text';
+import { errorText } from '@/api/error-text';
 import { formatUpTo } from '@/components/catalogue/catalogue-format';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -150,13 +150,11 @@ export function MeshViewer({
   source,
   name,
   meshColor = null,
-  wordings,
   className,
 }: {
   source: { file: number } | { model: number };
   name: string;
   meshColor?: string | null;
-  wordings?: ErrorWordings;
   className?: string;
 }) {
   const { t } = useI18n();
@@ -187,7 +185,7 @@ export function MeshViewer({
     );
   } else if (mesh.isError) {
     const missing = mesh.error instanceof ApiError && mesh.error.is('mesh_not_available');
-    const detail = mesh.error instanceof MeshDataError ? mesh.error.message : errorText(mesh.error, t, wordings);
+    const detail = mesh.error instanceof MeshDataError ? mesh.error.message : errorText(mesh.error, t);
     body = (
       <div
         className="flex aspect-[4/3] flex-col items-center justify-center gap-2 rounded-lg border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300"

@@ -34,5 +34,14 @@ const de: MessagesShape<typeof en> = {
   labelSizeUnknown: 'Diese Etikettengröße druckt ODIN nicht.',
   spoolmanNotConfigured: 'Spoolman ist nicht verbunden. Ein Admin kann die Adresse unter Einstellungen → Allgemein eintragen.',
   spoolmanUnreachable: 'Spoolman hat nicht geantwortet. Prüfe, ob es läuft, und die Adresse unter Einstellungen → Allgemein.',
+  printFileTooLarge: 'Die Datei ist größer, als der Server annimmt: {detail}',
+  printFileTypeUnsupported: 'Das ist weder ein 3MF-Projekt noch eine G-Code- oder binäre G-Code-Datei.',
+  printFileCorrupt: 'Die Datei ist beschädigt oder unvollständig und kann nicht gelesen werden. Slice und exportiere sie erneut.',
+  printFileUnsafe: 'Die Datei wurde aus Sicherheitsgründen abgelehnt: {detail}',
+  printFileNotFound: 'Diese Druckdatei gibt es nicht mehr.',
+  meshNotAvailable: 'Diese Datei enthält keine Form, die ODIN zeigen kann.',
+  modelNotFound: 'Dieses Modell gibt es nicht mehr.',
+  variantNotFound: 'Diese Druckdatei gehört nicht mehr zu dem Modell.',
+  uploadBroken: 'Der Upload wurde abgebrochen. Versuch es erneut.',
 };
 export default de;

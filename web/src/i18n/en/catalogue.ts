@@ -303,16 +303,4 @@ export default {
     groups: { printers: 'Printers', models: 'Models', print_files: 'Print files', spools: 'Spools', jobs: 'Print jobs' },
     shortcut: 'Search everything',
   },
-  errors: {
-    tooLarge: 'The file is larger than the server accepts: {detail}',
-    typeUnsupported: 'This is not a 3MF project, G-code or binary G-code file.',
-    corrupt: 'The file is damaged or incomplete and cannot be read. Slice and export it again.',
-    unsafe: 'The file was refused for safety: {detail}',
-    fileNotFound: 'This print file no longer exists.',
-    meshNotAvailable: 'This file holds no shape ODIN can show.',
-    modelNotFound: 'This model no longer exists.',
-    variantNotFound: 'This print file no longer belongs to the model.',
-    fileEmpty: 'The file is empty.',
-    multipart: 'The upload was cut off. Try again.',
-  },
 };

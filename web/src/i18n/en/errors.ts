@@ -33,4 +33,13 @@ export default {
   labelSizeUnknown: 'ODIN does not print this label size.',
   spoolmanNotConfigured: 'Spoolman is not connected. An admin can set its address in Settings → General.',
   spoolmanUnreachable: 'Spoolman did not answer. Check that it is running and its address in Settings → General.',
+  printFileTooLarge: 'The file is larger than the server accepts: {detail}',
+  printFileTypeUnsupported: 'This is not a 3MF project, G-code or binary G-code file.',
+  printFileCorrupt: 'The file is damaged or incomplete and cannot be read. Slice and export it again.',
+  printFileUnsafe: 'The file was refused for safety: {detail}',
+  printFileNotFound: 'This print file no longer exists.',
+  meshNotAvailable: 'This file holds no shape ODIN can show.',
+  modelNotFound: 'This model no longer exists.',
+  variantNotFound: 'This print file no longer belongs to the model.',
+  uploadBroken: 'The upload was cut off. Try again.',
 };

@@ -8,13 +8,7 @@ import { errorText } from '@/api/error-text';
 import { usePermissions } from '@/auth/permissions';
 import { AuthedImage, ColourChips, ColourDot, fileChips } from '@/components/catalogue/catalogue-bits';
 import { formatBytes, formatGrams, formatUpTo, imageMime } from '@/components/catalogue/catalogue-format';
-import {
-  CATALOGUE_ERRORS,
-  type Plate,
-  type PrintFileDetail,
-  useCatalogueRefresh,
-  usePrintFile,
-} from '@/components/catalogue/catalogue-queries';
+import { type Plate, type PrintFileDetail, useCatalogueRefresh, usePrintFile } from '@/components/catalogue/catalogue-queries';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
@@ -214,12 +208,12 @@ export default function FileDetailPage() {
     },
     onError: (error) => {
       setDeleting(false);
-      toast.error(errorText(error, t, CATALOGUE_ERRORS));
+      toast.error(errorText(error, t));
     },
   });
   const download = useMutation({
     mutationFn: (target: PrintFileDetail) => downloadFile(`/api/print-files/${target.id}/download`, target.original_filename),
-    onError: (error) => toast.error(t('catalogue.files.detail.downloadFailed', { detail: errorText(error, t, CATALOGUE_ERRORS) })),
+    onError: (error) => toast.error(t('catalogue.files.detail.downloadFailed', { detail: errorText(error, t) })),
   });
 
   const back = (
@@ -298,7 +292,7 @@ export default function FileDetailPage() {
       <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Section title={t('catalogue.files.detail.preview')}>
           {data.has_mesh ? (
-            <MeshViewer source={{ file: data.id }} name={data.original_filename} meshColor={meshColor} wordings={CATALOGUE_ERRORS} />
+            <MeshViewer source={{ file: data.id }} name={data.original_filename} meshColor={meshColor} />
           ) : (
             <div
               className="flex aspect-[4/3] items-center justify-center rounded-lg border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300"

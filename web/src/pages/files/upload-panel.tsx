@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 
 import { errorText } from '@/api/error-text';
 import { formatBytes } from '@/components/catalogue/catalogue-format';
-import { CATALOGUE_ERRORS, type PrintFile } from '@/components/catalogue/catalogue-queries';
+import { type PrintFile } from '@/components/catalogue/catalogue-queries';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/components/ui/cn';
@@ -36,7 +36,7 @@ function StateLine({ item }: { item: UploadItem<PrintFile> }) {
         <span className="inline-flex items-start gap-1 text-red-700 dark:text-red-400" role="alert">
           <XCircle className="mt-0.5 size-3.5 shrink-0" aria-hidden />
           <span>
-            <span className="font-medium">{t('catalogue.files.upload.failed')}:</span> {errorText(item.error, t, CATALOGUE_ERRORS)}
+            <span className="font-medium">{t('catalogue.files.upload.failed')}:</span> {errorText(item.error, t)}
           </span>
         </span>
       );

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '@/api/client';
 import { errorText } from '@/api/error-text';
-import { CATALOGUE_ERRORS } from '@/components/catalogue/catalogue-queries';
 import { type MessageKey, type Params, translate } from '@/i18n';
 
 import { queueSummary, type UploadEvents, UploadQueue } from './upload-queue';
@@ -65,12 +64,12 @@ describe('the upload queue', () => {
     await tick();
     const [refused, next] = queue.snapshot();
     expect(refused!.state).toBe('failed');
-    expect(errorText(refused!.error, t, CATALOGUE_ERRORS)).toBe('This is not a 3MF project, G-code or binary G-code file.');
+    expect(errorText(refused!.error, t)).toBe('This is not a 3MF project, G-code or binary G-code file.');
     expect(next!.state).toBe('uploading');
-    expect(errorText(new ApiError(413, 'larger than the 2 MB limit', 'print_file_too_large'), t, CATALOGUE_ERRORS)).toMatch(
+    expect(errorText(new ApiError(413, 'larger than the 2 MB limit', 'print_file_too_large'), t)).toMatch(
       /larger than the server accepts: larger than the 2 MB limit/,
     );
-    expect(errorText(new TypeError('offline'), t, CATALOGUE_ERRORS)).toMatch(/Cannot reach the ODIN server/);
+    expect(errorText(new TypeError('offline'), t)).toMatch(/Cannot reach the ODIN server/);
 
     queue.retry(refused!.id);
     expect(queue.snapshot()[0]!.state).toBe('queued');

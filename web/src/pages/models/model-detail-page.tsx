@@ -9,7 +9,6 @@ import { usePermissions } from '@/auth/permissions';
 import { ColourChips, ColourDot, fileChips, requirementChips, Thumbnail } from '@/components/catalogue/catalogue-bits';
 import { formatGrams, formatHours, formatUpTo } from '@/components/catalogue/catalogue-format';
 import {
-  CATALOGUE_ERRORS,
   type Model,
   type PrintFile,
   useCatalogueRefresh,
@@ -105,7 +104,7 @@ function Variants({ model, canEdit }: { model: Model; canEdit: boolean }) {
     },
     onError: (error) => {
       setRemoving(null);
-      toast.error(errorText(error, t, CATALOGUE_ERRORS));
+      toast.error(errorText(error, t));
     },
   });
 
@@ -220,7 +219,7 @@ export default function ModelDetailPage() {
     },
     onError: (error) => {
       setDeleting(false);
-      toast.error(errorText(error, t, CATALOGUE_ERRORS));
+      toast.error(errorText(error, t));
     },
   });
 
@@ -287,13 +286,7 @@ export default function ModelDetailPage() {
       <div className="grid gap-5 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Section title={t('catalogue.models.detail.preview')}>
           {data.print_file_id !== null ? (
-            <MeshViewer
-              key={data.print_file_id}
-              source={{ model: data.id }}
-              name={data.name}
-              meshColor={meshColor}
-              wordings={CATALOGUE_ERRORS}
-            />
+            <MeshViewer key={data.print_file_id} source={{ model: data.id }} name={data.name} meshColor={meshColor} />
           ) : (
             <div className="flex aspect-[4/3] items-center justify-center rounded-lg border border-dashed border-slate-300 p-4 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300">
               {t('catalogue.models.detail.noPreview')}

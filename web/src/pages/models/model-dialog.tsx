@@ -6,13 +6,7 @@ import { useNavigate } from 'react-router';
 import { api, unwrap } from '@/api/client';
 import { errorText } from '@/api/error-text';
 import { ColourDot } from '@/components/catalogue/catalogue-bits';
-import {
-  CATALOGUE_ERRORS,
-  type Model,
-  type PrintFile,
-  suggestedModelName,
-  useCatalogueRefresh,
-} from '@/components/catalogue/catalogue-queries';
+import { type Model, type PrintFile, suggestedModelName, useCatalogueRefresh } from '@/components/catalogue/catalogue-queries';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Checkbox, Field, Input, Textarea } from '@/components/ui/field';
@@ -245,7 +239,7 @@ export function ModelDialog({
           checked={values.favorite}
           onChange={(favorite) => set({ favorite })}
         />
-        {save.isError ? <FormError>{errorText(save.error, t, CATALOGUE_ERRORS)}</FormError> : null}
+        {save.isError ? <FormError>{errorText(save.error, t)}</FormError> : null}
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
           <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
           <Button type="submit" variant="primary" busy={save.isPending}>
@@ -295,7 +289,7 @@ export function ModelFromFileDialog({ file, open, onClose }: { file: PrintFile; 
         <Field label={t('catalogue.models.form.category')} hint={t('catalogue.models.form.categoryHint')}>
           {(id) => <Input id={id} value={category} maxLength={100} onChange={(event) => setCategory(event.target.value)} />}
         </Field>
-        {create.isError ? <FormError>{errorText(create.error, t, CATALOGUE_ERRORS)}</FormError> : null}
+        {create.isError ? <FormError>{errorText(create.error, t)}</FormError> : null}
         <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
           <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
           <Button type="submit" variant="primary" busy={create.isPending}>
