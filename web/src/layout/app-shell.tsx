@@ -21,7 +21,7 @@ import { NavLink, Outlet, useNavigate } from 'react-router';
 
 import { usePermissions } from '@/auth/permissions';
 import { useSession } from '@/auth/session';
-import { modKeyLabel } from '@/components/search/search-results';
+import { isApple } from '@/components/search/search-results';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { Spinner } from '@/components/ui/states';
@@ -71,7 +71,7 @@ function SearchButton({ onOpen }: { onOpen: () => void }) {
       <Search className="size-4 shrink-0" aria-hidden />
       <span className="sr-only flex-1 text-left md:not-sr-only">{t('catalogue.search.open')}</span>
       <kbd className="hidden rounded border border-slate-300 px-1 font-mono text-[0.7rem] md:inline dark:border-slate-600" aria-hidden>
-        {modKeyLabel()} K
+        {isApple() ? '⌘' : t('catalogue.search.ctrl')} K
       </kbd>
     </button>
   );

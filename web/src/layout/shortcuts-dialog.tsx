@@ -1,10 +1,10 @@
-import { modKeyLabel } from '@/components/search/search-results';
+import { isApple } from '@/components/search/search-results';
 import { Dialog } from '@/components/ui/dialog';
 import { type MessageKey, useT } from '@/i18n';
 
 /** `chord`: the keys are pressed together (Ctrl+K), not one after the other (g then d). */
 const SHORTCUTS: Array<{ keys: string[]; label: MessageKey; chord?: boolean }> = [
-  { keys: [modKeyLabel(), 'K'], label: 'catalogue.search.shortcut', chord: true },
+  { keys: ['mod', 'K'], label: 'catalogue.search.shortcut', chord: true },
   { keys: ['g', 'd'], label: 'common.shortcuts.goDashboard' },
   { keys: ['g', 'p'], label: 'common.shortcuts.goPrinters' },
   { keys: ['g', 'h'], label: 'common.shortcuts.goHistory' },
@@ -27,7 +27,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
                 <span key={key} className="flex items-center gap-1">
                   {index > 0 ? <span className="text-xs text-slate-500">{shortcut.chord ? '+' : t('common.shortcuts.then')}</span> : null}
                   <kbd className="min-w-6 rounded border border-slate-300 bg-slate-100 px-1.5 py-0.5 text-center font-mono text-xs dark:border-slate-700 dark:bg-slate-800">
-                    {key}
+                    {key === 'mod' ? (isApple() ? '⌘' : t('catalogue.search.ctrl')) : key}
                   </kbd>
                 </span>
               ))}

@@ -54,7 +54,7 @@ export function appPath(path: string): string {
   return path.startsWith('/') && !path.startsWith('//') ? path : '/';
 }
 
-/** How the palette's modifier key is labelled: ⌘ on Apple keyboards, Ctrl elsewhere. */
-export function modKeyLabel(platform: string = typeof navigator === 'undefined' ? '' : navigator.platform || navigator.userAgent): string {
-  return /Mac|iPhone|iPad|iPod/i.test(platform) ? '⌘' : 'Ctrl';
+/** Whether the keyboard has ⌘ (Apple) rather than Ctrl as the shortcut modifier. */
+export function isApple(platform: string = typeof navigator === 'undefined' ? '' : navigator.platform || navigator.userAgent): boolean {
+  return /Mac|iPhone|iPad|iPod/i.test(platform);
 }

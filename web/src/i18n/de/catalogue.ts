@@ -303,6 +303,7 @@ const de: MessagesShape<typeof en> = {
     none: 'Nichts passt zu „{query}“.',
     failed: 'Die Suche ist fehlgeschlagen: {detail}',
     groups: { printers: 'Drucker', models: 'Modelle', print_files: 'Druckdateien', spools: 'Spulen', jobs: 'Druckaufträge' },
+    ctrl: 'Strg',
     shortcut: 'Alles durchsuchen',
   },
 };

@@ -301,6 +301,7 @@ export default {
     none: 'Nothing matches “{query}”.',
     failed: 'The search failed: {detail}',
     groups: { printers: 'Printers', models: 'Models', print_files: 'Print files', spools: 'Spools', jobs: 'Print jobs' },
+    ctrl: 'Ctrl',
     shortcut: 'Search everything',
   },
 };
