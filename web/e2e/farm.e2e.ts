@@ -153,6 +153,7 @@ describe('the web app in Chromium against the real server and a simulated printe
     { name: 'settings-audit', path: '/settings/audit' },
   ] as const;
 
+  // Forty page visits, half of them checked with axe (~1.5 s each): more than the default 90 s on a busy machine.
   it('shows every main page on a desktop and a phone, in light and dark, with no serious accessibility problem', async () => {
     expect(adminToken, 'the first test sets up the admin').not.toBe('');
     const problems: string[] = [];
@@ -195,5 +196,5 @@ describe('the web app in Chromium against the real server and a simulated printe
       problems.push(`login: ${violation.impact} ${violation.id} — ${violation.help} at ${violation.nodes.join(', ')}`);
     await context.close();
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
 });
