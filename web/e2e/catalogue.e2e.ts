@@ -244,6 +244,7 @@ describe('print files, models, the calculator and search in Chromium against the
     const before = await page.getByTestId('cost-total').innerText();
     await page.getByRole('button', { name: 'Edit' }).click();
     await page.getByRole('dialog').getByLabel('Items per bed').fill('2');
+    await screenshot(page, 'model-edit-desktop');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByText('Desk organiser was saved.').waitFor();
     await expect.poll(() => page.getByTestId('cost-total').innerText()).not.toBe(before);
@@ -403,6 +404,12 @@ describe('print files, models, the calculator and search in Chromium against the
           )
           .toBe(0);
         await screenshot(page, `${entry.name}-${label}-de`);
+        if (entry.name === 'model-detail') {
+          await page.getByRole('button', { name: 'Bearbeiten' }).click();
+          await page.getByRole('dialog').waitFor();
+          await screenshot(page, `model-edit-${label}-de`);
+          await page.keyboard.press('Escape');
+        }
         // Nothing wider than the screen.
         expect(await page.evaluate(() => document.documentElement.scrollWidth), entry.name).toBeLessThanOrEqual(viewport.width);
       }

@@ -184,6 +184,7 @@ export function ModelDialog({
     return entry ? t(entry.key, entry.params) : null;
   };
 
+  const formId = useId();
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const checked = checkModelForm(values);
@@ -197,8 +198,17 @@ export function ModelDialog({
       onClose={onClose}
       wide
       title={model ? t('catalogue.models.form.editTitle', { name: model.name }) : t('catalogue.models.form.createTitle')}
+      footer={
+        // In the dialog's footer, outside the scrolling form: always in view however many slots there are.
+        <>
+          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
+          <Button type="submit" form={formId} variant="primary" busy={save.isPending}>
+            {model ? t('catalogue.models.form.save') : t('catalogue.models.form.create')}
+          </Button>
+        </>
+      }
     >
-      <form method="post" onSubmit={submit} className="space-y-4" noValidate data-testid="model-form">
+      <form id={formId} method="post" onSubmit={submit} className="space-y-4" noValidate data-testid="model-form">
         <Field label={t('catalogue.models.form.name')} error={problem('name')}>
           {(id) => (
             <Input id={id} value={values.name} maxLength={200} autoFocus={!model} onChange={(event) => set({ name: event.target.value })} />
@@ -240,12 +250,6 @@ export function ModelDialog({
           onChange={(favorite) => set({ favorite })}
         />
         {save.isError ? <FormError>{errorText(save.error, t)}</FormError> : null}
-        <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
-          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            {model ? t('catalogue.models.form.save') : t('catalogue.models.form.create')}
-          </Button>
-        </div>
       </form>
     </Dialog>
   );
@@ -260,6 +264,7 @@ export function ModelFromFileDialog({ file, open, onClose }: { file: PrintFile; 
   const [name, setName] = useState(() => suggestedModelName(file));
   const [category, setCategory] = useState('');
   const [touched, setTouched] = useState(false);
+  const formId = useId();
   const create = useMutation({
     mutationFn: () =>
       unwrap(api.POST('/api/models', { body: { name: name.trim(), category: category.trim() || null, print_file_id: file.id } })),
@@ -271,8 +276,21 @@ export function ModelFromFileDialog({ file, open, onClose }: { file: PrintFile; 
     },
   });
   return (
-    <Dialog open={open} onClose={onClose} title={t('catalogue.models.form.fromFileTitle', { name: file.original_filename })}>
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={t('catalogue.models.form.fromFileTitle', { name: file.original_filename })}
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
+          <Button type="submit" form={formId} variant="primary" busy={create.isPending}>
+            {t('catalogue.models.form.create')}
+          </Button>
+        </>
+      }
+    >
       <form
+        id={formId}
         method="post"
         className="space-y-4"
         noValidate
@@ -290,12 +308,6 @@ export function ModelFromFileDialog({ file, open, onClose }: { file: PrintFile; 
           {(id) => <Input id={id} value={category} maxLength={100} onChange={(event) => setCategory(event.target.value)} />}
         </Field>
         {create.isError ? <FormError>{errorText(create.error, t)}</FormError> : null}
-        <div className="flex justify-end gap-2 border-t border-slate-200 pt-4 dark:border-slate-800">
-          <Button onClick={onClose}>{t('common.actions.cancel')}</Button>
-          <Button type="submit" variant="primary" busy={create.isPending}>
-            {t('catalogue.models.form.create')}
-          </Button>
-        </div>
       </form>
     </Dialog>
   );
