@@ -63,7 +63,11 @@ function ModelCard({ model }: { model: ModelWithPricing }) {
       className="relative flex flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm transition hover:border-slate-300 hover:shadow dark:border-slate-800 dark:bg-slate-900 dark:hover:border-slate-700"
       data-model-id={model.id}
     >
-      <Thumbnail url={model.thumbnail_url} name={model.name} className="aspect-[4/3] w-full rounded-none border-0 border-b" />
+      <Thumbnail
+        url={model.thumbnail_url}
+        name={model.name}
+        className="aspect-video w-full rounded-none border-0 border-b min-[480px]:aspect-[4/3]"
+      />
       <div className="flex flex-1 flex-col gap-2 p-3">
         <div className="min-w-0">
           <h2 className="flex items-center gap-1.5 font-medium">
