@@ -142,9 +142,7 @@ export class ModelsService {
 
   async delete(id: number, actor: Actor): Promise<void> {
     const model = await this.get(id);
-    await this.models.transaction(async (trx) => {
-      await this.models.delete(id, trx);
-    });
+    await this.models.delete(id);
     await this.audit.record({ action: 'delete', entityType: 'model', entityId: id, details: { name: model.name }, actor });
   }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 
 import { actorOf } from '../../core/actor.js';
@@ -77,10 +77,7 @@ export function printFilesRoutes(app: OdinApp, deps: { files: PrintFilesService 
   app.get(
     '/api/print-files/:file_id/thumbnail',
     { config: { access: 'viewer' }, schema: { tags, summary: "The file's thumbnail image", params: FileIdParams, errors: [404] } },
-    async (request, reply) => {
-      const image = await files.thumbnail(request.params.file_id, null);
-      return reply.type(image.mime).header('cache-control', 'private, max-age=86400').send(fs.createReadStream(image.path));
-    },
+    async (request, reply) => sendImage(reply, await files.thumbnail(request.params.file_id, null)),
   );
 
   app.get(
@@ -97,10 +94,7 @@ export function printFilesRoutes(app: OdinApp, deps: { files: PrintFilesService 
         errors: [404],
       },
     },
-    async (request, reply) => {
-      const image = await files.thumbnail(request.params.file_id, request.params.plate);
-      return reply.type(image.mime).header('cache-control', 'private, max-age=86400').send(fs.createReadStream(image.path));
-    },
+    async (request, reply) => sendImage(reply, await files.thumbnail(request.params.file_id, request.params.plate)),
   );
 
   app.get(
@@ -130,6 +124,11 @@ export function printFilesRoutes(app: OdinApp, deps: { files: PrintFilesService 
     },
     (request) => files.mesh(request.params.file_id),
   );
+}
+
+/** A stored thumbnail; they never change, so the browser may keep them a day. */
+function sendImage(reply: FastifyReply, image: { path: string; mime: string }): FastifyReply {
+  return reply.type(image.mime).header('cache-control', 'private, max-age=86400').send(fs.createReadStream(image.path));
 }
 
 /** The multipart field "file" as a stream; a broken multipart body is the client's fault (400). */

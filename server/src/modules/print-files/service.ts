@@ -51,7 +51,9 @@ export class PrintFilesService {
     return this.maxUploadBytes;
   }
 
-  async list(filter: { model_id?: number | undefined } = {}): Promise<PrintFileDto[]> {
+  async list(
+    filter: { model_id?: number | undefined; search?: string | undefined; limit?: number | undefined } = {},
+  ): Promise<PrintFileDto[]> {
     return (await this.files.list(filter)).map(toDto);
   }
 

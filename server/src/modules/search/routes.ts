@@ -51,7 +51,7 @@ export function searchRoutes(
       const [printers, models, files, spools] = await Promise.all([
         deps.printers.list(),
         deps.models.list({ search: q }),
-        deps.files.list(),
+        deps.files.list({ search: q, limit }),
         deps.spools.list({ search: q, limit }),
       ]);
       const take = (hits: HitDto[]) => hits.slice(0, limit);
@@ -63,19 +63,13 @@ export function searchRoutes(
             .map((p) => ({ id: p.id, title: p.name, subtitle: p.model, path: `/printers/${p.id}` })),
         ),
         models: take(models.map((m) => ({ id: m.id, title: m.name, subtitle: m.category, path: `/models/${m.id}` }))),
-        print_files: take(
-          files
-            .filter((f) => contains(f.original_filename, q) || contains(f.project_name, q) || contains(f.printer_model, q))
-            .map((f) => ({ id: f.id, title: f.original_filename, subtitle: f.project_name, path: `/files/${f.id}` })),
-        ),
-        spools: take(
-          spools.map((s) => ({
-            id: s.id,
-            title: `${s.filament_brand} ${s.filament_name}`,
-            subtitle: `${s.qr_code} · ${s.material} · ${Math.round(s.remaining_weight_g)} g`,
-            path: `/spools/${s.id}`,
-          })),
-        ),
+        print_files: files.map((f) => ({ id: f.id, title: f.original_filename, subtitle: f.project_name, path: `/files/${f.id}` })),
+        spools: spools.map((s) => ({
+          id: s.id,
+          title: `${s.filament_brand} ${s.filament_name}`,
+          subtitle: `${s.qr_code} · ${s.material} · ${Math.round(s.remaining_weight_g)} g`,
+          path: `/spools/${s.id}`,
+        })),
         jobs: [],
       };
     },

@@ -22,6 +22,8 @@ export type SpoolListRecord = SpoolRecord & {
 
 export interface SpoolListFilter {
   status?: string | undefined;
+  /** Leave archived spools out (history, not stock). */
+  hideArchived?: boolean | undefined;
   material?: string | undefined;
   filament_id?: number | undefined;
   printer_id?: number | undefined;
@@ -65,6 +67,7 @@ export class SpoolsRepository extends Repository {
         'p.name as location_printer_name',
       ]);
     if (filter.status) query = query.where('s.status', '=', filter.status);
+    if (filter.hideArchived) query = query.where('s.status', '!=', 'archived');
     if (filter.material) query = query.where('f.material', '=', filter.material.toUpperCase());
     if (filter.filament_id !== undefined) query = query.where('s.filament_id', '=', filter.filament_id);
     if (filter.printer_id !== undefined) query = query.where('s.location_printer_id', '=', filter.printer_id);
@@ -121,8 +124,19 @@ export class SpoolsRepository extends Repository {
   }
 
   /** The spool an inventory says is in this slot (normally at most one). */
-  inSlot(printerId: number, slot: number, db: Kysely<DB> = this.db): Promise<SpoolRecord[]> {
-    return db.selectFrom('spools').selectAll().where('location_printer_id', '=', printerId).where('location_slot', '=', slot).execute();
+  /** Sends every spool recorded in this slot, except `keepId`, back to storage (one statement). */
+  async vacateSlot(printerId: number, slot: number, keepId: number | null, now: string, db: Kysely<DB> = this.db): Promise<void> {
+    try {
+      let query = db
+        .updateTable('spools')
+        .set({ location_printer_id: null, location_slot: null, updated_at: now })
+        .where('location_printer_id', '=', printerId)
+        .where('location_slot', '=', slot);
+      if (keepId !== null) query = query.where('id', '!=', keepId);
+      await query.execute();
+    } finally {
+      this.onWrite();
+    }
   }
 
   /** Active spools of a material that are not in a printer: candidates for an untagged tray. */

@@ -164,7 +164,7 @@ export function spoolsRoutes(app: OdinApp, deps: { spools: SpoolsService; matche
       if (ids.length > MAX_LABELS_PER_BATCH)
         throw badRequest('too_many_labels', `At most ${MAX_LABELS_PER_BATCH} labels per batch (asked for ${ids.length})`);
       const size = sizeOrFail(request.query.size);
-      const found = await spools.list({ status: 'all' });
+      const found = await spools.many(ids);
       const byId = new Map(found.map((s) => [s.id, s]));
       const missing = ids.filter((id) => !byId.has(id));
       if (missing.length > 0) throw badRequest('spool_not_found', `No spool with id ${missing.slice(0, 10).join(', ')}`);

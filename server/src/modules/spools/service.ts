@@ -75,6 +75,8 @@ export class SpoolsService {
   async list(query: SpoolQueryInput = {}): Promise<SpoolDto[]> {
     const rows = await this.spools.list({
       status: query.status === 'all' ? undefined : query.status,
+      // Without a status filter, archived spools are history, not stock: hidden.
+      hideArchived: query.status === undefined,
       material: query.material,
       filament_id: query.filament_id,
       printer_id: query.printer_id,
@@ -83,9 +85,12 @@ export class SpoolsService {
       limit: query.limit,
       offset: query.offset,
     });
-    // Without a status filter, archived spools are history, not stock: hidden.
-    const shown = query.status === undefined ? rows.filter((r) => r.status !== 'archived') : rows;
-    return shown.map(toSpoolDto);
+    return rows.map(toSpoolDto);
+  }
+
+  /** These spools (any status), in id order; ids that do not exist are left out. */
+  async many(ids: readonly number[]): Promise<SpoolDto[]> {
+    return (await this.spools.list({ ids })).map(toSpoolDto);
   }
 
   async get(id: number, db?: Kysely<DB>): Promise<SpoolDto> {
@@ -164,8 +169,7 @@ export class SpoolsService {
       details: { quantity, filament: `${filament.brand} ${filament.name}` },
       actor,
     });
-    const rows = await this.spools.list({ ids });
-    return rows.map(toSpoolDto);
+    return this.many(ids);
   }
 
   /** Inserts with a new QR code, drawing again on the (rare) collision; a taken RFID tag is a 409. */
@@ -241,9 +245,7 @@ export class SpoolsService {
     const filament = await this.filaments.record(spool.filament_id);
     const now = new Date().toISOString();
     await this.spools.transaction(async (trx) => {
-      for (const other of await this.spools.inSlot(printerId, slotNumber, trx)) {
-        if (other.id !== id) await this.spools.update(other.id, { location_printer_id: null, location_slot: null, updated_at: now }, trx);
-      }
+      await this.spools.vacateSlot(printerId, slotNumber, id, now, trx);
       await this.leaveSlot(spool, trx);
       await this.spools.update(
         id,

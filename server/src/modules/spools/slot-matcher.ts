@@ -16,7 +16,7 @@ import { toSlotDto } from '../printers/service.js';
 import { colourDistance, colourName, DEFAULT_MAX_COLOUR_DISTANCE, parseColour } from './colour.js';
 import type { SpoolRecord, SpoolsRepository } from './repository.js';
 import { SpoolSchema } from './schemas.js';
-import { type SpoolsService, toSpoolDto } from './service.js';
+import type { SpoolsService } from './service.js';
 
 interface Logger {
   warn(obj: object, msg: string): void;
@@ -197,8 +197,7 @@ export class SlotMatcher {
     const loadedBefore = slot.filament_type !== null;
     if (report.empty) {
       await spools.transaction(async (trx) => {
-        for (const spool of await spools.inSlot(printerId, slot.slot_number, trx))
-          await spools.update(spool.id, { location_printer_id: null, location_slot: null, updated_at: now }, trx);
+        await spools.vacateSlot(printerId, slot.slot_number, null, now, trx);
         await slots.update(
           printerId,
           slot.slot_number,
@@ -255,9 +254,7 @@ export class SlotMatcher {
         }
         Object.assign(changes, { location_printer_id: printerId, location_slot: slot.slot_number, storage_location: null });
       }
-      for (const other of await spools.inSlot(printerId, slot.slot_number, trx)) {
-        if (other.id !== spool.id) await spools.update(other.id, { location_printer_id: null, location_slot: null, updated_at: now }, trx);
-      }
+      await spools.vacateSlot(printerId, slot.slot_number, spool.id, now, trx);
       if (report.remaining_percent !== null) {
         const remaining = (report.remaining_percent / 100) * spool.initial_weight_g;
         const drawn = spool.remaining_weight_g - remaining;
@@ -422,9 +419,7 @@ export class SlotMatcher {
     const spoolId = slot.assigned_spool_id;
     const now = new Date().toISOString();
     await this.deps.spools.transaction(async (trx) => {
-      for (const other of await this.deps.spools.inSlot(printerId, slotNumber, trx))
-        if (other.id !== spoolId)
-          await this.deps.spools.update(other.id, { location_printer_id: null, location_slot: null, updated_at: now }, trx);
+      await this.deps.spools.vacateSlot(printerId, slotNumber, spoolId, now, trx);
       await this.deps.spools.update(
         spoolId,
         { location_printer_id: printerId, location_slot: slotNumber, storage_location: null, updated_at: now },
@@ -461,7 +456,7 @@ export class SlotMatcher {
         color_hex: row.color_hex ? parseColour(row.color_hex) : null,
       });
       const ids = ranked.slice(0, 5).map((c) => c.spool.id);
-      const dtos = new Map((await this.deps.spools.list({ ids })).map((s) => [s.id, toSpoolDto(s)]));
+      const dtos = new Map((await this.deps.spoolsService.many(ids)).map((s) => [s.id, s]));
       result.push({
         ...toSlotDto(row),
         reason,
