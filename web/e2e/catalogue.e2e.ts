@@ -14,73 +14,32 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  box,
-  buildZip,
-  CONTENT_TYPES,
-  modelXml,
-  png,
-  rootRels,
-  translate,
-} from '../../server/src/modules/print-files/parse/test-support.js';
+import { box, modelXml, png, translate, twoPlateBambuProject } from '../../server/src/modules/print-files/parse/test-support.js';
 import { ApiClient, setupAdmin } from '../../server/test/client.js';
 import { startTestServer, type TestServer } from '../../server/test/harness.js';
 import { DESKTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, watchErrors, WEB_DIST } from './browser.js';
 
 const PROJECT = 'desk-organiser.3mf';
 
-const SLICE_INFO = `<?xml version="1.0" encoding="UTF-8"?>
-<config>
-  <header><header_item key="X-BBL-Client-Version" value="01.09.00.70"/></header>
-  <plate>
-    <metadata key="index" value="1"/>
-    <metadata key="prediction" value="5400"/>
-    <metadata key="weight" value="40.12"/>
-    <filament id="1" type="PLA" color="#F2F2F2FF" used_m="13.10" used_g="39.00"/>
-    <filament id="2" type="PETG" color="#FF6A13" used_m="0.37" used_g="1.12"/>
-  </plate>
-  <plate>
-    <metadata key="index" value="2"/>
-    <metadata key="prediction" value="1800"/>
-    <metadata key="weight" value="12.50"/>
-    <filament id="2" type="PETG" color="#FF6A13" used_m="4.20" used_g="12.50"/>
-  </plate>
-</config>
-`;
-const PROJECT_SETTINGS = JSON.stringify({
-  filament_colour: ['#F2F2F2', '#FF6A13'],
-  filament_type: ['PLA', 'PETG'],
-  layer_height: '0.2',
-  nozzle_diameter: ['0.4'],
-  printer_model: 'Bambu Lab P1S',
-});
-
 /** A Bambu Studio project as the slicer writes it: two plates, two materials, thumbnails and a real mesh (a tray with a divider). */
 function bambuProject(): Promise<Buffer> {
-  return buildZip([
-    { name: '[Content_Types].xml', data: CONTENT_TYPES },
-    { name: '_rels/.rels', data: rootRels('Metadata/plate_1.png') },
-    {
-      name: '3D/3dmodel.model',
-      data: modelXml({
-        metadata: { Application: 'BambuStudio-01.09.00.70', Title: 'Desk organiser' },
-        objects: [
-          { id: 1, name: 'Tray', mesh: box([80, 50, 4]) },
-          { id: 2, name: 'Divider', mesh: box([4, 50, 30]) },
-          { id: 3, name: 'Wall', mesh: box([80, 4, 20]) },
-        ],
-        build: [
-          { objectId: 1, transform: translate(88, 103, 0) },
-          { objectId: 2, transform: translate(126, 103, 4) },
-          { objectId: 3, transform: translate(88, 149, 4) },
-        ],
-      }),
-    },
-    { name: 'Metadata/slice_info.config', data: SLICE_INFO },
-    { name: 'Metadata/project_settings.config', data: PROJECT_SETTINGS },
-    { name: 'Metadata/plate_1.png', data: png(128, 128, [242, 242, 242]), compress: false },
-    { name: 'Metadata/plate_2.png', data: png(128, 128, [255, 106, 19]), compress: false },
-  ]);
+  return twoPlateBambuProject({
+    colours: ['#F2F2F2', '#FF6A13'],
+    model: modelXml({
+      metadata: { Application: 'BambuStudio-01.09.00.70', Title: 'Desk organiser' },
+      objects: [
+        { id: 1, name: 'Tray', mesh: box([80, 50, 4]) },
+        { id: 2, name: 'Divider', mesh: box([4, 50, 30]) },
+        { id: 3, name: 'Wall', mesh: box([80, 4, 20]) },
+      ],
+      build: [
+        { objectId: 1, transform: translate(88, 103, 0) },
+        { objectId: 2, transform: translate(126, 103, 4) },
+        { objectId: 3, transform: translate(88, 149, 4) },
+      ],
+    }),
+    thumbnails: [png(128, 128, [242, 242, 242]), png(128, 128, [255, 106, 19])],
+  });
 }
 
 const HOOK_GCODE = [

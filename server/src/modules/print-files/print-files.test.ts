@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type ApiClient, startWithRoles } from '../../../test/client.js';
 import { type TestServer } from '../../../test/harness.js';
-import { box, buildZip, CONTENT_TYPES, modelXml, png, rootRels } from './parse/test-support.js';
+import { box, buildZip, CONTENT_TYPES, modelXml, png, twoPlateBambuProject } from './parse/test-support.js';
 
 interface FileDto {
   id: number;
@@ -40,45 +40,13 @@ interface Cost {
   filament_grams: number;
 }
 
-const SLICE_INFO = `<?xml version="1.0" encoding="UTF-8"?>
-<config>
-  <header><header_item key="X-BBL-Client-Version" value="01.09.00.70"/></header>
-  <plate>
-    <metadata key="index" value="1"/>
-    <metadata key="prediction" value="5400"/>
-    <metadata key="weight" value="40.12"/>
-    <filament id="1" type="PLA" color="#FFFFFFFF" used_m="13.10" used_g="39.00"/>
-    <filament id="2" type="PETG" color="#000000" used_m="0.37" used_g="1.12"/>
-  </plate>
-  <plate>
-    <metadata key="index" value="2"/>
-    <metadata key="prediction" value="1800"/>
-    <metadata key="weight" value="12.50"/>
-    <filament id="2" type="PETG" color="#000000" used_m="4.20" used_g="12.50"/>
-  </plate>
-</config>
-`;
-const PROJECT_SETTINGS = JSON.stringify({
-  filament_colour: ['#FFFFFF', '#000000'],
-  filament_type: ['PLA', 'PETG'],
-  layer_height: '0.2',
-  nozzle_diameter: ['0.4'],
-  printer_model: 'Bambu Lab P1S',
-});
-
-async function bambuProject(): Promise<Buffer> {
-  return buildZip([
-    { name: '[Content_Types].xml', data: CONTENT_TYPES },
-    { name: '_rels/.rels', data: rootRels('Metadata/plate_1.png') },
-    {
-      name: '3D/3dmodel.model',
-      data: modelXml({ objects: [{ id: 1, name: 'Bracket', mesh: box([40, 20, 10]) }], build: [{ objectId: 1 }] }),
-    },
-    { name: 'Metadata/slice_info.config', data: SLICE_INFO },
-    { name: 'Metadata/project_settings.config', data: PROJECT_SETTINGS },
-    { name: 'Metadata/plate_1.png', data: png(256, 256), compress: false },
-    { name: 'Metadata/plate_2.png', data: png(256, 256, [10, 10, 10]), compress: false },
-  ]);
+/** A two-plate, two-material Bambu project with a 40 × 20 × 10 mm box as its mesh. */
+function bambuProject(): Promise<Buffer> {
+  return twoPlateBambuProject({
+    colours: ['#FFFFFF', '#000000'],
+    model: modelXml({ objects: [{ id: 1, name: 'Bracket', mesh: box([40, 20, 10]) }], build: [{ objectId: 1 }] }),
+    thumbnails: [png(256, 256), png(256, 256, [10, 10, 10])],
+  });
 }
 
 const PRUSA_GCODE = [

@@ -1,5 +1,6 @@
-import { AlertTriangle, Inbox, Loader2 } from 'lucide-react';
+import { AlertTriangle, FileQuestion, Inbox, Loader2 } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 import { errorText } from '@/api/error-text';
 import { useT } from '@/i18n';
@@ -24,6 +25,21 @@ export function EmptyState({ title, hint, action, icon }: { title: string; hint?
       {hint ? <p className="max-w-md text-sm text-slate-500 dark:text-slate-400">{hint}</p> : null}
       {action}
     </div>
+  );
+}
+
+/** A detail page whose thing does not exist (any more), with the way back to its list. */
+export function NotFoundState({ title, backTo, backLabel }: { title: string; backTo: string; backLabel: string }) {
+  return (
+    <EmptyState
+      icon={<FileQuestion className="size-8" aria-hidden />}
+      title={title}
+      action={
+        <Link className="text-sm underline" to={backTo}>
+          {backLabel}
+        </Link>
+      }
+    />
   );
 }
 

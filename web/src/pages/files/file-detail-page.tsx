@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { ArrowLeft, Boxes, Download, FileQuestion, PackagePlus, Trash2 } from 'lucide-react';
+import { ArrowLeft, Boxes, Download, PackagePlus, Trash2 } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
@@ -12,7 +12,7 @@ import { type Plate, type PrintFileDetail, useCatalogueRefresh, usePrintFile } f
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { EmptyState, ErrorState, Spinner } from '@/components/ui/states';
+import { ErrorState, NotFoundState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { MeshViewer } from '@/components/viewer/mesh-viewer';
 import { useI18n } from '@/i18n';
@@ -172,21 +172,6 @@ function PlateCard({ plate, fileName }: { plate: Plate; fileName: string }) {
   );
 }
 
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <EmptyState
-      icon={<FileQuestion className="size-8" aria-hidden />}
-      title={t('catalogue.files.detail.notFound')}
-      action={
-        <Link className="text-sm underline" to="/files">
-          {t('catalogue.files.detail.back')}
-        </Link>
-      }
-    />
-  );
-}
-
 export default function FileDetailPage() {
   const { t } = useI18n();
   const toast = useToast();
@@ -223,14 +208,15 @@ export default function FileDetailPage() {
     </Link>
   );
 
-  if (!Number.isInteger(id) || id <= 0) return <NotFound />;
+  if (!Number.isInteger(id) || id <= 0)
+    return <NotFoundState title={t('catalogue.files.detail.notFound')} backTo="/files" backLabel={t('catalogue.files.detail.back')} />;
   if (file.isPending) return <Spinner label={t('catalogue.files.detail.loading')} />;
   if (file.isError) {
     if (file.error instanceof ApiError && file.error.status === 404)
       return (
         <div className="space-y-4">
           {back}
-          <NotFound />
+          <NotFoundState title={t('catalogue.files.detail.notFound')} backTo="/files" backLabel={t('catalogue.files.detail.back')} />
         </div>
       );
     return <ErrorState error={file.error} onRetry={() => void file.refetch()} />;

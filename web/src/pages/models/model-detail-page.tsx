@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { ArrowLeft, FileQuestion, Pencil, Star, Trash2, Unlink } from 'lucide-react';
+import { ArrowLeft, Pencil, Star, Trash2, Unlink } from 'lucide-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
@@ -21,7 +21,7 @@ import { CostBreakdownTable } from '@/components/catalogue/cost-breakdown';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/dialog';
-import { EmptyState, ErrorState, Spinner } from '@/components/ui/states';
+import { ErrorState, NotFoundState, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
 import { MeshViewer } from '@/components/viewer/mesh-viewer';
 import { useI18n } from '@/i18n';
@@ -181,21 +181,6 @@ function Cost({ model }: { model: Model }) {
   return <CostBreakdownTable cost={cost.data} />;
 }
 
-function NotFound() {
-  const { t } = useI18n();
-  return (
-    <EmptyState
-      icon={<FileQuestion className="size-8" aria-hidden />}
-      title={t('catalogue.models.detail.notFound')}
-      action={
-        <Link className="text-sm underline" to="/models">
-          {t('catalogue.models.detail.back')}
-        </Link>
-      }
-    />
-  );
-}
-
 export default function ModelDetailPage() {
   const { t } = useI18n();
   const toast = useToast();
@@ -229,14 +214,15 @@ export default function ModelDetailPage() {
       {t('catalogue.models.detail.back')}
     </Link>
   );
-  if (!Number.isInteger(id) || id <= 0) return <NotFound />;
+  if (!Number.isInteger(id) || id <= 0)
+    return <NotFoundState title={t('catalogue.models.detail.notFound')} backTo="/models" backLabel={t('catalogue.models.detail.back')} />;
   if (model.isPending) return <Spinner label={t('catalogue.models.detail.loading')} />;
   if (model.isError) {
     if (model.error instanceof ApiError && model.error.status === 404)
       return (
         <div className="space-y-4">
           {back}
-          <NotFound />
+          <NotFoundState title={t('catalogue.models.detail.notFound')} backTo="/models" backLabel={t('catalogue.models.detail.back')} />
         </div>
       );
     return <ErrorState error={model.error} onRetry={() => void model.refetch()} />;

@@ -13,43 +13,12 @@ import { cn } from '@/components/ui/cn';
 import { Field, Input, Select } from '@/components/ui/field';
 import { EmptyState, ErrorState, PageHeader, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
-import { type MessageKey, useI18n } from '@/i18n';
+import { ViewToggle } from '@/components/ui/view-toggle';
+import { useI18n } from '@/i18n';
 import { downloadFile } from '@/lib/download';
 
 import { ModelDialog } from './model-dialog';
 import { filterModels, modelCategories, type ModelView, savedModelView, saveModelView } from './model-filters';
-
-function ViewToggle({ view, onChange }: { view: ModelView; onChange: (view: ModelView) => void }) {
-  const { t } = useI18n();
-  const option = (value: ModelView, Icon: typeof Rows3, label: MessageKey) => (
-    <button
-      type="button"
-      aria-pressed={view === value}
-      onClick={() => onChange(value)}
-      title={t(label)}
-      className={cn(
-        'inline-flex h-8 items-center gap-1.5 rounded px-2.5 text-sm font-medium transition',
-        view === value
-          ? 'bg-white text-slate-900 shadow-sm dark:bg-slate-700 dark:text-white'
-          : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white',
-      )}
-    >
-      <Icon className="size-4" aria-hidden />
-      <span className="hidden sm:inline">{t(label)}</span>
-      <span className="sr-only sm:hidden">{t(label)}</span>
-    </button>
-  );
-  return (
-    <div
-      role="group"
-      aria-label={t('catalogue.models.view.label')}
-      className="inline-flex h-10 items-center gap-0.5 rounded-md bg-slate-200/70 p-1 dark:bg-slate-800"
-    >
-      {option('grid', LayoutGrid, 'catalogue.models.view.grid')}
-      {option('list', Rows3, 'catalogue.models.view.list')}
-    </div>
-  );
-}
 
 function Money({ value, currency, className }: { value: number; currency: string; className?: string }) {
   const { locale } = useI18n();
@@ -317,6 +286,11 @@ export default function ModelsPage() {
               setView(next);
               saveModelView(next);
             }}
+            label={t('catalogue.models.view.label')}
+            options={[
+              { value: 'grid', icon: LayoutGrid, label: t('catalogue.models.view.grid') },
+              { value: 'list', icon: Rows3, label: t('catalogue.models.view.list') },
+            ]}
           />
         </div>
       ) : null}

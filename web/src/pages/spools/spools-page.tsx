@@ -14,6 +14,7 @@ import { cn } from '@/components/ui/cn';
 import { Field, Input, Select } from '@/components/ui/field';
 import { EmptyState, ErrorState, PageHeader, Spinner } from '@/components/ui/states';
 import { useToast } from '@/components/ui/toast';
+import { ViewToggle } from '@/components/ui/view-toggle';
 import { type MessageKey, useI18n } from '@/i18n';
 import { downloadFile } from '@/lib/download';
 
@@ -60,41 +61,6 @@ const LOCATION_LABEL: Record<LocationFilter, MessageKey> = {
   printer: 'inventory.spools.filters.inPrinter',
   storage: 'inventory.spools.filters.inStorage',
 };
-
-function ViewToggle({ view, onChange }: { view: ViewMode; onChange: (view: ViewMode) => void }) {
-  const { t } = useI18n();
-  const option = (value: ViewMode, icon: typeof Rows3, label: MessageKey) => {
-    const Icon = icon;
-    return (
-      <button
-        type="button"
-        aria-pressed={view === value}
-        onClick={() => onChange(value)}
-        title={t(label)}
-        className={cn(
-          'inline-flex h-8 items-center gap-1.5 rounded px-2.5 text-sm font-medium transition',
-          view === value
-            ? 'bg-white text-slate-900 shadow-sm dark:bg-slate-700 dark:text-white'
-            : 'text-slate-600 hover:text-slate-900 dark:text-slate-400 dark:hover:text-white',
-        )}
-      >
-        <Icon className="size-4" aria-hidden />
-        <span className="hidden sm:inline">{t(label)}</span>
-        <span className="sr-only sm:hidden">{t(label)}</span>
-      </button>
-    );
-  };
-  return (
-    <div
-      role="group"
-      aria-label={t('inventory.spools.view.label')}
-      className="inline-flex h-10 items-center gap-0.5 rounded-md bg-slate-200/70 p-1 dark:bg-slate-800"
-    >
-      {option('table', Rows3, 'inventory.spools.view.table')}
-      {option('grid', LayoutGrid, 'inventory.spools.view.grid')}
-    </div>
-  );
-}
 
 function FilterBar({
   filters,
@@ -213,7 +179,15 @@ function FilterBar({
         </Button>
       ) : null}
       <div className="justify-self-end sm:ml-auto">
-        <ViewToggle view={view} onChange={onView} />
+        <ViewToggle
+          view={view}
+          onChange={onView}
+          label={t('inventory.spools.view.label')}
+          options={[
+            { value: 'table', icon: Rows3, label: t('inventory.spools.view.table') },
+            { value: 'grid', icon: LayoutGrid, label: t('inventory.spools.view.grid') },
+          ]}
+        />
       </div>
     </form>
   );

@@ -348,3 +348,46 @@ export function bgcode(blocks: readonly BgcodeBlock[], options: { checksum?: boo
   }
   return Buffer.concat(parts);
 }
+
+/**
+ * A sliced Bambu Studio project as the API tests and the web e2e upload it: two plates (39 g + 1.12 g
+ * over 1 h 30 m, then 12.5 g of the second filament over 30 m), PLA and PETG in the two colours given
+ * (the first stored with alpha, as Bambu writes trays), a thumbnail per plate and the given model part.
+ */
+export function twoPlateBambuProject(options: { colours: [string, string]; model: string; thumbnails: [Buffer, Buffer] }): Promise<Buffer> {
+  const [first, second] = options.colours;
+  const sliceInfo = `<?xml version="1.0" encoding="UTF-8"?>
+<config>
+  <header><header_item key="X-BBL-Client-Version" value="01.09.00.70"/></header>
+  <plate>
+    <metadata key="index" value="1"/>
+    <metadata key="prediction" value="5400"/>
+    <metadata key="weight" value="40.12"/>
+    <filament id="1" type="PLA" color="${first}FF" used_m="13.10" used_g="39.00"/>
+    <filament id="2" type="PETG" color="${second}" used_m="0.37" used_g="1.12"/>
+  </plate>
+  <plate>
+    <metadata key="index" value="2"/>
+    <metadata key="prediction" value="1800"/>
+    <metadata key="weight" value="12.50"/>
+    <filament id="2" type="PETG" color="${second}" used_m="4.20" used_g="12.50"/>
+  </plate>
+</config>
+`;
+  const projectSettings = JSON.stringify({
+    filament_colour: [first, second],
+    filament_type: ['PLA', 'PETG'],
+    layer_height: '0.2',
+    nozzle_diameter: ['0.4'],
+    printer_model: 'Bambu Lab P1S',
+  });
+  return buildZip([
+    { name: '[Content_Types].xml', data: CONTENT_TYPES },
+    { name: '_rels/.rels', data: rootRels('Metadata/plate_1.png') },
+    { name: '3D/3dmodel.model', data: options.model },
+    { name: 'Metadata/slice_info.config', data: sliceInfo },
+    { name: 'Metadata/project_settings.config', data: projectSettings },
+    { name: 'Metadata/plate_1.png', data: options.thumbnails[0], compress: false },
+    { name: 'Metadata/plate_2.png', data: options.thumbnails[1], compress: false },
+  ]);
+}
